@@ -1,0 +1,103 @@
+//! SSE framing throughput: our `sse::Parser` beside `eventsource-stream` 0.2 (the framing under
+//! `reqwest-eventsource` and `async-openai`) and beside a bare `memchr` line scan (the floor),
+//! on the same realistic Assistants stream, fed in 16 B, 1 KiB, 64 KiB and 1 MiB chunks.
+//!
+//! Run: `cargo bench -p streaming-assistants-benches --bench sse`
+
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use futures_core::Stream;
+use streaming_assistants_benches::assistants_stream;
+use streaming_assistants_core::sse::Parser;
+
+/// The stream under test: 200,000 deltas, about 36 MB.
+const DELTAS: usize = 200_000;
+const CHUNKS: [usize; 4] = [16, 1024, 64 * 1024, 1024 * 1024];
+
+fn ours(body: &[u8], chunk: usize) -> usize {
+    let mut parser = Parser::new();
+    let mut events = 0;
+    for piece in body.chunks(chunk) {
+        parser.push(piece);
+        while let Some(event) = parser.next_event() {
+            black_box(event.ok());
+            events += 1;
+        }
+    }
+    black_box(parser.finish());
+    events
+}
+
+/// The floor: find every line end, do nothing else.
+fn memchr_floor(body: &[u8], chunk: usize) -> usize {
+    let mut lines = 0;
+    for piece in body.chunks(chunk) {
+        lines += memchr::memchr_iter(b'\n', piece).count();
+    }
+    lines
+}
+
+/// A stream over the chunks of one body, as a transport would yield them.
+struct Chunks<'a> {
+    body: std::slice::Chunks<'a, u8>,
+}
+
+impl<'a> Stream for Chunks<'a> {
+    type Item = Result<&'a [u8], Infallible>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.body.next().map(Ok))
+    }
+}
+
+fn eventsource_stream(body: &[u8], chunk: usize) -> usize {
+    use eventsource_stream::Eventsource;
+    let mut stream = Chunks {
+        body: body.chunks(chunk),
+    }
+    .eventsource();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut events = 0;
+    // The chunk stream is always ready, so polling never returns Pending.
+    while let Poll::Ready(Some(event)) = Pin::new(&mut stream).poll_next(&mut cx) {
+        black_box(event.ok());
+        events += 1;
+    }
+    events
+}
+
+fn framing(c: &mut Criterion) {
+    let body = assistants_stream(DELTAS);
+    let expected = ours(&body, body.len());
+    assert_eq!(eventsource_stream(&body, 64 * 1024), expected);
+    let mut group = c.benchmark_group("sse_framing");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    for chunk in CHUNKS {
+        group.bench_with_input(BenchmarkId::new("ours", chunk), &chunk, |b, &chunk| {
+            b.iter(|| assert_eq!(ours(&body, chunk), expected));
+        });
+        group.bench_with_input(
+            BenchmarkId::new("eventsource-stream", chunk),
+            &chunk,
+            |b, &chunk| b.iter(|| assert_eq!(eventsource_stream(&body, chunk), expected)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("memchr-floor", chunk),
+            &chunk,
+            |b, &chunk| {
+                b.iter(|| black_box(memchr_floor(&body, chunk)));
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, framing);
+criterion_main!(benches);

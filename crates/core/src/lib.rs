@@ -1,0 +1,31 @@
+//! The no-I/O core of streaming-assistants.
+//!
+//! Bytes flow one way through it: an HTTP body (or a capture, or anything else that yields
+//! bytes, in any chunking) goes into [`sse::Parser`], which frames it into [`sse::Event`]s
+//! exactly as the WHATWG "event stream" rules say. Nothing here does I/O or needs an async
+//! runtime: the transports (`streaming-assistants-sync`, `streaming-assistants-async`) and your
+//! own code push bytes in and take events out.
+//!
+//! ```
+//! use streaming_assistants_core::sse::{End, Parser};
+//!
+//! let mut parser = Parser::new();
+//! let mut events = Vec::new();
+//! // Chunks may split anywhere, even inside a CRLF.
+//! for chunk in [&b"event: thread.message.delta\r"[..], b"\ndata: {\"id\":", b"\"msg_1\"}\r\n\r\n"] {
+//!     parser.push(chunk);
+//!     while let Some(event) = parser.next_event() {
+//!         events.push(event.expect("within limits"));
+//!     }
+//! }
+//! assert_eq!(parser.finish(), End::Clean);
+//! assert_eq!(events[0].event(), "thread.message.delta");
+//! assert_eq!(events[0].data(), r#"{"id":"msg_1"}"#);
+//! ```
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+pub mod sse;
