@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use streaming_assistants_core::sse::{End, Event, Limits, Parser};
+use streaming_assistants_core::sse::{End, EventRef, Limits, Parser};
 
 pub(crate) const EXAMPLES: &str = "\
 Examples:
@@ -128,7 +128,7 @@ fn replay_sse(mut input: impl Read, chunk: usize, limits: Limits) -> io::Result<
     })
 }
 
-fn write_sse_line(out: &mut impl Write, event: &Event) -> io::Result<()> {
+fn write_sse_line(out: &mut impl Write, event: &EventRef<'_>) -> io::Result<()> {
     let line = SseLine {
         event: event.event(),
         data: event.data(),

@@ -15,7 +15,7 @@
 //! for chunk in [&b"event: thread.message.delta\r"[..], b"\ndata: {\"id\":", b"\"msg_1\"}\r\n\r\n"] {
 //!     parser.push(chunk);
 //!     while let Some(event) = parser.next_event() {
-//!         events.push(event.expect("within limits"));
+//!         events.push(event.expect("within limits").to_owned());
 //!     }
 //! }
 //! assert_eq!(parser.finish(), End::Clean);
@@ -29,3 +29,13 @@
 )]
 
 pub mod sse;
+
+/// The README's examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
+/// This crate's README example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -86,7 +86,10 @@ fn memory_is_bounded_by_the_limit_not_the_body() {
     assert_eq!(errors, 1);
     assert!(most <= limit + chunk.len(), "held {most} bytes");
     parser.push(b"\n\ndata: recovered\n\n");
-    assert_eq!(parser.next_event(), Some(Ok(ev("message", "recovered"))));
+    assert_eq!(
+        common::next(&mut parser),
+        Some(Ok(ev("message", "recovered")))
+    );
 }
 
 #[test]

@@ -28,11 +28,11 @@ fn invalid_utf8_does_not_stall_later_events() {
     let mut parser = Parser::new();
     parser.push(b"data: bad \xFF byte\n\n");
     assert_eq!(
-        parser.next_event(),
+        common::next(&mut parser),
         Some(Ok(ev("message", "bad \u{FFFD} byte")))
     );
     parser.push(b"data: next\n\n");
-    assert_eq!(parser.next_event(), Some(Ok(ev("message", "next"))));
+    assert_eq!(common::next(&mut parser), Some(Ok(ev("message", "next"))));
 }
 
 /// Peers parse `retry` with a lenient integer parser, accepting a sign or stopping at junk.
@@ -62,5 +62,5 @@ fn long_line_in_small_chunks() {
         panic!("expected one event, got {events:?}")
     };
     assert_eq!(event.data().len(), 1 << 20);
-    let _: &Event = event;
+    let _: &Event = event; // owned by the helper
 }

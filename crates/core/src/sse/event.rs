@@ -1,18 +1,52 @@
-//! One dispatched event.
+//! One dispatched event, borrowed from the parser or owned.
 
-use std::sync::Arc;
-
-/// An event as the WHATWG rules dispatch it: its type, its data, and the id and retry time in
-/// force when it was dispatched.
+/// An event as the WHATWG rules dispatch it, borrowed from the [`Parser`](super::Parser): its
+/// type, its data, and the id and retry time in force when it was dispatched.
 ///
-/// The type and id are shared (`Arc<str>`) with the parser, which reuses them while they do not
-/// change, so that a run of events of one type costs one allocation each: their data.
+/// Borrowing makes dispatch free of allocation: the parser reuses its buffers from one event to
+/// the next. Call [`to_owned`](EventRef::to_owned) to keep an event past the next call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    pub(crate) event: &'a str,
+    pub(crate) data: &'a str,
+    pub(crate) id: &'a str,
+    pub(crate) retry: Option<u64>,
+}
+
+impl<'a> EventRef<'a> {
+    /// The event type: the last `event` field, or `message` when there was none.
+    pub fn event(&self) -> &'a str {
+        self.event
+    }
+
+    /// The data: the `data` fields joined with LF.
+    pub fn data(&self) -> &'a str {
+        self.data
+    }
+
+    /// The last event id in force (empty when none was set, or it was reset).
+    pub fn id(&self) -> &'a str {
+        self.id
+    }
+
+    /// The reconnection time in force, in milliseconds, if a `retry` field set one.
+    pub fn retry(&self) -> Option<u64> {
+        self.retry
+    }
+
+    /// Copies the event out of the parser.
+    pub fn to_owned(&self) -> Event {
+        Event::new(self.event, self.data, self.id, self.retry)
+    }
+}
+
+/// An owned [`EventRef`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    pub(crate) event: Arc<str>,
-    pub(crate) data: String,
-    pub(crate) id: Arc<str>,
-    pub(crate) retry: Option<u64>,
+    event: String,
+    data: String,
+    id: String,
+    retry: Option<u64>,
 }
 
 impl Event {
@@ -49,5 +83,15 @@ impl Event {
     /// The reconnection time in force, in milliseconds, if a `retry` field set one.
     pub fn retry(&self) -> Option<u64> {
         self.retry
+    }
+
+    /// Borrows the event.
+    pub fn as_ref(&self) -> EventRef<'_> {
+        EventRef {
+            event: &self.event,
+            data: &self.data,
+            id: &self.id,
+            retry: self.retry,
+        }
     }
 }

@@ -18,7 +18,10 @@ pub(crate) fn split(line: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-fn field(line: &[u8]) -> IResult<&[u8], (&[u8], Option<&[u8]>)> {
+/// A field's name and, when there was a colon, its value.
+type Field<'a> = (&'a [u8], Option<&'a [u8]>);
+
+fn field(line: &[u8]) -> IResult<&[u8], Field<'_>> {
     (
         take_till(|b| b == b':'),
         opt(preceded(

@@ -24,6 +24,6 @@ mod field;
 mod limits;
 mod parser;
 
-pub use event::Event;
+pub use event::{Event, EventRef};
 pub use limits::{Error, Limits};
 pub use parser::{End, Parser};

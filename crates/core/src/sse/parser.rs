@@ -1,9 +1,8 @@
 //! The incremental parser: push bytes, take events.
 
-use std::borrow::Cow;
-use std::sync::Arc;
+use std::mem;
 
-use super::{field, Error, Event, Limits};
+use super::{field, Error, EventRef, Limits};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -17,6 +16,17 @@ pub enum End {
         /// Byte offset in the stream where the discarded event began.
         at: u64,
     },
+}
+
+/// What one step of parsing produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// No complete line left: more input is needed.
+    NeedInput,
+    /// An event is ready in `data_out` / `type_out`.
+    Dispatched,
+    /// A limit was exceeded.
+    Failed(Error),
 }
 
 /// What the parser is skipping after a limit error.
@@ -38,8 +48,10 @@ enum Skip {
 /// [`finish`](Parser::finish) to learn whether it ended cleanly.
 ///
 /// Cost is linear in the input whatever the chunking: a line split over many chunks is scanned
-/// once, since the parser remembers where it stopped. No allocation is made per line; each
-/// dispatched event allocates its data, plus its type or id only when those change.
+/// once, since the parser remembers where it stopped. Nothing is allocated per line or per
+/// event: events are lent out ([`EventRef`]) from buffers the parser reuses, so once its buffers
+/// have grown to the largest line and event, parsing allocates nothing at all (an event with
+/// invalid UTF-8 costs one allocation for its repaired text; a new id costs one).
 #[derive(Debug)]
 pub struct Parser {
     limits: Limits,
@@ -59,11 +71,12 @@ pub struct Parser {
     pending: Option<u64>,
     data: Vec<u8>,
     event_type: Vec<u8>,
-    last_id: Arc<str>,
+    last_id: String,
     retry: Option<u64>,
-    /// The type of the last dispatched event, reused while it does not change.
-    last_type: Arc<str>,
-    message_type: Arc<str>,
+    /// The last dispatched event's data and type (empty for `message`), lent out as `EventRef`;
+    /// their allocations go back to `data` and `event_type` on the next call.
+    data_out: String,
+    type_out: String,
 }
 
 impl Default for Parser {
@@ -80,7 +93,6 @@ impl Parser {
 
     /// A parser with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
-        let message_type: Arc<str> = Arc::from("message");
         Parser {
             limits,
             buf: Vec::new(),
@@ -93,10 +105,10 @@ impl Parser {
             pending: None,
             data: Vec::new(),
             event_type: Vec::new(),
-            last_id: Arc::from(""),
+            last_id: String::new(),
             retry: None,
-            last_type: message_type.clone(),
-            message_type,
+            data_out: String::new(),
+            type_out: String::new(),
         }
     }
 
@@ -126,11 +138,33 @@ impl Parser {
     }
 
     /// The next complete event, a limit error, or `None` when more input is needed.
-    pub fn next_event(&mut self) -> Option<Result<Event, Error>> {
+    ///
+    /// The event borrows the parser: copy out what you keep (or call
+    /// [`EventRef::to_owned`]) before the next call.
+    pub fn next_event(&mut self) -> Option<Result<EventRef<'_>, Error>> {
+        match self.step() {
+            Step::NeedInput => None,
+            Step::Failed(err) => Some(Err(err)),
+            Step::Dispatched => Some(Ok(EventRef {
+                event: if self.type_out.is_empty() {
+                    "message"
+                } else {
+                    &self.type_out
+                },
+                data: &self.data_out,
+                id: &self.last_id,
+                retry: self.retry,
+            })),
+        }
+    }
+
+    /// Processes lines until an event is dispatched, a limit fails, or input runs out.
+    fn step(&mut self) -> Step {
+        self.reclaim();
         loop {
             if self.after_cr {
                 match self.buf.get(self.pos) {
-                    None => return None,
+                    None => return Step::NeedInput,
                     Some(b'\n') => self.pos += 1,
                     Some(_) => {}
                 }
@@ -145,16 +179,31 @@ impl Parser {
             self.after_cr = self.buf.get(end) == Some(&b'\r');
             self.pos = end + 1;
             self.scanned = 0;
-            if let Some(item) = self.line(start, end) {
-                return Some(item);
+            match self.line(start, end) {
+                Step::NeedInput => {}
+                done => return done,
             }
         }
+    }
+
+    /// Takes back the buffers lent out with the last event, keeping their capacity.
+    fn reclaim(&mut self) {
+        if self.data.is_empty() && self.data_out.capacity() > self.data.capacity() {
+            self.data = mem::take(&mut self.data_out).into_bytes();
+            self.data.clear();
+        }
+        self.data_out.clear();
+        if self.event_type.is_empty() && self.type_out.capacity() > self.event_type.capacity() {
+            self.event_type = mem::take(&mut self.type_out).into_bytes();
+            self.event_type.clear();
+        }
+        self.type_out.clear();
     }
 
     /// Ends the input and reports how it ended; call it once `next_event` has returned `None`
     /// (events not taken by then are dropped). The parser is then reset for a new stream.
     pub fn finish(&mut self) -> End {
-        while self.next_event().is_some() {}
+        while self.step() != Step::NeedInput {}
         let partial_line = self.pos < self.buf.len() && self.skip != Skip::Line;
         let end = match self.pending {
             Some(at) => End::Truncated { at },
@@ -168,12 +217,12 @@ impl Parser {
     }
 
     /// No line end in the buffered input: check the line limit, or drop a line being skipped.
-    fn partial_line(&mut self) -> Option<Result<Event, Error>> {
+    fn partial_line(&mut self) -> Step {
         let len = self.buf.len() - self.pos;
         if self.skip == Skip::Line {
             self.pos = self.buf.len();
             self.scanned = 0;
-            return None;
+            return Step::NeedInput;
         }
         self.scanned = len;
         // A BOM at the very start is not part of the line, as in `line`.
@@ -185,7 +234,7 @@ impl Parser {
             _ => 0,
         };
         if len - bom <= self.limits.max_line_len {
-            return None;
+            return Step::NeedInput;
         }
         let at = self.base + self.pos as u64;
         self.pos = self.buf.len();
@@ -196,13 +245,13 @@ impl Parser {
         let already_skipping = self.skip == Skip::Event;
         self.skip = Skip::Line;
         if already_skipping {
-            return None;
+            return Step::NeedInput;
         }
-        Some(Err(self.drop_event(at, true)))
+        Step::Failed(self.drop_event(at, true))
     }
 
     /// Processes the line `buf[start..end]`.
-    fn line(&mut self, start: usize, end: usize) -> Option<Result<Event, Error>> {
+    fn line(&mut self, start: usize, end: usize) -> Step {
         let at = self.base + start as u64;
         let mut line = self.buf.get(start..end).unwrap_or_default();
         if std::mem::take(&mut self.at_start) {
@@ -211,27 +260,27 @@ impl Parser {
         match self.skip {
             Skip::Line => {
                 self.skip = Skip::Event;
-                return None;
+                return Step::NeedInput;
             }
             Skip::Event if line.is_empty() => {
                 self.skip = Skip::Nothing;
                 self.pending = None;
-                return None;
+                return Step::NeedInput;
             }
-            Skip::Event => return None,
+            Skip::Event => return Step::NeedInput,
             Skip::Nothing => {}
         }
         if line.is_empty() {
-            return self.dispatch().map(Ok);
+            return self.dispatch();
         }
         // Checked before anything else so that the error does not depend on whether the line
         // arrived whole or was caught growing in `partial_line`.
         if line.len() > self.limits.max_line_len {
             self.skip = Skip::Event;
-            return Some(Err(self.drop_event(at, true)));
+            return Step::Failed(self.drop_event(at, true));
         }
         if line.first() == Some(&b':') {
-            return None;
+            return Step::NeedInput;
         }
         self.pending.get_or_insert(at);
         let (name, value) = field::split(line);
@@ -241,7 +290,7 @@ impl Parser {
                     > self.limits.max_event_len
                 {
                     self.skip = Skip::Event;
-                    return Some(Err(self.drop_event(at, false)));
+                    return Step::Failed(self.drop_event(at, false));
                 }
                 self.data.extend_from_slice(value);
                 self.data.push(b'\n');
@@ -249,15 +298,14 @@ impl Parser {
             b"event" => {
                 if self.data.len() + value.len() > self.limits.max_event_len {
                     self.skip = Skip::Event;
-                    return Some(Err(self.drop_event(at, false)));
+                    return Step::Failed(self.drop_event(at, false));
                 }
                 self.event_type.clear();
                 self.event_type.extend_from_slice(value);
             }
-            b"id" if !value.contains(&0) => {
-                if self.last_id.as_bytes() != value {
-                    self.last_id = Arc::from(String::from_utf8_lossy(value));
-                }
+            b"id" if !value.contains(&0) && self.last_id.as_bytes() != value => {
+                self.last_id.clear();
+                self.last_id.push_str(&String::from_utf8_lossy(value));
             }
             b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
                 let ms = value.iter().fold(0u64, |ms, digit| {
@@ -268,37 +316,20 @@ impl Parser {
             }
             _ => {}
         }
-        None
+        Step::NeedInput
     }
 
-    /// Dispatches the pending event, if it has data.
-    fn dispatch(&mut self) -> Option<Event> {
+    /// Dispatches the pending event, if it has data, into `data_out` and `type_out`.
+    fn dispatch(&mut self) -> Step {
         self.pending = None;
         if self.data.is_empty() {
             self.event_type.clear();
-            return None;
+            return Step::NeedInput;
         }
         self.data.pop();
-        let data = String::from_utf8_lossy(&self.data).into_owned();
-        self.data.clear();
-        let event = if self.event_type.is_empty() {
-            self.message_type.clone()
-        } else {
-            if self.last_type.as_bytes() != self.event_type.as_slice() {
-                self.last_type = match String::from_utf8_lossy(&self.event_type) {
-                    Cow::Borrowed(s) => Arc::from(s),
-                    Cow::Owned(s) => Arc::from(s),
-                };
-            }
-            self.last_type.clone()
-        };
-        self.event_type.clear();
-        Some(Event {
-            event,
-            data,
-            id: self.last_id.clone(),
-            retry: self.retry,
-        })
+        self.data_out = into_text(&mut self.data);
+        self.type_out = into_text(&mut self.event_type);
+        Step::Dispatched
     }
 
     /// Discards the pending event after a limit error and builds that error. The event stays
@@ -317,6 +348,20 @@ impl Parser {
                 at,
                 limit: self.limits.max_event_len,
             }
+        }
+    }
+}
+
+/// Moves `bytes` into a `String` without copying when they are valid UTF-8 (the usual case);
+/// otherwise repairs them (U+FFFD) into a new `String` and leaves `bytes` empty.
+fn into_text(bytes: &mut Vec<u8>) -> String {
+    match String::from_utf8(mem::take(bytes)) {
+        Ok(text) => text,
+        Err(err) => {
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            *bytes = err.into_bytes();
+            bytes.clear();
+            text
         }
     }
 }

@@ -10,7 +10,7 @@ pub fn parse_chunks(limits: Limits, chunks: &[&[u8]]) -> (Vec<Result<Event, Erro
     for chunk in chunks {
         parser.push(chunk);
         while let Some(item) = parser.next_event() {
-            out.push(item);
+            out.push(item.map(|event| event.to_owned()));
         }
     }
     let end = parser.finish();
@@ -30,6 +30,13 @@ pub fn parse(input: &[u8]) -> (Vec<Event>, End) {
         .map(|e| e.expect("no limit error"))
         .collect();
     (events, whole.1)
+}
+
+/// The next event, owned, for comparing.
+pub fn next(parser: &mut Parser) -> Option<Result<Event, Error>> {
+    parser
+        .next_event()
+        .map(|item| item.map(|event| event.to_owned()))
 }
 
 /// Shorthand for an expected event with no id and no retry.
