@@ -29,6 +29,7 @@
 )]
 
 pub mod sse;
+pub mod types;
 
 /// The README's examples, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]

@@ -1,0 +1,241 @@
+//! Messages, their content parts and annotations, and message deltas.
+//!
+//! Content parts are one flat type for snapshots and deltas alike (as in the SDK, where both
+//! are dicts merged key by key): `kind` says which payload field is set; an unknown kind keeps
+//! its payload in `extra`.
+
+use serde_json::Value;
+
+use super::{IncompleteDetails, Metadata};
+
+wire_enum! {
+    /// Who wrote a message.
+    pub enum Role {
+        /// `user`.
+        User = "user",
+        /// `assistant`.
+        Assistant = "assistant",
+    }
+}
+
+wire_enum! {
+    /// A message's status.
+    pub enum MessageStatus {
+        /// `in_progress`.
+        InProgress = "in_progress",
+        /// `incomplete`.
+        Incomplete = "incomplete",
+        /// `completed`.
+        Completed = "completed",
+    }
+}
+
+wire_object! {
+    /// A message in a thread.
+    pub struct Message (append) {
+        required {
+            /// `msg_...`.
+            id: String,
+            /// Always `thread.message`.
+            object: String,
+            /// Unix time.
+            created_at: i64,
+            /// The thread it belongs to.
+            thread_id: String,
+            /// Who wrote it.
+            role: Role,
+            /// Its content parts, in order.
+            content: Vec<MessageContent>,
+        }
+        optional {
+            /// Its status.
+            status: MessageStatus,
+            /// Why it is incomplete.
+            incomplete_details: IncompleteDetails,
+            /// When it completed.
+            completed_at: i64,
+            /// When it was marked incomplete.
+            incomplete_at: i64,
+            /// The assistant that wrote it.
+            assistant_id: String,
+            /// The run that wrote it.
+            run_id: String,
+            /// Files attached to it, as sent.
+            attachments: Vec<Value>,
+            /// Key-value pairs.
+            metadata: Metadata,
+        }
+    }
+}
+
+impl Message {
+    /// The message's text: its text parts' values, concatenated.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for part in &self.content {
+            if let Some(value) = part.text.as_ref().and_then(|t| t.value.as_deref()) {
+                out.push_str(value);
+            }
+        }
+        out
+    }
+}
+
+wire_enum! {
+    /// The kind of a content part.
+    pub enum ContentType {
+        /// `text`: see [`MessageContent::text`].
+        Text = "text",
+        /// `image_file`: see [`MessageContent::image_file`].
+        ImageFile = "image_file",
+        /// `image_url`: see [`MessageContent::image_url`].
+        ImageUrl = "image_url",
+        /// `refusal`: see [`MessageContent::refusal`].
+        Refusal = "refusal",
+    }
+}
+
+wire_object! {
+    /// One content part of a message or of a message delta.
+    pub struct MessageContent (indexed) {
+        required {}
+        optional {
+            /// Its position (deltas only).
+            index: i64,
+            /// Which payload is set.
+            kind as "type": ContentType,
+            /// Text with annotations.
+            text: Text,
+            /// An image from an uploaded file.
+            image_file: ImageFile,
+            /// An image from a URL.
+            image_url: ImageUrl,
+            /// The model's refusal.
+            refusal: String,
+        }
+    }
+}
+
+wire_object! {
+    /// Text and its annotations.
+    pub struct Text (append) {
+        required {}
+        optional {
+            /// The text (a piece of it, in a delta).
+            value: String,
+            /// Citations and file paths in the text.
+            annotations: Vec<Annotation>,
+        }
+    }
+}
+
+wire_enum! {
+    /// The kind of an annotation.
+    pub enum AnnotationType {
+        /// `file_citation`.
+        FileCitation = "file_citation",
+        /// `file_path`.
+        FilePath = "file_path",
+    }
+}
+
+wire_object! {
+    /// A span of text that cites a file or names a generated file.
+    pub struct Annotation (indexed) {
+        required {}
+        optional {
+            /// Its position (deltas only).
+            index: i64,
+            /// Which payload is set.
+            kind as "type": AnnotationType,
+            /// The annotated text, e.g. `【4:0†source】`.
+            text: String,
+            /// Start of the span, in characters.
+            start_index: i64,
+            /// End of the span.
+            end_index: i64,
+            /// The cited file.
+            file_citation: FileCitation,
+            /// The generated file.
+            file_path: FilePath,
+        }
+    }
+}
+
+wire_object! {
+    /// A cited file.
+    pub struct FileCitation (append) {
+        required {}
+        optional {
+            /// The file's id.
+            file_id: String,
+            /// The quoted text, where the server sends it.
+            quote: String,
+        }
+    }
+}
+
+wire_object! {
+    /// A file generated by a tool.
+    pub struct FilePath (append) {
+        required {}
+        optional {
+            /// The file's id.
+            file_id: String,
+        }
+    }
+}
+
+wire_object! {
+    /// An image from an uploaded file.
+    pub struct ImageFile (append) {
+        required {}
+        optional {
+            /// The file's id.
+            file_id: String,
+            /// `auto`, `low` or `high`.
+            detail: String,
+        }
+    }
+}
+
+wire_object! {
+    /// An image from a URL.
+    pub struct ImageUrl (append) {
+        required {}
+        optional {
+            /// The URL.
+            url: String,
+            /// `auto`, `low` or `high`.
+            detail: String,
+        }
+    }
+}
+
+wire_object! {
+    /// The data of a `thread.message.delta` event.
+    pub struct MessageDelta (append) {
+        required {
+            /// The message's id.
+            id: String,
+            /// Always `thread.message.delta`.
+            object: String,
+            /// What changed.
+            delta: MessageDeltaBody,
+        }
+        optional {}
+    }
+}
+
+wire_object! {
+    /// What a message delta changes.
+    pub struct MessageDeltaBody (append) {
+        required {}
+        optional {
+            /// The author.
+            role: Role,
+            /// Content part fragments, each with its `index`.
+            content: Vec<MessageContent>,
+        }
+    }
+}

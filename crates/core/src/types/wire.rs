@@ -1,0 +1,235 @@
+//! The two macros every wire type is made with.
+//!
+//! `wire_object!` makes a struct whose known fields are typed and whose unknown fields are kept
+//! in `extra`, with a hand-rolled `Deserialize` (one pass over the map, no buffering, unlike
+//! `#[serde(flatten)]`), a `Serialize` that writes back the fields it had, and `Merge` by the
+//! SDK's delta rules. `wire_enum!` makes a string enum that keeps values it does not know.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+/// An object key, borrowed from the input when it has no escapes.
+pub(crate) enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The JSON key of a field: its name, or the name given with `as`.
+macro_rules! wire_key {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $key:literal) => {
+        $key
+    };
+}
+
+/// How a list of this type merges: `indexed` entries by their `index` field (the SDK's rule for
+/// lists of objects), `append` entries at the end.
+macro_rules! wire_list {
+    (indexed, $name:ident) => {
+        impl $crate::types::merge::MergeEntry for $name {
+            fn entry_index(&self) -> Option<i64> {
+                self.index
+            }
+        }
+    };
+    (append, $name:ident) => {
+        impl $crate::types::merge::MergeEntry for $name {
+            fn entry_index(&self) -> Option<i64> {
+                None
+            }
+        }
+    };
+}
+
+/// Defines a wire object. `required` fields are always written and default when absent or null;
+/// `optional` fields are `Option`s, written only when set.
+macro_rules! wire_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident ($list:ident) {
+            required { $( $(#[$rmeta:meta])* $rfield:ident $(as $rkey:literal)? : $rty:ty, )* }
+            optional { $( $(#[$ometa:meta])* $ofield:ident $(as $okey:literal)? : $oty:ty, )* }
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$rmeta])* pub $rfield: $rty, )*
+            $( $(#[$ometa])* pub $ofield: Option<$oty>, )*
+            /// Fields this version does not know, kept as they were sent.
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $( map.serialize_entry(wire_key!($rfield $($rkey)?), &self.$rfield)?; )*
+                $(
+                    if let Some(value) = &self.$ofield {
+                        map.serialize_entry(wire_key!($ofield $($okey)?), value)?;
+                    }
+                )*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key::<$crate::types::wire::Key<'de>>()? {
+                            match key.as_str() {
+                                $(
+                                    wire_key!($rfield $($rkey)?) => {
+                                        out.$rfield = map.next_value::<Option<$rty>>()?.unwrap_or_default();
+                                    }
+                                )*
+                                $(
+                                    wire_key!($ofield $($okey)?) => {
+                                        out.$ofield = map.next_value()?;
+                                    }
+                                )*
+                                other => {
+                                    let value = map.next_value()?;
+                                    out.extra.insert(other.to_owned(), value);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+
+        impl $crate::types::merge::Merge for $name {
+            fn merge(&mut self, delta: &Self) {
+                $(
+                    $crate::types::merge::merge_field(
+                        wire_key!($rfield $($rkey)?), &mut self.$rfield, &delta.$rfield);
+                )*
+                $(
+                    $crate::types::merge::merge_field(
+                        wire_key!($ofield $($okey)?), &mut self.$ofield, &delta.$ofield);
+                )*
+                $crate::types::merge::Merge::merge(&mut self.extra, &delta.extra);
+            }
+        }
+
+        wire_list!($list, $name);
+    };
+}
+
+/// Defines a string enum whose unknown values decode to `Unknown`, keeping the string.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $value:literal, )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version does not know, as sent.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::Unknown(String::new())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let key = $crate::types::wire::Key::deserialize(deserializer)?;
+                Ok(match key.as_str() {
+                    $( $value => $name::$variant, )*
+                    _ => $name::Unknown(match key {
+                        $crate::types::wire::Key::Borrowed(s) => s.to_owned(),
+                        $crate::types::wire::Key::Owned(s) => s,
+                    }),
+                })
+            }
+        }
+
+        impl $crate::types::merge::Merge for $name {
+            /// Enums are replaced, not concatenated: they are `type`-like discriminants.
+            fn merge(&mut self, delta: &Self) {
+                self.clone_from(delta);
+            }
+        }
+    };
+}
