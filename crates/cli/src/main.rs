@@ -16,8 +16,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Replays a captured stream from a file (or `-` for stdin) through the parser.
-    #[command(after_help = replay::EXAMPLES)]
+    /// Replays a captured stream (a file, or `-` for stdin) through the decoders.
+    #[command(after_help = replay::AFTER_HELP)]
     Replay(replay::Args),
 }
 

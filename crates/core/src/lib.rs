@@ -29,7 +29,10 @@
 )]
 
 pub mod sse;
+#[macro_use]
 pub mod types;
+pub mod accumulate;
+pub mod event;
 
 /// The README's examples, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]

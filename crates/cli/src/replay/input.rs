@@ -1,0 +1,51 @@
+//! Reading the capture incrementally, in the chunking the user asked for.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The capture being replayed: a file or stdin, read 64 KiB at a time.
+pub(crate) struct Input {
+    reader: Box<dyn Read>,
+    chunk: usize,
+    buf: Vec<u8>,
+}
+
+impl Input {
+    pub(crate) fn open(path: &Path, chunk: Option<u64>) -> io::Result<Input> {
+        let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            let file = File::open(path).map_err(|err| {
+                io::Error::new(err.kind(), format!("cannot open {}: {err}", path.display()))
+            })?;
+            Box::new(file)
+        };
+        let chunk = chunk.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+        Ok(Input {
+            reader,
+            chunk,
+            buf: vec![0; 64 * 1024],
+        })
+    }
+
+    /// Calls `feed` with every piece of the input, in order, until the end or an error.
+    pub(crate) fn for_each(
+        &mut self,
+        mut feed: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        loop {
+            let n = match self.reader.read(&mut self.buf) {
+                Ok(0) => return Ok(()),
+                Ok(n) => n,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => {
+                    return Err(io::Error::new(err.kind(), format!("reading input: {err}")))
+                }
+            };
+            for piece in self.buf[..n].chunks(self.chunk.min(n)) {
+                feed(piece)?;
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! `streaming-assistants replay`: feed a captured body through the core, print what comes out.
+
+mod input;
+mod modes;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use streaming_assistants_core::sse::Limits;
+
+pub(crate) const AFTER_HELP: &str = "\
+Modes (default: the assistant's text, as it would appear live):
+  (none)      text deltas only; the framing (v2 `event:` lines, Astra's wrapped JSON, or
+              Astra's legacy message stream) is detected from the first event
+  --sse       one JSON line per SSE event:
+              {\"event\":\"<type>\",\"data\":\"<data>\",\"id\":\"<last id or empty>\",\"retry\":<ms or null>}
+  --events    one JSON line per typed event: {\"event\":\"<name>\",\"data\":<data>}
+  --snapshot  one JSON document at the end: {\"run\":...,\"run_steps\":[...],\"messages\":[...]}
+  --legacy    Astra's legacy message stream, forced: its text
+
+Examples:
+  streaming-assistants replay examples/captures/hello.sse
+  streaming-assistants replay --events --chunk-size 1 examples/captures/hello.sse
+  curl -sN ... | streaming-assistants replay --snapshot -
+
+Input is read incrementally: memory is bounded by the largest event, not the file.
+Everything decoded before bad or truncated input is printed first; then a message on stderr.
+
+Exit codes:
+  0  the stream was read to a clean end
+  1  bad or truncated input, an `error` event, or a failed run (details on stderr);
+     with --sse a truncated end is only a warning (exit 0)
+  2  bad flags, or the input could not be read";
+
+/// Arguments of `replay`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Print the SSE framing layer: one JSON object per dispatched event.
+    #[arg(long, group = "mode")]
+    sse: bool,
+    /// Print one JSON object per typed event.
+    #[arg(long, group = "mode")]
+    events: bool,
+    /// Print the accumulated run, run steps and messages at the end.
+    #[arg(long, group = "mode")]
+    snapshot: bool,
+    /// Decode as Astra's legacy message stream and print its text.
+    #[arg(long, group = "mode")]
+    legacy: bool,
+    /// Feed the decoder N bytes at a time (default: whole reads), to reproduce any split.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    chunk_size: Option<u64>,
+    /// Longest SSE line accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX)]
+    max_line: usize,
+    /// Largest SSE event accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX)]
+    max_event: usize,
+    /// The captured body: a file, or `-` for stdin.
+    file: PathBuf,
+}
+
+/// What a mode reports at the end.
+pub(crate) enum Outcome {
+    /// A clean end.
+    Clean,
+    /// Something was wrong with the input; it has been said on stderr.
+    Bad,
+}
+
+pub(crate) fn run(args: &Args) -> ExitCode {
+    let mut input = match input::Input::open(&args.file, args.chunk_size) {
+        Ok(input) => input,
+        Err(err) => {
+            eprintln!("streaming-assistants replay: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let limits = Limits::default()
+        .max_line_len(args.max_line)
+        .max_event_len(args.max_event);
+    let result = if args.sse {
+        modes::sse(&mut input, limits)
+    } else if args.events {
+        modes::events(&mut input, limits)
+    } else if args.snapshot {
+        modes::snapshot(&mut input, limits)
+    } else if args.legacy {
+        modes::legacy(&mut input, limits)
+    } else {
+        modes::text(&mut input, limits)
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Bad) => ExitCode::FAILURE,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("streaming-assistants replay: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints a diagnostic on stderr, prefixed with the command's name.
+pub(crate) fn warn(message: impl std::fmt::Display) {
+    eprintln!("streaming-assistants replay: {message}");
+}

@@ -1,0 +1,113 @@
+//! The pipeline: bytes → SSE events → typed events, and how the stream ended.
+
+use super::{Error, StreamEvent};
+use crate::sse::{self, Limits};
+use crate::types::RunStatus;
+
+/// How a stream ended (PROTOCOL §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// `done` arrived: a clean end.
+    Done,
+    /// No `done`, but the last run event was terminal (Astra sends no `done`): a clean end.
+    RunEnded(RunStatus),
+    /// Cut short: neither `done` nor a terminal run event. Everything received was yielded;
+    /// retrieve the run to learn how it ended.
+    Truncated {
+        /// Where an unterminated SSE event began, when the body stopped inside one.
+        at: Option<u64>,
+    },
+}
+
+impl Ending {
+    /// Whether the stream ended as the protocol says a complete stream ends.
+    pub fn is_clean(&self) -> bool {
+        !matches!(self, Ending::Truncated { .. })
+    }
+}
+
+/// Decodes a v2 event stream in either framing: push bytes, take [`StreamEvent`]s.
+///
+/// ```
+/// use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+///
+/// let mut decoder = Decoder::new();
+/// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":");
+/// assert!(decoder.next_event().is_none()); // needs more input
+/// decoder.push(b"{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"Hi\"}}]}}\n\n");
+/// let event = decoder.next_event().unwrap().unwrap();
+/// assert_eq!(event.text_deltas().collect::<String>(), "Hi");
+/// decoder.push(b"event: done\ndata: [DONE]\n\n");
+/// assert_eq!(decoder.next_event().unwrap().unwrap(), StreamEvent::Done);
+/// assert_eq!(decoder.finish(), Ending::Done);
+/// ```
+#[derive(Debug, Default)]
+pub struct Decoder {
+    sse: sse::Parser,
+    position: u64,
+    done: bool,
+    last_run: Option<RunStatus>,
+}
+
+impl Decoder {
+    /// A decoder with the default SSE limits.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A decoder with the given SSE limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        Decoder {
+            sse: sse::Parser::with_limits(limits),
+            ..Self::default()
+        }
+    }
+
+    /// Appends the next bytes of the body.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.sse.push(chunk);
+    }
+
+    /// The next event, an error (after which decoding goes on), or `None` for more input.
+    pub fn next_event(&mut self) -> Option<Result<StreamEvent, Error>> {
+        let event = match self.sse.next_event()? {
+            Ok(event) => event,
+            Err(err) => return Some(Err(Error::Sse(err))),
+        };
+        let position = self.position;
+        self.position += 1;
+        let decoded = StreamEvent::decode(event.event(), event.data(), position);
+        if let Ok(event) = &decoded {
+            if let Some(run) = event.run() {
+                self.last_run = Some(run.status.clone());
+            }
+            self.done |= *event == StreamEvent::Done;
+        }
+        Some(decoded.map_err(Error::Decode))
+    }
+
+    /// How many SSE events have been decoded so far.
+    pub fn events_seen(&self) -> u64 {
+        self.position
+    }
+
+    /// Ends the input (call once `next_event` returns `None`) and says how the stream ended.
+    pub fn finish(&mut self) -> Ending {
+        let sse_end = self.sse.finish();
+        let ending = if self.done {
+            Ending::Done
+        } else {
+            match self.last_run.take() {
+                Some(status) if status.is_terminal() => Ending::RunEnded(status),
+                _ => Ending::Truncated {
+                    at: match sse_end {
+                        sse::End::Truncated { at } => Some(at),
+                        sse::End::Clean => None,
+                    },
+                },
+            }
+        };
+        *self = Decoder::with_limits(self.sse.limits());
+        ending
+    }
+}
