@@ -47,6 +47,23 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Whether a required field was never set (absent or null on the wire), so that serializing
+/// does not invent it: empty strings and enums, nothing else.
+pub(crate) trait Unset {
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+impl Unset for String {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Unset for i64 {}
+impl<T> Unset for Vec<T> {}
+
 /// The JSON key of a field: its name, or the name given with `as`.
 macro_rules! wire_key {
     ($field:ident) => {
@@ -100,7 +117,11 @@ macro_rules! wire_object {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
-                $( map.serialize_entry(wire_key!($rfield $($rkey)?), &self.$rfield)?; )*
+                $(
+                    if !$crate::types::wire::Unset::is_unset(&self.$rfield) {
+                        map.serialize_entry(wire_key!($rfield $($rkey)?), &self.$rfield)?;
+                    }
+                )*
                 $(
                     if let Some(value) = &self.$ofield {
                         map.serialize_entry(wire_key!($ofield $($okey)?), value)?;
@@ -166,6 +187,8 @@ macro_rules! wire_object {
         }
 
         wire_list!($list, $name);
+
+        impl $crate::types::wire::Unset for $name {}
     };
 }
 
@@ -197,6 +220,12 @@ macro_rules! wire_enum {
         impl Default for $name {
             fn default() -> Self {
                 $name::Unknown(String::new())
+            }
+        }
+
+        impl $crate::types::wire::Unset for $name {
+            fn is_unset(&self) -> bool {
+                self.as_str().is_empty()
             }
         }
 

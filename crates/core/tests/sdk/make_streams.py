@@ -1,0 +1,925 @@
+#!/usr/bin/env python3
+"""Regenerates the stream captures in ../streams/ (deterministic: same bytes every run).
+
+Usage: python make_streams.py [OUT_DIR]   (default: ../streams next to this file)
+
+Standard library only. Each capture is modelled on what OpenAI's v2 Assistants API (or, for
+the `astra-*` files, DataStax Astra) puts on the wire; see ../streams/README.md for what each
+one covers. Objects use only the fields listed in PROTOCOL.md §3.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import string
+import sys
+
+ALNUM = string.ascii_letters + string.digits
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "streams")
+
+
+def compact(obj) -> str:  # OpenAI: compact JSON, raw UTF-8
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def spaced(obj) -> str:  # Astra (pydantic v1 `.json()`): json.dumps defaults
+    return json.dumps(obj)
+
+
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Get the current weather for a city",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "city": {"type": "string", "description": "City name, e.g. Paris"},
+                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+            },
+            "required": ["city"],
+        },
+        "strict": False,
+    },
+}
+TIME_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_local_time",
+        "description": "Get the local time in a city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+        "strict": False,
+    },
+}
+CODE_TOOL = {"type": "code_interpreter"}
+SEARCH_TOOL = {
+    "type": "file_search",
+    "file_search": {
+        "max_num_results": 20,
+        "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
+    },
+}
+
+
+class Stream:
+    """Builds one capture: a list of (event name, data object) plus wire details."""
+
+    def __init__(self, seed: int, t0: int, *, model="gpt-4o-2024-08-06", tools=(),
+                 instructions="You are a helpful assistant.", astra=False, thread_id=None,
+                 assistant_id=None, run_id=None):
+        self.rnd = random.Random(seed)
+        self.t = t0
+        self.astra = astra
+        self.model = model
+        self.tools = list(tools)
+        self.instructions = instructions
+        self.frames: list[tuple[str, object]] = []
+        self.thread_id = thread_id or self.gid("thread_")
+        self.assistant_id = assistant_id or self.gid("asst_")
+        self.run_id = run_id or self.gid("run_")
+        self.run_created_at = t0
+        self.run_started_at = None
+
+    # ids and time -----------------------------------------------------------------------
+    def gid(self, prefix: str, n: int = 24) -> str:
+        if self.astra:  # Astra: uuid1 strings, no prefix
+            h = "".join(self.rnd.choice("0123456789abcdef") for _ in range(32))
+            variant = "89ab"[int(h[16], 16) % 4]
+            return f"{h[:8]}-{h[8:12]}-11ef-{variant}{h[17:20]}-{h[20:32]}"
+        return prefix + "".join(self.rnd.choice(ALNUM) for _ in range(n))
+
+    def file_id(self) -> str:
+        return "file-" + "".join(self.rnd.choice(ALNUM) for _ in range(22))
+
+    def tick(self, s: int = 1) -> int:
+        self.t += s
+        return self.ts(self.t)
+
+    def ts(self, t: int) -> int:
+        return t * 1000 if self.astra else t
+
+    # objects ----------------------------------------------------------------------------
+    def run(self, status: str, **over) -> dict:
+        d = {
+            "id": self.run_id,
+            "object": "thread.run",
+            "created_at": self.ts(self.run_created_at),
+            "assistant_id": self.assistant_id,
+            "thread_id": self.thread_id,
+            "status": status,
+            "started_at": self.run_started_at,
+            "expires_at": self.ts(self.run_created_at + 600),
+            "cancelled_at": None,
+            "failed_at": None,
+            "completed_at": None,
+            "required_action": None,
+            "last_error": None,
+            "model": self.model,
+            "instructions": self.instructions,
+            "tools": self.tools,
+            "metadata": {},
+            "temperature": 1.0,
+            "top_p": 1.0,
+            "max_completion_tokens": None,
+            "max_prompt_tokens": None,
+            "truncation_strategy": {"type": "auto", "last_messages": None},
+            "incomplete_details": None,
+            "usage": None,
+            "response_format": "auto",
+            "tool_choice": "auto",
+            "parallel_tool_calls": True,
+        }
+        d.update(over)
+        if self.astra:
+            d = drop_nulls(d)
+        return d
+
+    def step(self, step_id: str, kind: str, details: dict, status: str = "in_progress",
+             created_at: int | None = None, **over) -> dict:
+        d = {
+            "id": step_id,
+            "object": "thread.run.step",
+            "created_at": created_at if created_at is not None else self.ts(self.t),
+            "run_id": self.run_id,
+            "assistant_id": self.assistant_id,
+            "thread_id": self.thread_id,
+            "type": kind,
+            "status": status,
+            "cancelled_at": None,
+            "completed_at": None,
+            "expired_at": None,
+            "failed_at": None,
+            "last_error": None,
+            "step_details": details,
+            "usage": None,
+        }
+        d.update(over)
+        if self.astra:
+            d = drop_nulls(d)
+        return d
+
+    def message(self, msg_id: str, content: list, status: str = "in_progress",
+                created_at: int | None = None, **over) -> dict:
+        d = {
+            "id": msg_id,
+            "object": "thread.message",
+            "created_at": created_at if created_at is not None else self.ts(self.t),
+            "assistant_id": self.assistant_id,
+            "thread_id": self.thread_id,
+            "run_id": self.run_id,
+            "status": status,
+            "incomplete_details": None,
+            "incomplete_at": None,
+            "completed_at": None,
+            "role": "assistant",
+            "content": content,
+            "attachments": [],
+            "metadata": {},
+        }
+        d.update(over)
+        if self.astra:
+            d = drop_nulls(d)
+        return d
+
+    # events -----------------------------------------------------------------------------
+    def ev(self, name: str, data) -> None:
+        self.frames.append((name, data))
+
+    def run_start(self, created=True):
+        if created:
+            self.ev("thread.run.created", self.run("queued"))
+        self.ev("thread.run.queued", self.run("queued"))
+        self.tick()
+        self.run_started_at = self.ts(self.t)
+        self.ev("thread.run.in_progress", self.run("in_progress"))
+
+    def msg_delta(self, msg_id: str, parts: list) -> None:
+        self.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
+                                         "delta": {"content": parts}})
+
+    def step_delta(self, step_id: str, tool_calls: list) -> None:
+        self.ev("thread.run.step.delta", {"id": step_id, "object": "thread.run.step.delta",
+                                          "delta": {"step_details": {"type": "tool_calls",
+                                                                     "tool_calls": tool_calls}}})
+
+    def text_message(self, pieces: list[str], *, annotations: dict | None = None,
+                     complete=True, index=0, step_complete=True, usage=(812, 64)):
+        """A message_creation step and a one-part text message streamed in `pieces`.
+
+        `annotations` maps a piece position to a list of annotation objects (without index)
+        that arrive in that piece's delta. Returns (step_id, msg_id, step, message_final)."""
+        step_id, msg_id = self.gid("step_"), self.gid("msg_")
+        self.tick()
+        details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+        step = self.step(step_id, "message_creation", details)
+        self.ev("thread.run.step.created", step)
+        self.ev("thread.run.step.in_progress", step)
+        msg = self.message(msg_id, [])
+        self.ev("thread.message.created", msg)
+        self.ev("thread.message.in_progress", msg)
+        text, anns = "", []
+        for i, piece in enumerate(pieces):
+            t = {"value": piece}
+            if i == 0:
+                t["annotations"] = []
+            new = []
+            for a in (annotations or {}).get(i, []):
+                a = dict(a)
+                a["start_index"] = len(text) + piece.index(a["text"])
+                a["end_index"] = a["start_index"] + len(a["text"])
+                new.append(a)
+            if new:
+                t["annotations"] = [dict(index=len(anns) + k, **a) for k, a in enumerate(new)]
+                anns.extend(new)
+            text += piece
+            self.msg_delta(msg_id, [{"index": index, "type": "text", "text": t}])
+        final = self.message(msg_id, [{"type": "text", "text": {"value": text, "annotations": anns}}],
+                             status="completed", created_at=msg["created_at"],
+                             completed_at=self.tick())
+        if complete:
+            self.ev("thread.message.completed", final)
+        if step_complete:
+            done_step = self.step(step_id, "message_creation", details, status="completed",
+                                  created_at=step["created_at"], completed_at=self.ts(self.t),
+                                  usage=usage_obj(*usage))
+            self.ev("thread.run.step.completed", done_step)
+        return step_id, msg_id, step, final
+
+    def run_completed(self, usage=(812, 64)):
+        self.ev("thread.run.completed", self.run("completed", expires_at=None,
+                                                 completed_at=self.tick(), usage=usage_obj(*usage)))
+
+    # wire -------------------------------------------------------------------------------
+    def render(self, *, done=True, framing="openai", eol="\n", nospace=False,
+               pings: dict | None = None) -> str:
+        out = []
+        sep = ":" if nospace else ": "
+        for i, (name, data) in enumerate(self.frames):
+            for comment in (pings or {}).get(i, []):
+                out.append(comment + eol)
+            if framing == "astra":
+                out.append("data" + sep + spaced({"event": name, "data": data}) + eol + eol)
+            else:
+                payload = data if isinstance(data, str) else compact(data)
+                out.append("event" + sep + name + eol + "data" + sep + payload + eol + eol)
+        if done:
+            out.append("event" + sep + "done" + eol + "data" + sep + "[DONE]" + eol + eol)
+        return "".join(out)
+
+
+def drop_nulls(value):
+    """Astra serializes with exclude_none: null fields are absent, at every depth."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
+
+
+def usage_obj(p: int, c: int) -> dict:
+    return {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
+
+
+def words(text: str, rnd: random.Random, lo=1, hi=3) -> list[str]:
+    """Split text into token-like pieces (each starting at a word boundary, sometimes split)."""
+    toks, cur = [], ""
+    for ch in text:
+        if ch == " " and cur:
+            toks.append(cur)
+            cur = ""
+        cur += ch
+    if cur:
+        toks.append(cur)
+    out = []
+    for t in toks:
+        while len(t) > 6 and rnd.random() < 0.5:
+            cut = rnd.randint(2, len(t) - 2)
+            out.append(t[:cut])
+            t = t[cut:]
+        out.append(t)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The captures
+# ---------------------------------------------------------------------------------------
+
+def s01_text_annotations():
+    s = Stream(101, 1718035200, tools=[SEARCH_TOOL],
+               instructions="Answer questions about the uploaded financial reports. Cite sources.")
+    s.run_start()
+    cit_file, path_file = s.file_id(), s.file_id()
+    pieces = ["The", " Q3", " report", " shows", " revenue", " of", " $4.2M", ",", " up", " 12%",
+              " year", " over", " year", "【4:0†report.pdf】", ".", " I", "'ve", " exported",
+              " the", " quarterly", " breakdown", ":", " [Download", " q3_breakdown.csv",
+              "](", "sandbox:/mnt/data/q3_breakdown.csv", ")", " — it", " has", " one",
+              " row", " per", " region", "."]
+    anns = {
+        13: [{"type": "file_citation", "text": "【4:0†report.pdf】",
+              "file_citation": {"file_id": cit_file}}],
+        25: [{"type": "file_path", "text": "sandbox:/mnt/data/q3_breakdown.csv",
+              "file_path": {"file_id": path_file}}],
+    }
+    s.text_message(pieces, annotations=anns, usage=(2114, 48))
+    s.run_completed(usage=(2114, 48))
+    return s.render()
+
+
+def s02_multi_part_text():
+    s = Stream(102, 1718038800)
+    thread = {"id": s.thread_id, "object": "thread", "created_at": s.t - 1, "metadata": {},
+              "tool_resources": {}}
+    s.ev("thread.created", thread)
+    s.run_start()
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    part0 = ["Here", " is", " the", " haiku", " you", " asked", " for", ":"]
+    part1 = ["An", " old", " silent", " pond", "\n", "A", " frog", " jumps", " into", " the",
+             " pond", "\n", "Splash", "!", " Silence", " again", "."]
+    for i, p in enumerate(part0):
+        t = {"value": p}
+        if i == 0:
+            t["annotations"] = []
+        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
+    for i, p in enumerate(part1):
+        t = {"value": p}
+        if i == 0:
+            t["annotations"] = []
+        s.msg_delta(msg_id, [{"index": 1, "type": "text", "text": t}])
+    final = s.message(msg_id, [
+        {"type": "text", "text": {"value": "".join(part0), "annotations": []}},
+        {"type": "text", "text": {"value": "".join(part1), "annotations": []}},
+    ], status="completed", created_at=msg["created_at"], completed_at=s.tick())
+    s.ev("thread.message.completed", final)
+    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
+                                             created_at=step["created_at"],
+                                             completed_at=s.ts(s.t), usage=usage_obj(95, 31)))
+    s.run_completed(usage=(95, 31))
+    return s.render()
+
+
+def s03_image_file():
+    s = Stream(103, 1718042400, tools=[CODE_TOOL])
+    s.run_start()
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    img = s.file_id()
+    s.msg_delta(msg_id, [{"index": 0, "type": "image_file", "image_file": {"file_id": img}}])
+    pieces = ["The", " chart", " above", " plots", " monthly", " sign-ups", " for", " 2024", ";",
+              " March", " is", " the", " peak", "."]
+    for i, p in enumerate(pieces):
+        t = {"value": p}
+        if i == 0:
+            t["annotations"] = []
+        s.msg_delta(msg_id, [{"index": 1, "type": "text", "text": t}])
+    final = s.message(msg_id, [
+        {"type": "image_file", "image_file": {"file_id": img, "detail": "auto"}},
+        {"type": "text", "text": {"value": "".join(pieces), "annotations": []}},
+    ], status="completed", created_at=msg["created_at"], completed_at=s.tick())
+    s.ev("thread.message.completed", final)
+    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
+                                             created_at=step["created_at"],
+                                             completed_at=s.ts(s.t), usage=usage_obj(1520, 22)))
+    s.run_completed(usage=(1520, 22))
+    return s.render()
+
+
+def s04_refusal():
+    s = Stream(104, 1718046000, instructions="Extract the fields as JSON.")
+    s.run_start()
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    pieces = ["I'm", " sorry", ",", " but", " I", " can't", " help", " with", " that",
+              " request", "."]
+    for p in pieces:
+        s.msg_delta(msg_id, [{"index": 0, "type": "refusal", "refusal": p}])
+    final = s.message(msg_id, [{"type": "refusal", "refusal": "".join(pieces)}],
+                      status="completed", created_at=msg["created_at"], completed_at=s.tick())
+    s.ev("thread.message.completed", final)
+    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
+                                             created_at=step["created_at"],
+                                             completed_at=s.ts(s.t), usage=usage_obj(233, 11)))
+    s.run_completed(usage=(233, 11))
+    return s.render()
+
+
+# The function-call run (05) and its continuation (07) share ids.
+_FN = {}
+
+
+def s05_function_call():
+    s = Stream(105, 1718049600, tools=[WEATHER_TOOL])
+    s.run_start()
+    step_id, call_id = s.gid("step_"), s.gid("call_")
+    _FN.update(thread=s.thread_id, asst=s.assistant_id, run=s.run_id, step=step_id,
+               call=call_id, t0=s.run_created_at, started=s.run_started_at)
+    s.tick()
+    details = {"type": "tool_calls", "tool_calls": []}
+    step = s.step(step_id, "tool_calls", details)
+    _FN["step_created_at"] = step["created_at"]
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "function",
+                            "function": {"name": "get_weather", "arguments": "", "output": None}}])
+    args = ['{"', 'city', '":"', 'Paris', '",', '"', 'unit', '":"', 'cel', 'sius', '"}']
+    for a in args:
+        s.step_delta(step_id, [{"index": 0, "type": "function", "function": {"arguments": a}}])
+    _FN["args"] = "".join(args)
+    s.tick()
+    ra = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
+        {"id": call_id, "type": "function",
+         "function": {"name": "get_weather", "arguments": "".join(args)}}]}}
+    s.ev("thread.run.requires_action", s.run("requires_action", required_action=ra,
+                                             usage=None))
+    return s.render()
+
+
+def s06_parallel_function_calls():
+    s = Stream(106, 1718053200, tools=[WEATHER_TOOL, TIME_TOOL])
+    s.run_start()
+    step_id, c0, c1 = s.gid("step_"), s.gid("call_"), s.gid("call_")
+    s.tick()
+    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    # the first delta opens both calls
+    s.step_delta(step_id, [
+        {"index": 0, "id": c0, "type": "function",
+         "function": {"name": "get_weather", "arguments": "", "output": None}},
+        {"index": 1, "id": c1, "type": "function",
+         "function": {"name": "get_local_time", "arguments": "", "output": None}},
+    ])
+    a0 = ['{"', 'city', '":', ' "', 'Tok', 'yo', '"', '}']
+    a1 = ['{"', 'city', '":', ' "', 'Tok', 'yo', '"}']
+    seq = []
+    for i in range(max(len(a0), len(a1))):
+        if i < len(a0):
+            seq.append((0, a0[i]))
+        if i < len(a1):
+            seq.append((1, a1[i]))
+    # interleave: one fragment per delta, except one delta carrying both indexes
+    k = 0
+    while k < len(seq):
+        if k == 6:
+            s.step_delta(step_id, [{"index": idx, "type": "function", "function": {"arguments": a}}
+                                   for idx, a in seq[k:k + 2]])
+            k += 2
+            continue
+        idx, a = seq[k]
+        s.step_delta(step_id, [{"index": idx, "type": "function", "function": {"arguments": a}}])
+        k += 1
+    s.tick()
+    ra = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
+        {"id": c0, "type": "function", "function": {"name": "get_weather", "arguments": "".join(a0)}},
+        {"id": c1, "type": "function", "function": {"name": "get_local_time", "arguments": "".join(a1)}},
+    ]}}
+    s.ev("thread.run.requires_action", s.run("requires_action", required_action=ra))
+    return s.render()
+
+
+def s07_submit_tool_outputs_continuation():
+    assert _FN, "05 must be built first"
+    s = Stream(107, _FN["t0"] + 9, tools=[WEATHER_TOOL], thread_id=_FN["thread"],
+               assistant_id=_FN["asst"], run_id=_FN["run"])
+    s.run_created_at = _FN["t0"]
+    s.run_started_at = _FN["started"]
+    s.ev("thread.run.queued", s.run("queued"))
+    s.tick()
+    s.run_started_at = s.ts(s.t)
+    s.ev("thread.run.in_progress", s.run("in_progress"))
+    output = '{"city":"Paris","temperature":18,"unit":"celsius","conditions":"light rain"}'
+    s.ev("thread.run.step.completed", s.step(
+        _FN["step"], "tool_calls",
+        {"type": "tool_calls", "tool_calls": [
+            {"id": _FN["call"], "type": "function",
+             "function": {"name": "get_weather", "arguments": _FN["args"], "output": output}}]},
+        status="completed", created_at=_FN["step_created_at"], completed_at=s.ts(s.t),
+        usage=usage_obj(187, 19)))
+    pieces = ["It's", " currently", " 18", " °C", " in", " Paris", " with", " light", " rain",
+              " —", " bring", " an", " umbrella", " ☔", "."]
+    s.text_message(pieces, usage=(264, 17))
+    s.run_completed(usage=(451, 36))
+    return s.render()
+
+
+def s08_code_interpreter():
+    s = Stream(108, 1718056800, tools=[CODE_TOOL],
+               instructions="You are a data analyst. Use code to answer.")
+    s.run_start()
+    step_id, call_id = s.gid("step_"), s.gid("call_")
+    s.tick()
+    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "code_interpreter",
+                            "code_interpreter": {"input": "", "outputs": []}}])
+    code = ("import matplotlib.pyplot as plt\nxs = list(range(1, 11))\nys = [x**2 for x in xs]\n"
+            "print(sum(ys))\nplt.plot(xs, ys)\nplt.savefig('/mnt/data/squares.png')")
+    pieces = words(code, s.rnd)
+    for p in pieces:
+        s.step_delta(step_id, [{"index": 0, "type": "code_interpreter",
+                                "code_interpreter": {"input": p}}])
+    img = s.file_id()
+    s.step_delta(step_id, [{"index": 0, "type": "code_interpreter", "code_interpreter": {
+        "outputs": [{"index": 0, "type": "logs", "logs": "385\n"}]}}])
+    s.step_delta(step_id, [{"index": 0, "type": "code_interpreter", "code_interpreter": {
+        "outputs": [{"index": 1, "type": "image", "image": {"file_id": img}}]}}])
+    s.tick(3)
+    s.ev("thread.run.step.completed", s.step(
+        step_id, "tool_calls",
+        {"type": "tool_calls", "tool_calls": [{"id": call_id, "type": "code_interpreter",
+                                               "code_interpreter": {"input": code, "outputs": [
+                                                   {"type": "logs", "logs": "385\n"},
+                                                   {"type": "image", "image": {"file_id": img}}]}}]},
+        status="completed", created_at=step["created_at"], completed_at=s.ts(s.t),
+        usage=usage_obj(402, 61)))
+    s.text_message(["The", " sum", " of", " the", " first", " ten", " squares", " is", " 385",
+                    ";", " the", " plot", " is", " saved", " as", " squares.png", "."],
+                   usage=(530, 17))
+    s.run_completed(usage=(932, 78))
+    return s.render()
+
+
+def s09_file_search():
+    s = Stream(109, 1718060400, tools=[SEARCH_TOOL],
+               instructions="Answer from the product manual.")
+    s.run_start()
+    step_id, call_id = s.gid("step_"), s.gid("call_")
+    s.tick()
+    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "file_search", "file_search": {}}])
+    s.tick(2)
+    s.ev("thread.run.step.completed", s.step(
+        step_id, "tool_calls",
+        {"type": "tool_calls", "tool_calls": [{"id": call_id, "type": "file_search", "file_search": {
+            "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
+            "results": []}}]},
+        status="completed", created_at=step["created_at"], completed_at=s.ts(s.t),
+        usage=usage_obj(1210, 18)))
+    manual = s.file_id()
+    pieces = ["Hold", " the", " reset", " button", " for", " 10", " seconds", " until", " the",
+              " LED", " blinks", " amber", "【6:2†manual.pdf】", "."]
+    s.text_message(pieces, annotations={12: [{"type": "file_citation", "text": "【6:2†manual.pdf】",
+                                              "file_citation": {"file_id": manual}}]},
+                   usage=(3311, 29))
+    s.run_completed(usage=(4521, 47))
+    return s.render()
+
+
+def s10_run_failed():
+    s = Stream(110, 1718064000)
+    s.run_start()
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    for i, p in enumerate(["Let", " me", " look", " into", " that"]):
+        t = {"value": p}
+        if i == 0:
+            t["annotations"] = []
+        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
+    err = {"code": "server_error", "message": "Sorry, something went wrong."}
+    s.tick(4)
+    s.ev("thread.run.step.failed", s.step(step_id, "message_creation", details, "failed",
+                                          created_at=step["created_at"], failed_at=s.ts(s.t),
+                                          last_error=err))
+    s.ev("thread.run.failed", s.run("failed", expires_at=None, failed_at=s.ts(s.t),
+                                    last_error=err, usage=usage_obj(48, 5)))
+    return s.render()
+
+
+def s11_run_incomplete():
+    s = Stream(111, 1718067600)
+    s.run_start()
+    s_run = s.run  # max_completion_tokens on every run object
+    s.run = lambda status, **o: s_run(status, **{"max_completion_tokens": 16, **o})
+    for i in range(len(s.frames)):
+        name, data = s.frames[i]
+        s.frames[i] = (name, dict(data, max_completion_tokens=16))
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    pieces = ["Photosynthesis", " is", " the", " process", " by", " which", " green", " plants",
+              " convert", " light", " energy", " into", " chemical", " energy", ",", " storing"]
+    for i, p in enumerate(pieces):
+        t = {"value": p}
+        if i == 0:
+            t["annotations"] = []
+        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
+    s.tick()
+    s.ev("thread.message.incomplete", s.message(
+        msg_id, [{"type": "text", "text": {"value": "".join(pieces), "annotations": []}}],
+        status="incomplete", created_at=msg["created_at"], incomplete_at=s.ts(s.t),
+        incomplete_details={"reason": "max_tokens"}))
+    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
+                                             created_at=step["created_at"],
+                                             completed_at=s.ts(s.t), usage=usage_obj(40, 16)))
+    s.ev("thread.run.incomplete", s.run("incomplete", expires_at=None,
+                                        incomplete_details={"reason": "max_completion_tokens"},
+                                        usage=usage_obj(40, 16)))
+    return s.render()
+
+
+def s12_run_cancelled():
+    s = Stream(112, 1718071200)
+    s.run_start()
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    pieces = ["Chapter", " 1", ".", " It", " was", " a", " dark", " and", " stormy", " night"]
+    for i, p in enumerate(pieces):
+        t = {"value": p}
+        if i == 0:
+            t["annotations"] = []
+        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
+    s.tick()
+    s.ev("thread.run.cancelling", s.run("cancelling"))
+    s.tick()
+    s.ev("thread.message.incomplete", s.message(
+        msg_id, [{"type": "text", "text": {"value": "".join(pieces), "annotations": []}}],
+        status="incomplete", created_at=msg["created_at"], incomplete_at=s.ts(s.t),
+        incomplete_details={"reason": "run_cancelled"}))
+    s.ev("thread.run.step.cancelled", s.step(step_id, "message_creation", details, "cancelled",
+                                             created_at=step["created_at"],
+                                             cancelled_at=s.ts(s.t)))
+    s.ev("thread.run.cancelled", s.run("cancelled", expires_at=None, cancelled_at=s.ts(s.t),
+                                       usage=usage_obj(120, 10)))
+    return s.render()
+
+
+def s13_error_event():
+    s = Stream(113, 1718074800)
+    s.run_start()
+    s.text_message(["Sure", ",", " here", " are", " three", " ideas", ":", "\n\n1", "."],
+                   complete=False, step_complete=False)
+    s.frames.append(("error", compact({"code": "server_error",
+                                       "message": "The server had an error while processing your request. Sorry about that!",
+                                       "param": None, "type": "server_error"})))
+    return s.render(done=False)
+
+
+def s14_unknown_event():
+    s = Stream(114, 1718078400)
+    s.run_start()
+    s.text_message(["Hello", "!", " How", " can", " I", " help", " you", " today", "?"],
+                   usage=(22, 9))
+    # an event name this client has never heard of, right before the run completes
+    i = len(s.frames)
+    step_id = s.frames[3][1]["id"]
+    s.frames.insert(i - 1, ("thread.run.step.frobnicated",
+                            {"id": step_id, "object": "thread.run.step.frobnication",
+                             "frob_level": 3, "notes": ["a", "b"]}))
+    s.run_completed(usage=(22, 9))
+    return s.render()
+
+
+def s15_astra_json_framing():
+    s = Stream(115, 1718082000, model="gpt-4o-mini", astra=True,
+               instructions="You are a concise assistant.")
+    # Astra's run_event_stream: thread.run.created carries Astra's own status "created"
+    s.ev("thread.run.created", s.run("created"))
+    s.run_start(created=False)
+    s.ev("thread.run.in_progress", s.run("in_progress"))  # Astra repeats it
+    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    step = s.step(step_id, "message_creation", details)
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    # polled once a second: chunks of many tokens, all at index 0
+    chunks = ["Cassandra is a distributed", " wide-column database built for",
+              " high write throughput and no single point", " of failure — ideal for time-series data."]
+    for c in chunks:
+        s.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
+                                      "delta": {"role": "assistant", "content": [
+                                          {"index": 0, "type": "text", "text": {"value": c}}]}})
+    s.tick(2)
+    final = s.message(msg_id, [{"type": "text", "text": {"value": "".join(chunks), "annotations": []}}],
+                      status="completed", created_at=msg["created_at"], completed_at=s.ts(s.t))
+    s.ev("thread.message.completed", final)
+    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
+                                             created_at=step["created_at"],
+                                             completed_at=s.ts(s.t)))
+    s.ev("thread.run.completed", s.run("completed", completed_at=s.ts(s.t)))
+    return s.render(framing="astra", done=False)
+
+
+def _plain_text_run(seed, t0, text):
+    s = Stream(seed, t0)
+    s.run_start()
+    s.text_message(words(text, s.rnd), usage=(57, 21))
+    s.run_completed(usage=(57, 21))
+    return s
+
+
+def s16_crlf_comments_nospace():
+    s = _plain_text_run(116, 1718085600,
+                        "Line endings are CRLF here, with keep-alive comments between events.")
+    pings = {0: [": ping"], 3: [": ping"], 7: [": ping", ": keep-alive"], len(s.frames) - 1: [":"]}
+    return s.render(eol="\r\n", nospace=True, pings=pings)
+
+
+def s17_lone_cr():
+    s = _plain_text_run(117, 1718089200, "Every line in this stream ends with a lone carriage return.")
+    return s.render(eol="\r", pings={5: [": ping"]})
+
+
+def s18_cut_mid_deltas():
+    s = Stream(118, 1718092800, tools=[SEARCH_TOOL])
+    s.run_start()
+    guide = s.file_id()
+    pieces = ["Per", " the", " onboarding", " guide", "【3:1†guide.md】", ",", " new", " hires",
+              " get", " a", " laptop", " on", " day", " one", " and", " ..."]
+    s.text_message(pieces, annotations={4: [{"type": "file_citation", "text": "【3:1†guide.md】",
+                                             "file_citation": {"file_id": guide}}]},
+                   complete=False, step_complete=False)
+    full = s.render(done=False)
+    # cut after the 10th text delta: its event and data lines are there, the blank line is not
+    frames = full.split("\n\n")
+    n_before = [i for i, f in enumerate(frames) if f.startswith("event: thread.message.delta")][9]
+    return "\n\n".join(frames[:n_before]) + "\n\n" + frames[n_before] + "\n"
+
+
+def s19_cut_after_message_created():
+    s = Stream(119, 1718096400, tools=[CODE_TOOL])
+    s.run_start()
+    step_id, call_id = s.gid("step_"), s.gid("call_")
+    s.tick()
+    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "code_interpreter",
+                            "code_interpreter": {"input": "", "outputs": []}}])
+    for p in ["import", " math", "\n", "print", "(math", ".factorial", "(20", "))"]:
+        s.step_delta(step_id, [{"index": 0, "type": "code_interpreter",
+                                "code_interpreter": {"input": p}}])
+    s.step_delta(step_id, [{"index": 0, "type": "code_interpreter", "code_interpreter": {
+        "outputs": [{"index": 0, "type": "logs", "logs": "2432902008176640000\n"}]}}])
+    # step never completed here; a message starts and the connection drops right after
+    msg_step, msg_id = s.gid("step_"), s.gid("msg_")
+    s.tick()
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    s.ev("thread.run.step.created", s.step(msg_step, "message_creation", details))
+    s.ev("thread.message.created", s.message(msg_id, []))
+    return s.render(done=False)
+
+
+def s20_cut_inside_data_line():
+    s = Stream(120, 1718100000, tools=[WEATHER_TOOL, TIME_TOOL])
+    s.run_start()
+    step_id, c0, c1 = s.gid("step_"), s.gid("call_"), s.gid("call_")
+    s.tick()
+    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    s.step_delta(step_id, [{"index": 0, "id": c0, "type": "function",
+                            "function": {"name": "get_weather", "arguments": "", "output": None}}])
+    for a in ['{"', 'city', '":"', 'Lima', '"}']:
+        s.step_delta(step_id, [{"index": 0, "type": "function", "function": {"arguments": a}}])
+    s.step_delta(step_id, [{"index": 1, "id": c1, "type": "function",
+                            "function": {"name": "get_local_time", "arguments": "", "output": None}}])
+    for a in ['{"', 'city', '":"', 'Li']:
+        s.step_delta(step_id, [{"index": 1, "type": "function", "function": {"arguments": a}}])
+    s.step_delta(step_id, [{"index": 1, "type": "function", "function": {"arguments": 'ma"}'}}])
+    full = s.render(done=False)
+    # drop the connection in the middle of the last data line
+    cut = full.rindex('"arguments":"ma') + len('"arguments":"m')
+    return full[:cut]
+
+
+def s21_many_tiny_deltas():
+    s = Stream(121, 1718103600, instructions="Tell long stories.")
+    s.run_start()
+    text = ("Once upon a time, in a village tucked between two rivers, there lived a clockmaker "
+            "named Ilse who could mend anything that ticked. Travellers brought her pocket "
+            "watches, tower bells and once, improbably, a mechanical heron that had forgotten "
+            "how to fly. She worked by lamplight, humming, and every repaired thing left her "
+            "shop a little truer than it came in. One winter a child arrived with a broken "
+            "music box that played no tune at all — only silence, carefully wound. Ilse "
+            "listened to it for a long while before she understood that it was not broken; "
+            "it was waiting for someone to remember the song. So she sang. ✨ The end.")
+    pieces = []
+    i = 0
+    while i < len(text):
+        n = s.rnd.choice([1, 1, 2, 2, 3])
+        pieces.append(text[i:i + n])
+        i += n
+    assert len(pieces) >= 200, len(pieces)
+    s.text_message(pieces, usage=(31, 148))
+    s.run_completed(usage=(31, 148))
+    return s.render()
+
+
+def s22_astra_index_per_delta():
+    s = Stream(122, 1718107200, model="gpt-4o-mini", astra=True, tools=[WEATHER_TOOL],
+               instructions="Use tools when needed.")
+    # Astra's message_delta_streamer (submit_tool_outputs, stream=true)
+    s.tick(6)
+    s.run_started_at = None
+    s.ev("thread.run.queued", s.run("queued"))
+    s.ev("thread.run.in_progress", s.run("in_progress"))
+    msg_id = s.gid("msg_")
+    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+    # Astra reuses the run id as the step id and the run's created_at
+    step = s.step(s.run_id, "message_creation", details, created_at=s.ts(s.run_created_at))
+    s.ev("thread.run.step.created", step)
+    s.ev("thread.run.step.in_progress", step)
+    msg = s.message(msg_id, [])
+    s.ev("thread.message.created", msg)
+    s.ev("thread.message.in_progress", msg)
+    for i, tok in enumerate(["The", " weather", " in", " Oslo", " is", " 4", "°C", " and",
+                             " cloudy", "."]):
+        s.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
+                                      "delta": {"role": "assistant", "content": [
+                                          {"index": i, "type": "text", "text": {"value": tok}}]}})
+    # the body just ends: no message/step/run completion, no done
+    return s.render(framing="astra", done=False)
+
+
+CAPTURES = [
+    ("01-text-annotations", s01_text_annotations),
+    ("02-multi-part-text", s02_multi_part_text),
+    ("03-image-file", s03_image_file),
+    ("04-refusal", s04_refusal),
+    ("05-function-call-requires-action", s05_function_call),
+    ("06-parallel-function-calls", s06_parallel_function_calls),
+    ("07-submit-tool-outputs-continuation", s07_submit_tool_outputs_continuation),
+    ("08-code-interpreter", s08_code_interpreter),
+    ("09-file-search", s09_file_search),
+    ("10-run-failed", s10_run_failed),
+    ("11-run-incomplete", s11_run_incomplete),
+    ("12-run-cancelled", s12_run_cancelled),
+    ("13-error-event", s13_error_event),
+    ("14-unknown-event", s14_unknown_event),
+    ("15-astra-json-framing", s15_astra_json_framing),
+    ("16-crlf-comments-nospace", s16_crlf_comments_nospace),
+    ("17-lone-cr", s17_lone_cr),
+    ("18-cut-mid-deltas", s18_cut_mid_deltas),
+    ("19-cut-after-message-created", s19_cut_after_message_created),
+    ("20-cut-inside-data-line", s20_cut_inside_data_line),
+    ("21-many-tiny-deltas", s21_many_tiny_deltas),
+    ("22-astra-index-per-delta", s22_astra_index_per_delta),
+]
+
+
+def main(argv):
+    out = argv[1] if len(argv) > 1 else OUT
+    os.makedirs(out, exist_ok=True)
+    for name, build in CAPTURES:
+        body = build().encode("utf-8")
+        with open(os.path.join(out, name + ".sse"), "wb") as f:
+            f.write(body)
+        print(f"{name}.sse {len(body)} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
