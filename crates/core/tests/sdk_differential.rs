@@ -99,7 +99,11 @@ fn name(path: &Path) -> String {
 #[test]
 fn accumulator_agrees_with_the_official_sdk_on_every_capture() {
     let files = captures();
-    assert!(files.len() >= 15, "at least 15 captures, found {}", files.len());
+    assert!(
+        files.len() >= 15,
+        "at least 15 captures, found {}",
+        files.len()
+    );
     let expected = sdk(&files);
     assert_eq!(expected.len(), files.len());
     for (file, mut sdk_side) in files.iter().zip(expected) {

@@ -245,82 +245,91 @@ impl Printed {
     }
 }
 
+/// Where the default mode is: telling the framing, or decoding.
+enum TextState {
+    /// Bytes are held only until the first event is complete, to tell the framing from it.
+    Detecting {
+        probe: sse::Parser,
+        held: Vec<u8>,
+    },
+    V2(Decoder),
+    Legacy(LegacyDecoder),
+}
+
+impl TextState {
+    fn start(framing: Framing, held: &[u8], limits: Limits) -> TextState {
+        match framing {
+            Framing::Legacy => {
+                let mut decoder = LegacyDecoder::with_limits(limits);
+                decoder.push(held);
+                TextState::Legacy(decoder)
+            }
+            Framing::V2 | Framing::Wrapped => {
+                let mut decoder = Decoder::with_limits(limits);
+                decoder.push(held);
+                TextState::V2(decoder)
+            }
+        }
+    }
+
+    fn push(&mut self, piece: &[u8], limits: Limits) {
+        match self {
+            TextState::Detecting { probe, held } => {
+                probe.push(piece);
+                held.extend_from_slice(piece);
+                let framing = match probe.next_event() {
+                    None => return,
+                    Some(Ok(first)) => Framing::detect(&first),
+                    Some(Err(_)) => Framing::V2,
+                };
+                *self = TextState::start(framing, held, limits);
+            }
+            TextState::V2(decoder) => decoder.push(piece),
+            TextState::Legacy(decoder) => decoder.push(piece),
+        }
+    }
+
+    fn drain(
+        &mut self,
+        verdict: &mut Verdict,
+        out: &mut impl Write,
+        printed: &mut Printed,
+    ) -> io::Result<()> {
+        match self {
+            TextState::Detecting { .. } => Ok(()),
+            TextState::Legacy(decoder) => drain_legacy(decoder, verdict, out, printed),
+            TextState::V2(decoder) => drain_v2(decoder, verdict, &mut |event, _| {
+                event
+                    .text_deltas()
+                    .try_for_each(|piece| printed.write(out, piece))
+            }),
+        }
+    }
+}
+
 /// Default mode: the text, the framing detected from the first event.
 pub(crate) fn text(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
-    enum State {
-        Detecting { probe: sse::Parser, held: Vec<u8> },
-        V2(Decoder),
-        Legacy(LegacyDecoder),
-    }
     let mut out = io::stdout().lock();
     let mut printed = Printed::default();
     let mut verdict = Verdict::default();
-    let mut state = State::Detecting {
+    let mut state = TextState::Detecting {
         probe: sse::Parser::with_limits(limits),
         held: Vec::new(),
     };
-    let mut print = |event: StreamEvent, _: &mut Verdict| -> io::Result<()> {
-        for piece in event.text_deltas() {
-            printed.write(&mut out, piece)?;
-        }
-        Ok(())
-    };
-    // Bytes are held only until the first event is complete, to tell the framing from it.
-    let detect = |probe: &mut sse::Parser| -> Option<Framing> {
-        match probe.next_event()? {
-            Ok(first) => Some(Framing::detect(&first)),
-            Err(_) => Some(Framing::V2),
-        }
-    };
-    let start = |framing: Framing, held: &[u8]| match framing {
-        Framing::Legacy => {
-            let mut decoder = LegacyDecoder::with_limits(limits);
-            decoder.push(held);
-            State::Legacy(decoder)
-        }
-        Framing::V2 | Framing::Wrapped => {
-            let mut decoder = Decoder::with_limits(limits);
-            decoder.push(held);
-            State::V2(decoder)
-        }
-    };
-    let mut legacy_out = io::stdout().lock();
-    let mut legacy_printed = Printed::default();
     input.for_each(|piece| {
-        if let State::Detecting { probe, held } = &mut state {
-            probe.push(piece);
-            held.extend_from_slice(piece);
-            match detect(probe) {
-                Some(framing) => state = start(framing, held),
-                None => return Ok(()),
-            }
-        } else {
-            match &mut state {
-                State::V2(decoder) => decoder.push(piece),
-                State::Legacy(decoder) => decoder.push(piece),
-                State::Detecting { .. } => {}
-            }
-        }
-        match &mut state {
-            State::V2(decoder) => drain_v2(decoder, &mut verdict, &mut print),
-            State::Legacy(decoder) => {
-                drain_legacy(decoder, &mut verdict, &mut legacy_out, &mut legacy_printed)
-            }
-            State::Detecting { .. } => Ok(()),
-        }
+        state.push(piece, limits);
+        state.drain(&mut verdict, &mut out, &mut printed)
     })?;
-    let state = match state {
-        State::Detecting { held, .. } => start(Framing::V2, &held),
-        other => other,
-    };
+    if let TextState::Detecting { held, .. } = &state {
+        state = TextState::start(Framing::V2, &held.clone(), limits);
+        state.drain(&mut verdict, &mut out, &mut printed)?;
+    }
     match state {
-        State::Legacy(decoder) => finish_legacy(decoder, verdict, &mut legacy_out, legacy_printed),
-        State::V2(mut decoder) => {
-            drain_v2(&mut decoder, &mut verdict, &mut print)?;
-            drop(print);
-            printed.end(&mut io::stdout().lock())?;
+        TextState::Legacy(decoder) => finish_legacy(decoder, verdict, &mut out, printed),
+        TextState::V2(mut decoder) => {
+            printed.end(&mut out)?;
             Ok(verdict.end(decoder.finish()))
         }
-        State::Detecting { .. } => Ok(Outcome::Clean),
+        TextState::Detecting { .. } => Ok(Outcome::Clean),
     }
 }
