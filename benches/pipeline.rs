@@ -1,0 +1,154 @@
+//! The whole pipeline — SSE framing + typed decode + accumulation — beside what users would
+//! pick instead (`eventsource-stream` 0.2 framing + `async-openai` 0.40's
+//! `AssistantStreamEvent`, the last `async-openai` with the Assistants API) and beside the floor
+//! (a bare `serde_json` decode of the same payload strings into the same types).
+//!
+//! Run: `cargo bench -p streaming-assistants-benches --bench pipeline`
+
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use async_openai::types::assistants::AssistantStreamEvent;
+use futures_core::Stream;
+use streaming_assistants_benches::assistants_stream;
+use streaming_assistants_core::accumulate::Accumulator;
+use streaming_assistants_core::event::{Decoder, StreamEvent};
+use streaming_assistants_core::sse::Parser;
+
+const DELTAS: usize = 200_000;
+const CHUNK: usize = 64 * 1024;
+
+/// Ours: bytes → events → snapshots.
+fn ours(body: &[u8]) -> usize {
+    let mut decoder = Decoder::new();
+    let mut acc = Accumulator::new();
+    let mut events = 0;
+    for piece in body.chunks(CHUNK) {
+        decoder.push(piece);
+        while let Some(item) = decoder.next_event() {
+            let event = item.expect("valid stream");
+            acc.apply(&event).expect("known objects");
+            events += 1;
+        }
+    }
+    black_box(decoder.finish());
+    black_box(acc.into_snapshot());
+    events
+}
+
+/// Ours without accumulation: bytes → typed events.
+fn ours_decode(body: &[u8]) -> usize {
+    let mut decoder = Decoder::new();
+    let mut events = 0;
+    for piece in body.chunks(CHUNK) {
+        decoder.push(piece);
+        while let Some(item) = decoder.next_event() {
+            black_box(item.expect("valid stream"));
+            events += 1;
+        }
+    }
+    events
+}
+
+struct Chunks<'a> {
+    body: std::slice::Chunks<'a, u8>,
+}
+
+impl<'a> Stream for Chunks<'a> {
+    type Item = Result<&'a [u8], Infallible>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.body.next().map(Ok))
+    }
+}
+
+/// `async-openai` 0.40's `TryFrom<eventsource_stream::Event> for AssistantStreamEvent`, which
+/// is compiled only with its HTTP client (`_api`); it is one `serde_json::from_str` per name
+/// into its types, written out here the same way so the bench needs no reqwest.
+fn peer_decode(event: &eventsource_stream::Event) -> serde_json::Result<AssistantStreamEvent> {
+    use async_openai::types::assistants::{
+        MessageDeltaObject, MessageObject, RunObject, RunStepDeltaObject, RunStepObject,
+        ThreadObject,
+    };
+    use serde_json::from_str;
+    use AssistantStreamEvent as E;
+    let data = event.data.as_str();
+    Ok(match event.event.as_str() {
+        "thread.created" => E::ThreadCreated(from_str::<ThreadObject>(data)?),
+        "thread.run.created" => E::ThreadRunCreated(from_str::<RunObject>(data)?),
+        "thread.run.queued" => E::ThreadRunQueued(from_str::<RunObject>(data)?),
+        "thread.run.in_progress" => E::ThreadRunInProgress(from_str::<RunObject>(data)?),
+        "thread.run.completed" => E::ThreadRunCompleted(from_str::<RunObject>(data)?),
+        "thread.run.step.created" => E::ThreadRunStepCreated(from_str::<RunStepObject>(data)?),
+        "thread.run.step.delta" => E::ThreadRunStepDelta(from_str::<RunStepDeltaObject>(data)?),
+        "thread.message.created" => E::ThreadMessageCreated(from_str::<MessageObject>(data)?),
+        "thread.message.delta" => E::ThreadMessageDelta(from_str::<MessageDeltaObject>(data)?),
+        "thread.message.completed" => E::ThreadMessageCompleted(from_str::<MessageObject>(data)?),
+        _ => E::Done(data.to_owned()),
+    })
+}
+
+/// The peer: `eventsource-stream` framing, `async-openai` 0.40 typed decode (what its
+/// `Client::threads().runs().create_stream` does per event).
+fn peer(body: &[u8]) -> usize {
+    use eventsource_stream::Eventsource;
+    let mut stream = Chunks {
+        body: body.chunks(CHUNK),
+    }
+    .eventsource();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut events = 0;
+    while let Poll::Ready(Some(event)) = Pin::new(&mut stream).poll_next(&mut cx) {
+        let event = event.expect("framing");
+        black_box(peer_decode(&event).expect("decodes"));
+        events += 1;
+    }
+    events
+}
+
+/// The floor: the payloads, already framed, decoded straight into our types.
+fn floor(payloads: &[(String, String)]) -> usize {
+    for (name, data) in payloads {
+        black_box(StreamEvent::decode(name, data, 0).expect("decodes"));
+    }
+    payloads.len()
+}
+
+fn pipeline(c: &mut Criterion) {
+    let body = assistants_stream(DELTAS);
+    let mut parser = Parser::new();
+    parser.push(&body);
+    let mut payloads = Vec::new();
+    while let Some(event) = parser.next_event() {
+        let event = event.expect("valid");
+        payloads.push((event.event().to_owned(), event.data().to_owned()));
+    }
+    let expected = payloads.len();
+    assert_eq!(ours(&body), expected);
+    assert_eq!(peer(&body), expected);
+    let mut group = c.benchmark_group("pipeline");
+    group.throughput(Throughput::Elements(expected as u64));
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function(BenchmarkId::new("ours", "decode+accumulate"), |b| {
+        b.iter(|| assert_eq!(ours(&body), expected))
+    });
+    group.bench_function(BenchmarkId::new("ours", "decode"), |b| {
+        b.iter(|| assert_eq!(ours_decode(&body), expected))
+    });
+    group.bench_function(
+        BenchmarkId::new("eventsource-stream+async-openai-0.40", "decode"),
+        |b| b.iter(|| assert_eq!(peer(&body), expected)),
+    );
+    group.bench_function(BenchmarkId::new("serde_json-floor", "decode"), |b| {
+        b.iter(|| assert_eq!(floor(&payloads), expected))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);
