@@ -11,8 +11,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use async_openai::types::assistants::AssistantStreamEvent;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use futures_core::Stream;
 use streaming_assistants_benches::assistants_stream;
 use streaming_assistants_core::accumulate::Accumulator;

@@ -11,10 +11,21 @@ const HELLO: &str = include_str!("../../examples/captures/hello.sse");
 /// 180 bytes each, then the capture's completion events and `done`.
 pub fn assistants_stream(deltas: usize) -> Vec<u8> {
     let first = HELLO.find("event: thread.message.delta").unwrap_or(0);
-    let after = HELLO.find("event: thread.message.completed").unwrap_or(HELLO.len());
+    let after = HELLO
+        .find("event: thread.message.completed")
+        .unwrap_or(HELLO.len());
     let mut out = String::with_capacity(deltas * 190 + HELLO.len());
     out.push_str(&HELLO[..first]);
-    let words = ["Hello", " world", ", streaming", " is", " fun", " and", " fast", "."];
+    let words = [
+        "Hello",
+        " world",
+        ", streaming",
+        " is",
+        " fun",
+        " and",
+        " fast",
+        ".",
+    ];
     for i in 0..deltas {
         let word = words[i % words.len()];
         let _ = write!(

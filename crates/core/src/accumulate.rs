@@ -131,7 +131,7 @@ impl Accumulator {
                     &mut self.snapshot.messages,
                     &mut self.messages,
                     &message.id,
-                    message,
+                    &**message,
                 );
             }
             StreamEvent::MessageDelta(delta) => {

@@ -11,6 +11,9 @@ macro_rules! stream_events {
     ( $( $(#[$meta:meta])* $variant:ident($ty:ty) = $name:literal, )* ) => {
         /// A typed event of the Assistants v2 stream.
         ///
+        /// Full objects (threads, runs, steps, messages) are boxed so that the event stays small:
+        /// deltas, nearly every event of a stream, move around cheaply.
+        ///
         /// Names this version does not know are kept as [`StreamEvent::Unknown`], never an
         /// error: servers add events over time.
         #[derive(Debug, Clone, PartialEq)]
@@ -68,51 +71,51 @@ macro_rules! stream_events {
 
 stream_events! {
     /// `thread.created`.
-    ThreadCreated(Thread) = "thread.created",
+    ThreadCreated(Box<Thread>) = "thread.created",
     /// `thread.run.created`.
-    RunCreated(Run) = "thread.run.created",
+    RunCreated(Box<Run>) = "thread.run.created",
     /// `thread.run.queued`.
-    RunQueued(Run) = "thread.run.queued",
+    RunQueued(Box<Run>) = "thread.run.queued",
     /// `thread.run.in_progress`.
-    RunInProgress(Run) = "thread.run.in_progress",
+    RunInProgress(Box<Run>) = "thread.run.in_progress",
     /// `thread.run.requires_action`: submit tool outputs to continue.
-    RunRequiresAction(Run) = "thread.run.requires_action",
+    RunRequiresAction(Box<Run>) = "thread.run.requires_action",
     /// `thread.run.completed`.
-    RunCompleted(Run) = "thread.run.completed",
+    RunCompleted(Box<Run>) = "thread.run.completed",
     /// `thread.run.incomplete`.
-    RunIncomplete(Run) = "thread.run.incomplete",
+    RunIncomplete(Box<Run>) = "thread.run.incomplete",
     /// `thread.run.failed`.
-    RunFailed(Run) = "thread.run.failed",
+    RunFailed(Box<Run>) = "thread.run.failed",
     /// `thread.run.cancelling`.
-    RunCancelling(Run) = "thread.run.cancelling",
+    RunCancelling(Box<Run>) = "thread.run.cancelling",
     /// `thread.run.cancelled`.
-    RunCancelled(Run) = "thread.run.cancelled",
+    RunCancelled(Box<Run>) = "thread.run.cancelled",
     /// `thread.run.expired`.
-    RunExpired(Run) = "thread.run.expired",
+    RunExpired(Box<Run>) = "thread.run.expired",
     /// `thread.run.step.created`.
-    RunStepCreated(RunStep) = "thread.run.step.created",
+    RunStepCreated(Box<RunStep>) = "thread.run.step.created",
     /// `thread.run.step.in_progress`.
-    RunStepInProgress(RunStep) = "thread.run.step.in_progress",
+    RunStepInProgress(Box<RunStep>) = "thread.run.step.in_progress",
     /// `thread.run.step.delta`.
     RunStepDelta(RunStepDelta) = "thread.run.step.delta",
     /// `thread.run.step.completed`.
-    RunStepCompleted(RunStep) = "thread.run.step.completed",
+    RunStepCompleted(Box<RunStep>) = "thread.run.step.completed",
     /// `thread.run.step.failed`.
-    RunStepFailed(RunStep) = "thread.run.step.failed",
+    RunStepFailed(Box<RunStep>) = "thread.run.step.failed",
     /// `thread.run.step.cancelled`.
-    RunStepCancelled(RunStep) = "thread.run.step.cancelled",
+    RunStepCancelled(Box<RunStep>) = "thread.run.step.cancelled",
     /// `thread.run.step.expired`.
-    RunStepExpired(RunStep) = "thread.run.step.expired",
+    RunStepExpired(Box<RunStep>) = "thread.run.step.expired",
     /// `thread.message.created`.
-    MessageCreated(Message) = "thread.message.created",
+    MessageCreated(Box<Message>) = "thread.message.created",
     /// `thread.message.in_progress`.
-    MessageInProgress(Message) = "thread.message.in_progress",
+    MessageInProgress(Box<Message>) = "thread.message.in_progress",
     /// `thread.message.delta`.
     MessageDelta(MessageDelta) = "thread.message.delta",
     /// `thread.message.completed`.
-    MessageCompleted(Message) = "thread.message.completed",
+    MessageCompleted(Box<Message>) = "thread.message.completed",
     /// `thread.message.incomplete`.
-    MessageIncomplete(Message) = "thread.message.incomplete",
+    MessageIncomplete(Box<Message>) = "thread.message.incomplete",
 }
 
 /// Astra's framing: the name travels inside the JSON.
@@ -165,7 +168,7 @@ impl StreamEvent {
             | StreamEvent::RunFailed(run)
             | StreamEvent::RunCancelling(run)
             | StreamEvent::RunCancelled(run)
-            | StreamEvent::RunExpired(run) => Some(run),
+            | StreamEvent::RunExpired(run) => Some(run.as_ref()),
             _ => None,
         }
     }
