@@ -5,7 +5,6 @@
 //!
 //! Run: `cargo bench -p streaming-assistants-benches --bench pipeline`
 
-use std::convert::Infallible;
 use std::hint::black_box;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
@@ -14,7 +13,7 @@ use std::time::Duration;
 use async_openai::types::assistants::AssistantStreamEvent;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use futures_core::Stream;
-use streaming_assistants_benches::assistants_stream;
+use streaming_assistants_benches::{assistants_stream, Chunks};
 use streaming_assistants_core::accumulate::Accumulator;
 use streaming_assistants_core::event::{Decoder, StreamEvent};
 use streaming_assistants_core::sse::Parser;
@@ -54,20 +53,6 @@ fn ours_decode(body: &[u8]) -> usize {
     events
 }
 
-struct Chunks<'a> {
-    body: std::slice::Chunks<'a, u8>,
-}
-
-impl<'a> Stream for Chunks<'a> {
-    type Item = Result<&'a [u8], Infallible>;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(self.body.next().map(Ok))
-    }
-}
-
-/// `async-openai` 0.40's `TryFrom<eventsource_stream::Event> for AssistantStreamEvent`, which
-/// is compiled only with its HTTP client (`_api`); it is one `serde_json::from_str` per name
-/// into its types, written out here the same way so the bench needs no reqwest.
 fn peer_decode(event: &eventsource_stream::Event) -> serde_json::Result<AssistantStreamEvent> {
     use async_openai::types::assistants::{
         MessageDeltaObject, MessageObject, RunObject, RunStepDeltaObject, RunStepObject,
@@ -95,10 +80,7 @@ fn peer_decode(event: &eventsource_stream::Event) -> serde_json::Result<Assistan
 /// `Client::threads().runs().create_stream` does per event).
 fn peer(body: &[u8]) -> usize {
     use eventsource_stream::Eventsource;
-    let mut stream = Chunks {
-        body: body.chunks(CHUNK),
-    }
-    .eventsource();
+    let mut stream = Chunks::new(body, CHUNK).eventsource();
     let mut cx = Context::from_waker(Waker::noop());
     let mut events = 0;
     while let Poll::Ready(Some(event)) = Pin::new(&mut stream).poll_next(&mut cx) {

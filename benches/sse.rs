@@ -4,7 +4,6 @@
 //!
 //! Run: `cargo bench -p streaming-assistants-benches --bench sse`
 
-use std::convert::Infallible;
 use std::hint::black_box;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
@@ -12,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use futures_core::Stream;
-use streaming_assistants_benches::assistants_stream;
+use streaming_assistants_benches::{assistants_stream, Chunks};
 use streaming_assistants_core::sse::Parser;
 
 /// The stream under test: 200,000 deltas, about 36 MB.
@@ -74,24 +73,9 @@ fn memchr_floor(body: &[u8], chunk: usize) -> usize {
     events
 }
 
-/// A stream over the chunks of one body, as a transport would yield them.
-struct Chunks<'a> {
-    body: std::slice::Chunks<'a, u8>,
-}
-
-impl<'a> Stream for Chunks<'a> {
-    type Item = Result<&'a [u8], Infallible>;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(self.body.next().map(Ok))
-    }
-}
-
 fn eventsource_stream(body: &[u8], chunk: usize) -> usize {
     use eventsource_stream::Eventsource;
-    let mut stream = Chunks {
-        body: body.chunks(chunk),
-    }
-    .eventsource();
+    let mut stream = Chunks::new(body, chunk).eventsource();
     let mut cx = Context::from_waker(Waker::noop());
     let mut events = 0;
     // The chunk stream is always ready, so polling never returns Pending.

@@ -1,6 +1,11 @@
 //! Inputs shared by the benches: realistic Assistants API streams, built in memory.
 
+use std::convert::Infallible;
 use std::fmt::Write;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
 
 /// A real-shaped capture: the preamble and the end of the bench stream come from it.
 const HELLO: &str = include_str!("../../examples/captures/hello.sse");
@@ -35,4 +40,26 @@ pub fn assistants_stream(deltas: usize) -> Vec<u8> {
     }
     out.push_str(&HELLO[after..]);
     out.into_bytes()
+}
+
+/// A body as a `Stream` of chunks, always ready, as a transport would yield it: what the
+/// `Stream`-based peers (`eventsource-stream`) are driven with.
+pub struct Chunks<'a> {
+    body: std::slice::Chunks<'a, u8>,
+}
+
+impl<'a> Chunks<'a> {
+    /// The chunks of `body`, `size` bytes each.
+    pub fn new(body: &'a [u8], size: usize) -> Self {
+        Chunks {
+            body: body.chunks(size),
+        }
+    }
+}
+
+impl<'a> Stream for Chunks<'a> {
+    type Item = Result<&'a [u8], Infallible>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.body.next().map(Ok))
+    }
 }

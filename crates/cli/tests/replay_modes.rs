@@ -1,24 +1,19 @@
 //! `streaming-assistants replay` (text), `--events`, `--snapshot`, `--legacy`, through the
 //! built binary.
 
-use std::io::Write;
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streaming-assistants"))
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{bin, replay_stdin, root_path, stderr, stdout};
 
 fn capture(path: &str) -> PathBuf {
-    root().join(path)
+    root_path(path)
 }
 
 fn stream(name: &str) -> PathBuf {
-    root().join("crates/core/tests/streams").join(name)
+    root_path("crates/core/tests/streams").join(name)
 }
 
 fn replay(args: &[&str], file: &PathBuf) -> Output {
@@ -28,33 +23,6 @@ fn replay(args: &[&str], file: &PathBuf) -> Output {
         .arg(file)
         .output()
         .expect("run")
-}
-
-fn replay_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = bin()
-        .arg("replay")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write");
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("utf-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -119,7 +87,7 @@ fn events_mode_prints_one_exact_json_line_per_event() {
 
 #[test]
 fn snapshot_is_the_same_for_every_chunking_of_every_capture() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("crates/core/tests/streams"))
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root_path("crates/core/tests/streams"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "sse"))

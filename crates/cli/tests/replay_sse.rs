@@ -1,46 +1,19 @@
 //! `streaming-assistants replay --sse` through the built binary.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_streaming-assistants"))
-}
+use std::path::PathBuf;
+
+use common::{bin, replay_stdin, root_path, stdout};
 
 fn capture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/captures")
-        .join(name)
-}
-
-fn replay_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = bin()
-        .args(["replay", "--sse"])
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write");
-    child.wait_with_output().expect("wait")
-}
-
-fn stdout(out: &Output) -> &str {
-    std::str::from_utf8(&out.stdout).expect("utf-8 stdout")
+    root_path("examples/captures").join(name)
 }
 
 #[test]
 fn prints_one_exact_json_line_per_event() {
     let input = b"\xEF\xBB\xBFretry: 3000\nevent: thread.run.created\nid: 1\ndata: {\"a\":\"b\"}\n\n: ping\ndata: line1\r\ndata: \"quoted\"\\\t\r\n\r\nid\ndata: \xFF\n\n";
-    let out = replay_stdin(&[], input);
+    let out = replay_stdin(&["--sse"], input);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(
         stdout(&out),
@@ -57,7 +30,7 @@ fn prints_one_exact_json_line_per_event() {
 
 #[test]
 fn no_id_and_no_retry_print_empty_string_and_null() {
-    let out = replay_stdin(&[], b"data: x\n\n");
+    let out = replay_stdin(&["--sse"], b"data: x\n\n");
     assert_eq!(
         stdout(&out),
         "{\"event\":\"message\",\"data\":\"x\",\"id\":\"\",\"retry\":null}\n"
@@ -86,7 +59,10 @@ fn every_chunk_size_prints_the_same_lines() {
 
 #[test]
 fn truncated_input_warns_on_stderr_and_exits_zero() {
-    let out = replay_stdin(&["--chunk-size", "3"], b"data: a\n\nevent: x\ndata: cut");
+    let out = replay_stdin(
+        &["--sse", "--chunk-size", "3"],
+        b"data: a\n\nevent: x\ndata: cut",
+    );
     assert!(out.status.success());
     assert_eq!(
         stdout(&out),
@@ -102,7 +78,10 @@ fn truncated_input_warns_on_stderr_and_exits_zero() {
 
 #[test]
 fn a_limit_error_is_reported_the_rest_is_kept_and_exit_is_1() {
-    let out = replay_stdin(&["--max-line", "10"], b"data: far too long\n\ndata: ok\n\n");
+    let out = replay_stdin(
+        &["--sse", "--max-line", "10"],
+        b"data: far too long\n\ndata: ok\n\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
