@@ -1,0 +1,86 @@
+//! `streaming-assistants serve`: the test server, standalone.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use streaming_assistants_testserver::{Script, TestServer};
+
+pub(crate) const AFTER_HELP: &str = "\
+The first line on stdout is the base URL, e.g. http://127.0.0.1:41234/v1; point any client at
+it with any API key. Ctrl-C stops the server.
+
+Examples:
+  streaming-assistants serve
+  streaming-assistants serve --port 8080 --script script.json
+
+A script is JSON: {\"runs\": [{\"text\": [\"Hel\", \"lo\"]}, {\"tool_call\": {\"name\": \"f\",
+\"arguments\": [\"{}\"]}, \"text\": [\"done\"], \"cite_file\": \"file_1\"}]}; runs past its end
+(or with no script) use the default: call the assistant's first function tool, if any, then
+reply with a text citing one file.
+
+Exit codes: 0 stopped by Ctrl-C; 2 bad flags, unreadable script, or the port is taken.";
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The model's script, as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    script: Option<PathBuf>,
+    /// The server's dialect. Only `openai` is served so far; `astra` (wrapped framing, legacy
+    /// stream) is not implemented yet.
+    #[arg(long, default_value = "openai", value_parser = ["openai", "astra"])]
+    dialect: String,
+}
+
+pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.dialect != "openai" {
+        eprintln!("streaming-assistants serve: the astra dialect is not implemented yet");
+        return ExitCode::from(2);
+    }
+    let script = match &args.script {
+        None => Script::new(),
+        Some(path) => match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| serde_json::from_slice::<Script>(&bytes).map_err(|e| e.to_string()))
+        {
+            Ok(script) => script,
+            Err(err) => {
+                eprintln!(
+                    "streaming-assistants serve: cannot use script {}: {err}",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("streaming-assistants serve: cannot start the runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let server = match TestServer::bind(script, args.port).await {
+            Ok(server) => server,
+            Err(err) => {
+                eprintln!(
+                    "streaming-assistants serve: cannot listen on port {}: {err}",
+                    args.port
+                );
+                return ExitCode::from(2);
+            }
+        };
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{}", server.base_url());
+        let _ = stdout.flush();
+        drop(stdout);
+        let _ = tokio::signal::ctrl_c().await;
+        drop(server);
+        ExitCode::SUCCESS
+    })
+}

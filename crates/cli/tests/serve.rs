@@ -1,0 +1,54 @@
+//! `streaming-assistants serve` through the built binary.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::Stdio;
+
+use common::bin;
+
+#[test]
+fn prints_its_base_url_first_and_answers_on_it() {
+    let mut child = bin()
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim_end();
+    let addr = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.strip_suffix("/v1"))
+        .unwrap_or_else(|| panic!("not a base URL: {url:?}"));
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET /v1/threads/thread_x HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer k\r\nOpenAI-Beta: assistants=v2\r\nConnection: close\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(reply.starts_with("HTTP/1.1 404"), "{reply}");
+    assert!(
+        reply.contains("No thread found with id 'thread_x'."),
+        "{reply}"
+    );
+}
+
+#[test]
+fn a_bad_script_is_a_clear_error_with_exit_2() {
+    let dir = std::env::temp_dir().join(format!("sa-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("bad.json");
+    std::fs::write(&script, b"{\"runs\": [{\"txt\": []}]}").unwrap();
+    let out = bin()
+        .arg("serve")
+        .arg("--script")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `txt`"));
+}

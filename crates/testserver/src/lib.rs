@@ -1,0 +1,85 @@
+//! An Assistants-API-compatible HTTP server with a scripted model, on loopback.
+//!
+//! Start it in a test, point any client at its base URL, and runs stream exactly as the real
+//! service streams them, offline and deterministically:
+//!
+//! ```
+//! use streaming_assistants_testserver::{RunScript, Script, TestServer};
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> std::io::Result<()> {
+//! let server = TestServer::start(Script::new().run(RunScript::text(["Hello", "!"]))).await?;
+//! assert!(server.base_url().starts_with("http://127.0.0.1:"));
+//! // ... create an assistant, a thread, a message and a streamed run against it ...
+//! # Ok(()) }
+//! ```
+//!
+//! Dropping the server shuts it down.
+
+mod error;
+mod model;
+mod routes;
+mod script;
+mod store;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use script::{RunScript, Script, ToolCallScript};
+
+/// A running test server. Dropping it shuts it down.
+#[derive(Debug)]
+pub struct TestServer {
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// Binds `127.0.0.1:0` and serves the script on a background task of the current tokio
+    /// runtime.
+    pub async fn start(script: Script) -> std::io::Result<TestServer> {
+        Self::bind(script, 0).await
+    }
+
+    /// Binds `127.0.0.1:port` (`0`: any free port) and serves the script.
+    pub async fn bind(script: Script, port: u16) -> std::io::Result<TestServer> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let app = routes::router(routes::Shared {
+            store: Arc::new(Mutex::new(store::Store::default())),
+            script: Arc::new(script),
+        });
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(TestServer {
+            addr,
+            shutdown: Some(shutdown),
+        })
+    }
+
+    /// The base URL to give a client: `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The scripted model: turns a run's script into the v2 events the real service streams,
+//! updating the store so that what is retrieved afterwards agrees with what was streamed.
+
+use serde::Serialize;
+use serde_json::json;
+use streaming_assistants_core::types::{
+    Message, MessageStatus, Role, Run, RunStatus, RunStep, RunStepStatus, RunStepType, Usage,
+};
+
+use crate::script::{RunScript, ToolCallScript};
+use crate::store::Store;
+
+/// The events of one streamed leg of a run, in order: `(name, JSON data)`.
+pub(crate) type Events = Vec<(&'static str, String)>;
+
+struct Leg<'a> {
+    store: &'a mut Store,
+    events: Events,
+}
+
+impl Leg<'_> {
+    fn emit<T: Serialize>(&mut self, name: &'static str, data: &T) {
+        let json = serde_json::to_string(data).unwrap_or_default();
+        self.events.push((name, json));
+    }
+
+    fn run_status(&mut self, run: &mut Run, status: RunStatus, name: &'static str) {
+        run.status = status;
+        self.store.runs.insert(run.id.clone(), run.clone());
+        self.emit(name, run);
+    }
+
+    fn new_step(&mut self, run: &Run, kind: RunStepType, details: serde_json::Value) -> RunStep {
+        let mut step = RunStep::default();
+        step.id = self.store.id("step");
+        step.object = "thread.run.step".into();
+        step.created_at = self.store.now();
+        step.run_id = run.id.clone();
+        step.assistant_id = run.assistant_id.clone();
+        step.thread_id = run.thread_id.clone();
+        step.kind = kind;
+        step.status = RunStepStatus::InProgress;
+        step.step_details = serde_json::from_value(details).ok();
+        self.store.put_step(&step);
+        self.emit("thread.run.step.created", &step);
+        self.emit("thread.run.step.in_progress", &step);
+        step
+    }
+
+    fn complete_step(&mut self, step: &mut RunStep, tokens: u64) {
+        step.status = RunStepStatus::Completed;
+        step.completed_at = Some(self.store.now());
+        step.usage = Some(usage(tokens));
+        self.store.put_step(step);
+        self.emit("thread.run.step.completed", step);
+    }
+
+    /// A function call: step deltas with the argument pieces, then `requires_action`.
+    fn call(&mut self, run: &mut Run, call: &ToolCallScript) {
+        let call_id = self.store.id("call");
+        let mut step = self.new_step(
+            run,
+            RunStepType::ToolCalls,
+            json!({"type": "tool_calls", "tool_calls": []}),
+        );
+        for (i, piece) in call.arguments.iter().enumerate() {
+            let mut entry =
+                json!({"index": 0, "type": "function", "function": {"arguments": piece}});
+            if i == 0 {
+                entry["id"] = json!(call_id);
+                entry["function"]["name"] = json!(call.name);
+                entry["function"]["output"] = json!(null);
+            }
+            let delta = json!({"id": step.id, "object": "thread.run.step.delta",
+                "delta": {"step_details": {"type": "tool_calls", "tool_calls": [entry]}}});
+            self.emit("thread.run.step.delta", &delta);
+        }
+        let arguments: String = call.arguments.concat();
+        step.step_details = serde_json::from_value(json!({"type": "tool_calls", "tool_calls": [
+            {"id": call_id, "type": "function", "function": {"name": call.name, "arguments": arguments, "output": null}}
+        ]}))
+        .ok();
+        self.store.put_step(&step);
+        run.required_action = serde_json::from_value(json!({"type": "submit_tool_outputs",
+            "submit_tool_outputs": {"tool_calls": [
+                {"id": call_id, "type": "function", "function": {"name": call.name, "arguments": arguments}}
+            ]}}))
+        .ok();
+        self.run_status(run, RunStatus::RequiresAction, "thread.run.requires_action");
+    }
+
+    /// The text reply: a message creation step, the message and its deltas, completions.
+    fn reply(&mut self, run: &mut Run, script: &RunScript) {
+        let message_id = self.store.id("msg");
+        let mut step = self.new_step(
+            run,
+            RunStepType::MessageCreation,
+            json!({"type": "message_creation", "message_creation": {"message_id": message_id}}),
+        );
+        let mut message = Message::default();
+        message.id = message_id;
+        message.object = "thread.message".into();
+        message.created_at = self.store.now();
+        message.thread_id = run.thread_id.clone();
+        message.role = Role::Assistant;
+        message.status = Some(MessageStatus::InProgress);
+        message.assistant_id = Some(run.assistant_id.clone());
+        message.run_id = Some(run.id.clone());
+        message.attachments = Some(Vec::new());
+        message.metadata = Some(Default::default());
+        self.store.put_message(&message);
+        self.emit("thread.message.created", &message);
+        self.emit("thread.message.in_progress", &message);
+        let mut annotations = Vec::new();
+        let mut chars = 0usize;
+        for (i, piece) in script.text.iter().enumerate() {
+            let mut text = json!({"value": piece});
+            if let (Some(file), true) = (&script.cite_file, i + 1 == script.text.len()) {
+                let len = piece.chars().count();
+                let annotation = json!({"type": "file_citation", "text": piece,
+                    "start_index": chars, "end_index": chars + len, "file_citation": {"file_id": file}});
+                let mut indexed = annotation.clone();
+                indexed["index"] = json!(0);
+                text["annotations"] = json!([indexed]);
+                annotations.push(annotation);
+            }
+            chars += piece.chars().count();
+            let delta = json!({"id": message.id, "object": "thread.message.delta",
+                "delta": {"content": [{"index": 0, "type": "text", "text": text}]}});
+            self.emit("thread.message.delta", &delta);
+        }
+        message.content = serde_json::from_value(json!([{"type": "text",
+            "text": {"value": script.text.concat(), "annotations": annotations}}]))
+        .unwrap_or_default();
+        message.status = Some(MessageStatus::Completed);
+        message.completed_at = Some(self.store.now());
+        self.store.put_message(&message);
+        self.emit("thread.message.completed", &message);
+        let tokens = script.text.len() as u64;
+        self.complete_step(&mut step, tokens);
+        run.completed_at = Some(self.store.now());
+        run.usage = Some(usage(tokens + 20));
+        self.run_status(run, RunStatus::Completed, "thread.run.completed");
+    }
+}
+
+fn usage(completion: u64) -> Usage {
+    let mut usage = Usage::default();
+    usage.prompt_tokens = Some(20);
+    usage.completion_tokens = Some(completion);
+    usage.total_tokens = Some(20 + completion);
+    usage
+}
+
+/// The first leg of a new run (already stored as `queued`).
+pub(crate) fn start(store: &mut Store, mut run: Run, script: RunScript) -> Events {
+    let mut leg = Leg {
+        store,
+        events: Vec::new(),
+    };
+    leg.emit("thread.run.created", &run);
+    leg.run_status(&mut run, RunStatus::Queued, "thread.run.queued");
+    run.started_at = Some(leg.store.now());
+    leg.run_status(&mut run, RunStatus::InProgress, "thread.run.in_progress");
+    match &script.tool_call {
+        Some(call) => {
+            leg.call(&mut run, call);
+            let mut rest = script.clone();
+            rest.tool_call = None;
+            leg.store.continuations.insert(run.id.clone(), rest);
+        }
+        None => leg.reply(&mut run, &script),
+    }
+    leg.events
+}
+
+/// The leg after tool outputs were submitted: the call's step completes with its outputs and
+/// the reply follows.
+pub(crate) fn resume(store: &mut Store, mut run: Run, outputs: &[(String, String)]) -> Events {
+    let script = store.continuations.remove(&run.id).unwrap_or_default();
+    let mut leg = Leg {
+        store,
+        events: Vec::new(),
+    };
+    run.required_action = None;
+    leg.run_status(&mut run, RunStatus::Queued, "thread.run.queued");
+    leg.run_status(&mut run, RunStatus::InProgress, "thread.run.in_progress");
+    let step = leg
+        .store
+        .steps
+        .get(&run.id)
+        .and_then(|steps| {
+            steps
+                .iter()
+                .rev()
+                .find(|s| s.kind == RunStepType::ToolCalls)
+        })
+        .cloned();
+    if let Some(mut step) = step {
+        if let Some(calls) = step
+            .step_details
+            .as_mut()
+            .and_then(|d| d.tool_calls.as_mut())
+        {
+            for call in calls {
+                let output = outputs
+                    .iter()
+                    .find(|(id, _)| call.id.as_deref() == Some(id.as_str()))
+                    .map(|(_, output)| output.clone());
+                if let (Some(function), Some(output)) = (call.function.as_mut(), output) {
+                    function.output = Some(output);
+                }
+            }
+        }
+        leg.complete_step(&mut step, 5);
+    }
+    leg.reply(&mut run, &script);
+    leg.events
+}

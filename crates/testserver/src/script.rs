@@ -1,0 +1,97 @@
+//! What the scripted model does in each run: a Rust builder, and the same as JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// The model's behaviour, run by run: the first run created uses `runs[0]`, the next `runs[1]`,
+/// and so on; past the end (or with an empty script) the built-in default applies: when the
+/// assistant declares function tools, call the first of them (arguments streamed in pieces)
+/// and, once outputs are submitted, reply with a text citing one file; otherwise just the text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Script {
+    /// One entry per run, in order of creation.
+    #[serde(default)]
+    pub runs: Vec<RunScript>,
+}
+
+impl Script {
+    /// An empty script: every run uses the built-in default.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the script of the next run.
+    #[must_use]
+    pub fn run(mut self, run: RunScript) -> Self {
+        self.runs.push(run);
+        self
+    }
+}
+
+/// One run: an optional function call first (the run then requires action, and the submitted
+/// outputs continue it), then the text reply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunScript {
+    /// A function call made before the reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call: Option<ToolCallScript>,
+    /// The reply, as the pieces its text deltas carry.
+    #[serde(default)]
+    pub text: Vec<String>,
+    /// A file the reply cites (a `file_citation` annotation on the last piece).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite_file: Option<String>,
+}
+
+impl RunScript {
+    /// A run that replies with these text pieces.
+    pub fn text<I: IntoIterator<Item = S>, S: Into<String>>(pieces: I) -> Self {
+        RunScript {
+            text: pieces.into_iter().map(Into::into).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Calls `name` first, its arguments streamed as these pieces.
+    #[must_use]
+    pub fn call<I: IntoIterator<Item = S>, S: Into<String>>(
+        mut self,
+        name: &str,
+        arguments: I,
+    ) -> Self {
+        self.tool_call = Some(ToolCallScript {
+            name: name.to_owned(),
+            arguments: arguments.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
+    /// Cites this file id in the reply.
+    #[must_use]
+    pub fn citing(mut self, file_id: &str) -> Self {
+        self.cite_file = Some(file_id.to_owned());
+        self
+    }
+}
+
+/// A function call the model makes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolCallScript {
+    /// The function's name.
+    pub name: String,
+    /// Its arguments, as the pieces the step deltas carry.
+    pub arguments: Vec<String>,
+}
+
+/// The default reply text, in pieces.
+pub(crate) const DEFAULT_TEXT: [&str; 7] = [
+    "The",
+    " forecast",
+    " says",
+    " sunny",
+    ", 21°C",
+    " today",
+    " 【0†weather.txt】.",
+];

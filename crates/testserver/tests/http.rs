@@ -1,0 +1,305 @@
+//! The test server driven over real HTTP on loopback, with a plain HTTP/1.1 client written
+//! here, and its streams decoded by the core.
+
+use serde_json::{json, Value};
+use streaming_assistants_core::accumulate::Accumulator;
+use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_testserver::{RunScript, Script, TestServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("JSON body")
+    }
+}
+
+/// One request on its own connection (`Connection: close`), the whole answer read back.
+async fn request(
+    server: &TestServer,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut stream = TcpStream::connect(server.addr()).await.expect("connect");
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut head = format!("{method} /v1{path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n", server.addr(), body.len());
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head") + 4;
+    let headers = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    let status = headers[9..12].parse().expect("status");
+    let mut body = raw[split..].to_vec();
+    if headers.contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = raw
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size");
+        let size = usize::from_str_radix(std::str::from_utf8(&raw[..line_end]).unwrap().trim(), 16)
+            .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&raw[line_end + 2..line_end + 2 + size]);
+        raw = &raw[line_end + 4 + size..];
+    }
+}
+
+const AUTH: [(&str, &str); 2] = [
+    ("Authorization", "Bearer sk-test"),
+    ("OpenAI-Beta", "assistants=v2"),
+];
+
+async fn call(server: &TestServer, method: &str, path: &str, body: Option<Value>) -> Reply {
+    request(server, method, path, body, &AUTH).await
+}
+
+/// Decodes a streamed body into events, checking it ended cleanly.
+fn decode(reply: &Reply, acc: &mut Accumulator) -> Vec<StreamEvent> {
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply.headers.contains("content-type: text/event-stream"),
+        "{}",
+        reply.headers
+    );
+    let mut decoder = Decoder::new();
+    let mut events = Vec::new();
+    for piece in reply.body.chunks(7) {
+        decoder.push(piece);
+        while let Some(event) = decoder.next_event() {
+            let event = event.expect("valid event");
+            acc.apply(&event).expect("known objects");
+            events.push(event);
+        }
+    }
+    assert_eq!(decoder.finish(), Ending::Done);
+    events
+}
+
+fn names(events: &[StreamEvent]) -> Vec<&str> {
+    events.iter().map(StreamEvent::name).collect()
+}
+
+async fn setup(server: &TestServer, tools: Value) -> (String, String) {
+    let assistant = call(
+        server,
+        "POST",
+        "/assistants",
+        Some(json!({"model": "gpt-4o", "tools": tools})),
+    )
+    .await
+    .json();
+    let thread = call(server, "POST", "/threads", Some(json!({})))
+        .await
+        .json();
+    let thread_id = thread["id"].as_str().unwrap().to_owned();
+    let message = call(
+        server,
+        "POST",
+        &format!("/threads/{thread_id}/messages"),
+        Some(json!({"role": "user", "content": "Weather in Paris?"})),
+    )
+    .await;
+    assert_eq!(message.status, 200);
+    (assistant["id"].as_str().unwrap().to_owned(), thread_id)
+}
+
+#[tokio::test]
+async fn default_script_calls_the_function_then_replies_with_a_citation() {
+    let server = TestServer::start(Script::new()).await.unwrap();
+    let tools = json!([{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]);
+    let (assistant, thread) = setup(&server, tools).await;
+    let mut acc = Accumulator::new();
+    let first = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs"),
+        Some(json!({"assistant_id": assistant, "stream": true})),
+    )
+    .await;
+    let events = decode(&first, &mut acc);
+    assert_eq!(
+        names(&events),
+        [
+            "thread.run.created",
+            "thread.run.queued",
+            "thread.run.in_progress",
+            "thread.run.step.created",
+            "thread.run.step.in_progress",
+            "thread.run.step.delta",
+            "thread.run.step.delta",
+            "thread.run.step.delta",
+            "thread.run.requires_action",
+            "done",
+        ]
+    );
+    let calls = acc.pending_tool_calls().to_vec();
+    assert_eq!(calls.len(), 1);
+    let function = calls[0].function.clone().unwrap();
+    assert_eq!(function.name.as_deref(), Some("get_weather"));
+    assert_eq!(
+        function.arguments.as_deref(),
+        Some("{\"location\": \"Paris\"}")
+    );
+    let step_args = acc.run_steps()[0]
+        .step_details
+        .clone()
+        .unwrap()
+        .tool_calls
+        .unwrap()[0]
+        .function
+        .clone()
+        .unwrap()
+        .arguments;
+    assert_eq!(
+        step_args, function.arguments,
+        "streamed arguments agree with required_action"
+    );
+
+    let run_id = acc.run().unwrap().id.clone();
+    let second = call(&server, "POST", &format!("/threads/{thread}/runs/{run_id}/submit_tool_outputs"),
+        Some(json!({"tool_outputs": [{"tool_call_id": calls[0].id, "output": "sunny, 21°C"}], "stream": true}))).await;
+    let events = decode(&second, &mut acc);
+    assert_eq!(
+        events.first().map(StreamEvent::name),
+        Some("thread.run.queued")
+    );
+    assert_eq!(acc.run().unwrap().status, RunStatus::Completed);
+    let reply = acc.messages()[0].text();
+    assert_eq!(
+        reply,
+        "The forecast says sunny, 21°C today 【0†weather.txt】."
+    );
+    let step = &acc.run_steps()[0];
+    let output = step.step_details.clone().unwrap().tool_calls.unwrap()[0]
+        .function
+        .clone()
+        .unwrap()
+        .output;
+    assert_eq!(output.as_deref(), Some("sunny, 21°C"));
+    let annotations = acc.messages()[0].content[0]
+        .text
+        .clone()
+        .unwrap()
+        .annotations
+        .unwrap();
+    assert_eq!(
+        annotations[0]
+            .file_citation
+            .clone()
+            .unwrap()
+            .file_id
+            .as_deref(),
+        Some("file_weather_txt")
+    );
+
+    // What is stored agrees with what was streamed.
+    let listed = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/messages?order=desc&limit=1"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(
+        listed["data"][0],
+        serde_json::to_value(&acc.messages()[0]).unwrap()
+    );
+    let run = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/runs/{run_id}"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(run, serde_json::to_value(acc.run().unwrap()).unwrap());
+}
+
+#[tokio::test]
+async fn scripted_text_is_streamed_in_its_pieces() {
+    let script = Script::new().run(RunScript::text(["Hel", "lo", " there"]));
+    let server = TestServer::start(script).await.unwrap();
+    let (assistant, thread) = setup(&server, json!([])).await;
+    let mut acc = Accumulator::new();
+    let reply = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs"),
+        Some(json!({"assistant_id": assistant, "stream": true})),
+    )
+    .await;
+    let events = decode(&reply, &mut acc);
+    let deltas: Vec<String> = events
+        .iter()
+        .filter(|e| e.name() == "thread.message.delta")
+        .map(|e| e.text_deltas().collect())
+        .collect();
+    assert_eq!(deltas, ["Hel", "lo", " there"]);
+    assert_eq!(acc.run().unwrap().status, RunStatus::Completed);
+}
+
+#[tokio::test]
+async fn bad_requests_get_the_real_error_object_and_status() {
+    let server = TestServer::start(Script::new()).await.unwrap();
+    let no_auth = request(
+        &server,
+        "GET",
+        "/threads/thread_x",
+        None,
+        &[("OpenAI-Beta", "assistants=v2")],
+    )
+    .await;
+    assert_eq!(no_auth.status, 401);
+    assert_eq!(no_auth.json()["error"]["type"], "invalid_request_error");
+    let no_beta = request(
+        &server,
+        "GET",
+        "/threads/thread_x",
+        None,
+        &[("Authorization", "Bearer sk-test")],
+    )
+    .await;
+    assert_eq!(no_beta.status, 400);
+    assert!(no_beta.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("OpenAI-Beta"));
+    let missing = call(&server, "GET", "/threads/thread_nope", None).await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.json()["error"]["message"],
+        "No thread found with id 'thread_nope'."
+    );
+    let no_model = call(&server, "POST", "/assistants", Some(json!({"name": "x"}))).await;
+    assert_eq!(no_model.status, 400);
+    assert_eq!(no_model.json()["error"]["param"], "model");
+    assert!(no_model.headers.contains("x-request-id"));
+}
