@@ -15,6 +15,7 @@
 //!
 //! Dropping the server shuts it down.
 
+mod body;
 mod error;
 mod model;
 mod routes;
@@ -27,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use script::{RunScript, Script, ToolCallScript};
+pub use script::{Delivery, RunEnd, RunScript, Script, ToolCallScript};
 
 /// A running test server. Dropping it shuts it down.
 #[derive(Debug)]

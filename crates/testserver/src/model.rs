@@ -7,18 +7,36 @@ use streaming_assistants_core::types::{
     Message, MessageStatus, Role, Run, RunStatus, RunStep, RunStepStatus, RunStepType, Usage,
 };
 
-use crate::script::{RunScript, ToolCallScript};
+use crate::script::{Delivery, RunEnd, RunScript, ToolCallScript};
 use crate::store::Store;
 
-/// The events of one streamed leg of a run, in order: `(name, JSON data)`.
-pub(crate) type Events = Vec<(&'static str, String)>;
+/// One streamed leg of a run: its events in order (`(name, JSON data)`), whether `done`
+/// follows, and how the body is written.
+#[derive(Debug)]
+pub(crate) struct StreamedLeg {
+    pub(crate) events: Vec<(&'static str, String)>,
+    pub(crate) done: bool,
+    pub(crate) delivery: Delivery,
+}
+
+type Events = Vec<(&'static str, String)>;
 
 struct Leg<'a> {
     store: &'a mut Store,
     events: Events,
+    /// An `error` event ended the leg: no `done` follows.
+    ended_with_error: bool,
 }
 
 impl Leg<'_> {
+    fn finish(self, script: &RunScript) -> StreamedLeg {
+        StreamedLeg {
+            events: self.events,
+            done: !self.ended_with_error,
+            delivery: script.delivery.clone(),
+        }
+    }
+
     fn emit<T: Serialize>(&mut self, name: &'static str, data: &T) {
         let json = serde_json::to_string(data).unwrap_or_default();
         self.events.push((name, json));
@@ -132,15 +150,53 @@ impl Leg<'_> {
         message.content = serde_json::from_value(json!([{"type": "text",
             "text": {"value": script.text.concat(), "annotations": annotations}}]))
         .unwrap_or_default();
-        message.status = Some(MessageStatus::Completed);
-        message.completed_at = Some(self.store.now());
-        self.store.put_message(&message);
-        self.emit("thread.message.completed", &message);
         let tokens = script.text.len() as u64;
-        self.complete_step(&mut step, tokens);
-        run.completed_at = Some(self.store.now());
-        run.usage = Some(usage(tokens + 20));
-        self.run_status(run, RunStatus::Completed, "thread.run.completed");
+        match &script.end {
+            None => {
+                message.status = Some(MessageStatus::Completed);
+                message.completed_at = Some(self.store.now());
+                self.store.put_message(&message);
+                self.emit("thread.message.completed", &message);
+                self.complete_step(&mut step, tokens);
+                run.completed_at = Some(self.store.now());
+                run.usage = Some(usage(tokens + 20));
+                self.run_status(run, RunStatus::Completed, "thread.run.completed");
+            }
+            Some(RunEnd::Incomplete { reason }) => {
+                message.status = Some(MessageStatus::Incomplete);
+                message.incomplete_at = Some(self.store.now());
+                message.incomplete_details =
+                    serde_json::from_value(json!({"reason": "run_incomplete"})).ok();
+                self.store.put_message(&message);
+                self.emit("thread.message.incomplete", &message);
+                self.complete_step(&mut step, tokens);
+                run.incomplete_details = serde_json::from_value(json!({"reason": reason})).ok();
+                run.usage = Some(usage(tokens + 20));
+                self.run_status(run, RunStatus::Incomplete, "thread.run.incomplete");
+            }
+            Some(RunEnd::Failed {
+                code,
+                message: text,
+            }) => {
+                message.status = Some(MessageStatus::Incomplete);
+                message.incomplete_at = Some(self.store.now());
+                self.store.put_message(&message);
+                let last_error =
+                    serde_json::from_value(json!({"code": code, "message": text})).ok();
+                step.status = RunStepStatus::Failed;
+                step.failed_at = Some(self.store.now());
+                step.last_error.clone_from(&last_error);
+                self.store.put_step(&step);
+                self.emit("thread.run.step.failed", &step);
+                run.failed_at = Some(self.store.now());
+                run.last_error = last_error;
+                self.run_status(run, RunStatus::Failed, "thread.run.failed");
+            }
+            Some(RunEnd::ErrorEvent { message: text }) => {
+                self.emit("error", &json!({"code": "server_error", "message": text, "param": null, "type": "server_error"}));
+                self.ended_with_error = true;
+            }
+        }
     }
 }
 
@@ -153,10 +209,11 @@ fn usage(completion: u64) -> Usage {
 }
 
 /// The first leg of a new run (already stored as `queued`).
-pub(crate) fn start(store: &mut Store, mut run: Run, script: RunScript) -> Events {
+pub(crate) fn start(store: &mut Store, mut run: Run, script: RunScript) -> StreamedLeg {
     let mut leg = Leg {
         store,
         events: Vec::new(),
+        ended_with_error: false,
     };
     leg.emit("thread.run.created", &run);
     leg.run_status(&mut run, RunStatus::Queued, "thread.run.queued");
@@ -171,16 +228,17 @@ pub(crate) fn start(store: &mut Store, mut run: Run, script: RunScript) -> Event
         }
         None => leg.reply(&mut run, &script),
     }
-    leg.events
+    leg.finish(&script)
 }
 
 /// The leg after tool outputs were submitted: the call's step completes with its outputs and
 /// the reply follows.
-pub(crate) fn resume(store: &mut Store, mut run: Run, outputs: &[(String, String)]) -> Events {
+pub(crate) fn resume(store: &mut Store, mut run: Run, outputs: &[(String, String)]) -> StreamedLeg {
     let script = store.continuations.remove(&run.id).unwrap_or_default();
     let mut leg = Leg {
         store,
         events: Vec::new(),
+        ended_with_error: false,
     };
     run.required_action = None;
     leg.run_status(&mut run, RunStatus::Queued, "thread.run.queued");
@@ -215,5 +273,5 @@ pub(crate) fn resume(store: &mut Store, mut run: Run, outputs: &[(String, String
         leg.complete_step(&mut step, 5);
     }
     leg.reply(&mut run, &script);
-    leg.events
+    leg.finish(&script)
 }

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,8 +14,9 @@ use streaming_assistants_core::types::{
     Assistant, ListPage, Message, MessageStatus, Role, Run, RunStatus, Thread, ToolType,
 };
 
+use crate::body::sse;
 use crate::error::ApiError;
-use crate::model::{self, Events};
+use crate::model;
 use crate::script::{RunScript, Script, DEFAULT_TEXT};
 use crate::store::Store;
 
@@ -267,9 +268,9 @@ async fn create_run(
     run.tools = assistant.tools.clone();
     run.metadata = Some(Default::default());
     store.runs.insert(run.id.clone(), run.clone());
-    let events = model::start(&mut store, run.clone(), script);
+    let leg = model::start(&mut store, run.clone(), script);
     if req.stream {
-        return Ok(sse(events));
+        return Ok(sse(leg));
     }
     let run = store.runs.get(&run.id).cloned().unwrap_or(run);
     Ok(Json(run).into_response())
@@ -369,9 +370,9 @@ async fn submit_tool_outputs(
         .into_iter()
         .map(|o| (o.tool_call_id, o.output))
         .collect();
-    let events = model::resume(&mut store, run.clone(), &outputs);
+    let leg = model::resume(&mut store, run.clone(), &outputs);
     if req.stream {
-        return Ok(sse(events));
+        return Ok(sse(leg));
     }
     let run = store.runs.get(&run.id).cloned().unwrap_or(run);
     Ok(Json(run).into_response())
@@ -394,24 +395,4 @@ async fn list_steps(
     let has_more = all.len() > limit;
     all.truncate(limit);
     Ok(Json(page(all, has_more, |s| s.id.clone())).into_response())
-}
-
-/// A `text/event-stream` body: each event framed as the real service frames it, then `done`.
-fn sse(events: Events) -> Response {
-    let mut body = String::new();
-    for (name, data) in events {
-        body.push_str("event: ");
-        body.push_str(name);
-        body.push_str("\ndata: ");
-        body.push_str(&data);
-        body.push_str("\n\n");
-    }
-    body.push_str("event: done\ndata: [DONE]\n\n");
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    (headers, body).into_response()
 }

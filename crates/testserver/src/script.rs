@@ -42,6 +42,51 @@ pub struct RunScript {
     /// A file the reply cites (a `file_citation` annotation on the last piece).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cite_file: Option<String>,
+    /// How the run ends, after the text (default: completed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<RunEnd>,
+    /// How the body is written.
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+/// How a run ends other than `completed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RunEnd {
+    /// The run fails with this `last_error`: message incomplete, step and run failed.
+    Failed {
+        /// e.g. `server_error`.
+        code: String,
+        /// Human-readable description.
+        message: String,
+    },
+    /// The run ends incomplete for this reason (e.g. `max_completion_tokens`).
+    Incomplete {
+        /// `incomplete_details.reason`.
+        reason: String,
+    },
+    /// The server sends `event: error` with this message mid-stream, and the body ends there
+    /// (no completion events, no `done`).
+    ErrorEvent {
+        /// The error's message.
+        message: String,
+    },
+}
+
+/// How the body of a streamed leg is written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// Bytes per write (default: one write per event). `1` writes byte by byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunk_size: Option<usize>,
+    /// A pause before each event after the first, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_ms: Option<u64>,
+    /// Drop the connection after this many bytes of the body (a truncated stream).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disconnect_after: Option<usize>,
 }
 
 impl RunScript {
@@ -64,6 +109,20 @@ impl RunScript {
             name: name.to_owned(),
             arguments: arguments.into_iter().map(Into::into).collect(),
         });
+        self
+    }
+
+    /// Ends the run this way instead of `completed`.
+    #[must_use]
+    pub fn ending(mut self, end: RunEnd) -> Self {
+        self.end = Some(end);
+        self
+    }
+
+    /// Writes the body this way.
+    #[must_use]
+    pub fn delivered(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
         self
     }
 

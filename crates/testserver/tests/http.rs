@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use streaming_assistants_core::accumulate::Accumulator;
 use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
 use streaming_assistants_core::types::RunStatus;
-use streaming_assistants_testserver::{RunScript, Script, TestServer};
+use streaming_assistants_testserver::{Delivery, RunEnd, RunScript, Script, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -54,21 +54,24 @@ async fn request(
     }
 }
 
+/// Decodes a chunked body; a body cut short (a scripted disconnect) gives what arrived.
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let line_end = raw
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("chunk size");
-        let size = usize::from_str_radix(std::str::from_utf8(&raw[..line_end]).unwrap().trim(), 16)
-            .unwrap();
-        if size == 0 {
-            return out;
+    while let Some(line_end) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&raw[..line_end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok());
+        let Some(size) = size.filter(|&s| s > 0) else {
+            break;
+        };
+        let data = &raw[line_end + 2..];
+        out.extend_from_slice(&data[..size.min(data.len())]);
+        if data.len() < size + 2 {
+            break;
         }
-        out.extend_from_slice(&raw[line_end + 2..line_end + 2 + size]);
-        raw = &raw[line_end + 4 + size..];
+        raw = &data[size + 2..];
     }
+    out
 }
 
 const AUTH: [(&str, &str); 2] = [
@@ -82,6 +85,13 @@ async fn call(server: &TestServer, method: &str, path: &str, body: Option<Value>
 
 /// Decodes a streamed body into events, checking it ended cleanly.
 fn decode(reply: &Reply, acc: &mut Accumulator) -> Vec<StreamEvent> {
+    let (events, ending) = decode_any(reply, acc);
+    assert_eq!(ending, Ending::Done);
+    events
+}
+
+/// Decodes a streamed body, however it ended.
+fn decode_any(reply: &Reply, acc: &mut Accumulator) -> (Vec<StreamEvent>, Ending) {
     assert_eq!(reply.status, 200);
     assert!(
         reply.headers.contains("content-type: text/event-stream"),
@@ -98,8 +108,7 @@ fn decode(reply: &Reply, acc: &mut Accumulator) -> Vec<StreamEvent> {
             events.push(event);
         }
     }
-    assert_eq!(decoder.finish(), Ending::Done);
-    events
+    (events, decoder.finish())
 }
 
 fn names(events: &[StreamEvent]) -> Vec<&str> {
@@ -302,4 +311,111 @@ async fn bad_requests_get_the_real_error_object_and_status() {
     assert_eq!(no_model.status, 400);
     assert_eq!(no_model.json()["error"]["param"], "model");
     assert!(no_model.headers.contains("x-request-id"));
+}
+
+async fn run_script(script: RunScript) -> (Vec<StreamEvent>, Ending, Accumulator) {
+    let server = TestServer::start(Script::new().run(script)).await.unwrap();
+    let (assistant, thread) = setup(&server, json!([])).await;
+    let reply = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs"),
+        Some(json!({"assistant_id": assistant, "stream": true})),
+    )
+    .await;
+    let mut acc = Accumulator::new();
+    let (events, ending) = decode_any(&reply, &mut acc);
+    (events, ending, acc)
+}
+
+#[tokio::test]
+async fn one_byte_writes_give_the_same_events() {
+    let text = RunScript::text(["a", "b", "c"]);
+    let (whole, _, _) = run_script(text.clone()).await;
+    let delivery = Delivery {
+        chunk_size: Some(1),
+        ..Delivery::default()
+    };
+    let (bytewise, ending, _) = run_script(text.delivered(delivery)).await;
+    assert_eq!(ending, Ending::Done);
+    assert_eq!(whole, bytewise);
+}
+
+#[tokio::test]
+async fn a_disconnect_mid_event_truncates_and_keeps_what_came_before() {
+    let delivery = Delivery {
+        disconnect_after: Some(1500),
+        ..Delivery::default()
+    };
+    let (events, ending, _) = run_script(RunScript::text(["x"; 20]).delivered(delivery)).await;
+    assert!(matches!(ending, Ending::Truncated { .. }), "{ending:?}");
+    assert!(!events.is_empty());
+    assert_eq!(events[0].name(), "thread.run.created");
+}
+
+#[tokio::test]
+async fn failed_incomplete_and_error_endings() {
+    let failed = RunEnd::Failed {
+        code: "server_error".into(),
+        message: "boom".into(),
+    };
+    let (_, ending, acc) = run_script(RunScript::text(["partial"]).ending(failed)).await;
+    assert_eq!(ending, Ending::Done);
+    let run = acc.run().unwrap();
+    assert_eq!(run.status, RunStatus::Failed);
+    assert_eq!(
+        run.last_error.as_ref().unwrap().message.as_deref(),
+        Some("boom")
+    );
+
+    let incomplete = RunEnd::Incomplete {
+        reason: "max_completion_tokens".into(),
+    };
+    let (_, _, acc) = run_script(RunScript::text(["cut"]).ending(incomplete)).await;
+    assert_eq!(acc.run().unwrap().status, RunStatus::Incomplete);
+
+    let error = RunEnd::ErrorEvent {
+        message: "overloaded".into(),
+    };
+    let (events, ending, _) = run_script(RunScript::text(["so far"]).ending(error)).await;
+    let StreamEvent::Error(err) = events.last().unwrap() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(err.message.as_deref(), Some("overloaded"));
+    assert_eq!(
+        ending,
+        Ending::Truncated { at: None },
+        "no done after an error event"
+    );
+}
+
+#[tokio::test]
+async fn the_first_event_arrives_before_the_pauses_end() {
+    let server = TestServer::start(Script::new().run(RunScript::text(["p"; 10]).delivered(
+        Delivery {
+            pause_ms: Some(200),
+            ..Delivery::default()
+        },
+    )))
+    .await
+    .unwrap();
+    let (assistant, thread) = setup(&server, json!([])).await;
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    let body = json!({"assistant_id": assistant, "stream": true}).to_string();
+    let head = format!("POST /v1/threads/{thread}/runs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nOpenAI-Beta: assistants=v2\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let started = std::time::Instant::now();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("event: thread.run.created") {
+        let n = stream.read(&mut buf).await.unwrap();
+        assert!(n > 0, "closed early");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    // 20 events with 200 ms between them take about 4 s in all; the first comes at once.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -1,0 +1,79 @@
+//! Writing a streamed leg: frames as the real service frames them, in the script's chunking,
+//! with its pauses, cut where it says.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use futures_core::Stream;
+use tokio::sync::mpsc;
+
+use crate::model::StreamedLeg;
+
+/// The body as a stream of writes. A bounded channel of one gives backpressure: the writer
+/// waits for the client to take each write, and stops when the client goes away.
+struct Writes(mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl Stream for Writes {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+/// A `text/event-stream` response for the leg.
+pub(crate) fn sse(leg: StreamedLeg) -> Response {
+    let mut frames: Vec<String> = leg
+        .events
+        .iter()
+        .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
+        .collect();
+    if leg.done {
+        frames.push("event: done\ndata: [DONE]\n\n".to_owned());
+    }
+    let (tx, rx) = mpsc::channel(1);
+    let delivery = leg.delivery;
+    tokio::spawn(async move {
+        let mut sent = 0usize;
+        for (i, frame) in frames.iter().enumerate() {
+            if i > 0 {
+                if let Some(ms) = delivery.pause_ms {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                }
+            }
+            let size = delivery.chunk_size.unwrap_or(frame.len()).max(1);
+            for piece in frame.as_bytes().chunks(size) {
+                let piece = match delivery.disconnect_after {
+                    Some(limit) if sent + piece.len() >= limit => {
+                        let head = piece.get(..limit - sent).unwrap_or_default();
+                        if !head.is_empty() {
+                            let _ = tx.send(Ok(Bytes::copy_from_slice(head))).await;
+                        }
+                        // An error item makes the server drop the connection mid-body.
+                        let cut = std::io::Error::new(
+                            std::io::ErrorKind::ConnectionAborted,
+                            "scripted disconnect",
+                        );
+                        let _ = tx.send(Err(cut)).await;
+                        return;
+                    }
+                    _ => piece,
+                };
+                sent += piece.len();
+                if tx.send(Ok(Bytes::copy_from_slice(piece))).await.is_err() {
+                    return; // the client went away
+                }
+            }
+        }
+    });
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    (headers, Body::from_stream(Writes(rx))).into_response()
+}
