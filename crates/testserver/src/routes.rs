@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
@@ -41,21 +42,34 @@ type ApiResult<T> = Result<T, ApiError>;
 
 pub(crate) fn router(shared: Shared) -> Router {
     Router::new()
-        .route("/v1/assistants", post(create_assistant))
-        .route("/v1/assistants/{id}", get(get_assistant))
+        .route(
+            "/v1/assistants",
+            post(create_assistant).get(list_assistants),
+        )
+        .route(
+            "/v1/assistants/{id}",
+            get(get_assistant).delete(delete_assistant),
+        )
         .route("/v1/threads", post(create_thread))
-        .route("/v1/threads/{id}", get(get_thread))
+        .route("/v1/threads/runs", post(create_thread_and_run))
+        .route("/v1/threads/{id}", get(get_thread).delete(delete_thread))
         .route(
             "/v1/threads/{id}/messages",
             post(create_message).get(list_messages),
         )
-        .route("/v1/threads/{id}/runs", post(create_run))
+        .route("/v1/threads/{id}/messages/{message_id}", get(get_message))
+        .route("/v1/threads/{id}/runs", post(create_run).get(list_runs))
         .route("/v1/threads/{id}/runs/{run_id}", get(get_run))
+        .route("/v1/threads/{id}/runs/{run_id}/cancel", post(cancel_run))
         .route(
             "/v1/threads/{id}/runs/{run_id}/submit_tool_outputs",
             post(submit_tool_outputs),
         )
         .route("/v1/threads/{id}/runs/{run_id}/steps", get(list_steps))
+        .route(
+            "/v1/threads/{id}/runs/{run_id}/steps/{step_id}",
+            get(get_step),
+        )
         .layer(axum::middleware::from_fn(check_headers))
         .with_state(shared)
 }
@@ -119,6 +133,30 @@ async fn create_assistant(
     Ok(Json(assistant))
 }
 
+async fn list_assistants(
+    State(s): State<Shared>,
+    Query(q): Query<ListQuery>,
+) -> Json<ListPage<Assistant>> {
+    let store = s.store();
+    let mut all: Vec<Assistant> = store.assistants.values().cloned().collect();
+    all.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Json(paginate(all, &q, |a| a.id.clone()))
+}
+
+async fn delete_assistant(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let mut store = s.store();
+    store
+        .assistants
+        .remove(&id)
+        .ok_or_else(|| ApiError::not_found("assistant", &id))?;
+    Ok(Json(
+        serde_json::json!({"id": id, "object": "assistant.deleted", "deleted": true}),
+    ))
+}
+
 async fn get_assistant(
     State(s): State<Shared>,
     Path(id): Path<String>,
@@ -132,8 +170,31 @@ async fn get_assistant(
         .ok_or_else(|| ApiError::not_found("assistant", &id))
 }
 
-async fn create_thread(State(s): State<Shared>) -> ApiResult<Json<Thread>> {
+#[derive(Deserialize, Default)]
+struct CreateThread {
+    #[serde(default)]
+    messages: Vec<CreateMessage>,
+}
+
+async fn create_thread(State(s): State<Shared>, raw: Bytes) -> ApiResult<Json<Thread>> {
+    // The body is optional: the SDK may send none.
+    let req: CreateThread = if raw.iter().all(u8::is_ascii_whitespace) {
+        CreateThread::default()
+    } else {
+        serde_json::from_slice(&raw).map_err(|e| ApiError::invalid(e.to_string(), None))?
+    };
     let mut store = s.store();
+    let thread = new_thread(&mut store);
+    for message in req.messages {
+        let content = message.content.ok_or_else(|| {
+            ApiError::invalid("Missing required parameter: 'messages[0].content'.", None)
+        })?;
+        new_message(&mut store, &thread.id, message.role.as_deref(), content)?;
+    }
+    Ok(Json(thread))
+}
+
+fn new_thread(store: &mut Store) -> Thread {
     let mut thread = Thread::default();
     thread.id = store.id("thread");
     thread.object = "thread".into();
@@ -141,7 +202,19 @@ async fn create_thread(State(s): State<Shared>) -> ApiResult<Json<Thread>> {
     thread.metadata = Some(Default::default());
     store.messages.insert(thread.id.clone(), Vec::new());
     store.threads.insert(thread.id.clone(), thread.clone());
-    Ok(Json(thread))
+    thread
+}
+
+async fn delete_thread(State(s): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    let mut store = s.store();
+    store
+        .threads
+        .remove(&id)
+        .ok_or_else(|| ApiError::not_found("thread", &id))?;
+    store.messages.remove(&id);
+    Ok(Json(
+        serde_json::json!({"id": id, "object": "thread.deleted", "deleted": true}),
+    ))
 }
 
 async fn get_thread(State(s): State<Shared>, Path(id): Path<String>) -> ApiResult<Json<Thread>> {
@@ -170,31 +243,88 @@ async fn create_message(
         ApiError::invalid("Missing required parameter: 'content'.", Some("content"))
     })?;
     let mut store = s.store();
-    if !store.threads.contains_key(&id) {
-        return Err(ApiError::not_found("thread", &id));
+    new_message(&mut store, &id, req.role.as_deref(), content).map(Json)
+}
+
+fn new_message(
+    store: &mut Store,
+    thread_id: &str,
+    role: Option<&str>,
+    content: String,
+) -> ApiResult<Message> {
+    if !store.threads.contains_key(thread_id) {
+        return Err(ApiError::not_found("thread", thread_id));
     }
+    let role = match role {
+        Some("assistant") => Role::Assistant,
+        Some("user") | None => Role::User,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                format!("Invalid value: '{other}'. Supported values are: 'user' and 'assistant'."),
+                Some("role"),
+            ))
+        }
+    };
     let mut message = Message::default();
     message.id = store.id("msg");
     message.object = "thread.message".into();
     message.created_at = store.now();
-    message.thread_id = id;
-    message.role = match req.role.as_deref() {
-        Some("assistant") => Role::Assistant,
-        _ => Role::User,
-    };
+    message.thread_id = thread_id.to_owned();
+    message.role = role;
     message.status = Some(MessageStatus::Completed);
     message.content =
         body(serde_json::json!([{"type": "text", "text": {"value": content, "annotations": []}}]))?;
     message.attachments = Some(Vec::new());
     message.metadata = Some(Default::default());
     store.put_message(&message);
-    Ok(Json(message))
+    Ok(message)
+}
+
+async fn get_message(
+    State(s): State<Shared>,
+    Path((thread_id, message_id)): Path<(String, String)>,
+) -> ApiResult<Json<Message>> {
+    let store = s.store();
+    store
+        .messages
+        .get(&thread_id)
+        .and_then(|list| list.iter().find(|m| m.id == message_id))
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("message", &message_id))
 }
 
 #[derive(Deserialize)]
 struct ListQuery {
     limit: Option<usize>,
     order: Option<String>,
+    after: Option<String>,
+    before: Option<String>,
+}
+
+/// One page of `all` (oldest first) by the list parameters: `order` (default `desc`),
+/// `after` / `before` (ids, exclusive), `limit` (1 to 100, default 20).
+fn paginate<T: Default>(mut all: Vec<T>, q: &ListQuery, id: impl Fn(&T) -> String) -> ListPage<T> {
+    if q.order.as_deref() != Some("asc") {
+        all.reverse();
+    }
+    if let Some(after) = &q.after {
+        if let Some(i) = all.iter().position(|x| &id(x) == after) {
+            all.drain(..=i);
+        }
+    }
+    if let Some(before) = &q.before {
+        if let Some(i) = all.iter().position(|x| &id(x) == before) {
+            all.truncate(i);
+            let keep = q.limit.unwrap_or(20).clamp(1, 100);
+            let skip = all.len().saturating_sub(keep);
+            all.drain(..skip);
+        }
+    }
+    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    let has_more = all.len() > limit;
+    all.truncate(limit);
+    page(all, has_more, id)
 }
 
 async fn list_messages(
@@ -203,18 +333,12 @@ async fn list_messages(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ListPage<Message>>> {
     let store = s.store();
-    let mut all = store
+    let all = store
         .messages
         .get(&id)
         .cloned()
         .ok_or_else(|| ApiError::not_found("thread", &id))?;
-    if q.order.as_deref() != Some("asc") {
-        all.reverse();
-    }
-    let limit = q.limit.unwrap_or(20).clamp(1, 100);
-    let has_more = all.len() > limit;
-    all.truncate(limit);
-    Ok(Json(page(all, has_more, |m| m.id.clone())))
+    Ok(Json(paginate(all, &q, |m| m.id.clone())))
 }
 
 fn page<T: Default>(data: Vec<T>, has_more: bool, id: impl Fn(&T) -> String) -> ListPage<T> {
@@ -240,22 +364,97 @@ async fn create_run(
     Json(v): Json<Value>,
 ) -> ApiResult<Response> {
     let req: CreateRun = body(v)?;
-    let assistant_id = req.assistant_id.ok_or_else(|| {
+    let mut store = s.store();
+    if !store.threads.contains_key(&thread_id) {
+        return Err(ApiError::not_found("thread", &thread_id));
+    }
+    let (run_id, leg) = start_run(&mut store, &s.script, thread_id, req.assistant_id)?;
+    if req.stream {
+        return Ok(sse(leg));
+    }
+    Ok(Json(store.runs.get(&run_id).cloned()).into_response())
+}
+
+#[derive(Deserialize)]
+struct CreateThreadAndRun {
+    assistant_id: Option<String>,
+    #[serde(default)]
+    thread: Option<NewThread>,
+    #[serde(default)]
+    stream: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct NewThread {
+    #[serde(default)]
+    messages: Vec<CreateMessage>,
+}
+
+async fn create_thread_and_run(
+    State(s): State<Shared>,
+    Json(v): Json<Value>,
+) -> ApiResult<Response> {
+    let req: CreateThreadAndRun = body(v)?;
+    let mut store = s.store();
+    if let Some(id) = &req.assistant_id {
+        if !store.assistants.contains_key(id) {
+            return Err(ApiError::not_found("assistant", id));
+        }
+    }
+    let thread = new_thread(&mut store);
+    for message in req.thread.unwrap_or_default().messages {
+        let content = message.content.ok_or_else(|| {
+            ApiError::invalid(
+                "Missing required parameter: 'thread.messages[0].content'.",
+                None,
+            )
+        })?;
+        new_message(&mut store, &thread.id, message.role.as_deref(), content)?;
+    }
+    let (run_id, mut leg) = start_run(&mut store, &s.script, thread.id.clone(), req.assistant_id)?;
+    if req.stream {
+        let created = serde_json::to_string(&thread).unwrap_or_default();
+        leg.events.insert(0, ("thread.created", created));
+        return Ok(sse(leg));
+    }
+    Ok(Json(store.runs.get(&run_id).cloned()).into_response())
+}
+
+/// Creates a run on a known thread and plays its first leg.
+fn start_run(
+    store: &mut Store,
+    script: &Script,
+    thread_id: String,
+    assistant_id: Option<String>,
+) -> ApiResult<(String, model::StreamedLeg)> {
+    let assistant_id = assistant_id.ok_or_else(|| {
         ApiError::invalid(
             "Missing required parameter: 'assistant_id'.",
             Some("assistant_id"),
         )
     })?;
-    let mut store = s.store();
-    if !store.threads.contains_key(&thread_id) {
-        return Err(ApiError::not_found("thread", &thread_id));
-    }
     let assistant = store
         .assistants
         .get(&assistant_id)
         .cloned()
         .ok_or_else(|| ApiError::not_found("assistant", &assistant_id))?;
-    let script = next_script(&mut store, &s.script, &assistant);
+    let active = store.runs.values().find(|r| {
+        r.thread_id == thread_id
+            && matches!(
+                r.status,
+                RunStatus::Queued | RunStatus::InProgress | RunStatus::RequiresAction
+            )
+    });
+    if let Some(active) = active {
+        return Err(ApiError::invalid(
+            format!(
+                "Thread {thread_id} already has an active run {}.",
+                active.id
+            ),
+            None,
+        ));
+    }
+    let run_script = next_script(store, script, &assistant);
     let mut run = Run::default();
     run.id = store.id("run");
     run.object = "thread.run".into();
@@ -268,12 +467,8 @@ async fn create_run(
     run.tools = assistant.tools.clone();
     run.metadata = Some(Default::default());
     store.runs.insert(run.id.clone(), run.clone());
-    let leg = model::start(&mut store, run.clone(), script);
-    if req.stream {
-        return Ok(sse(leg));
-    }
-    let run = store.runs.get(&run.id).cloned().unwrap_or(run);
-    Ok(Json(run).into_response())
+    let id = run.id.clone();
+    Ok((id, model::start(store, run, run_script)))
 }
 
 /// The script of the next run: the script's entry, or the built-in default.
@@ -308,6 +503,65 @@ async fn get_run(
         .cloned()
         .map(Json)
         .ok_or_else(|| ApiError::not_found("run", &run_id))
+}
+
+async fn list_runs(
+    State(s): State<Shared>,
+    Path(thread_id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ListPage<Run>>> {
+    let store = s.store();
+    if !store.threads.contains_key(&thread_id) {
+        return Err(ApiError::not_found("thread", &thread_id));
+    }
+    let mut all: Vec<Run> = store
+        .runs
+        .values()
+        .filter(|r| r.thread_id == thread_id)
+        .cloned()
+        .collect();
+    all.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(Json(paginate(all, &q, |r| r.id.clone())))
+}
+
+/// Runs play out when created, so only a run waiting for tool outputs can still be cancelled.
+async fn cancel_run(
+    State(s): State<Shared>,
+    Path((thread_id, run_id)): Path<(String, String)>,
+) -> ApiResult<Json<Run>> {
+    let mut store = s.store();
+    let now = store.now();
+    let run = store
+        .runs
+        .get_mut(&run_id)
+        .filter(|r| r.thread_id == thread_id)
+        .ok_or_else(|| ApiError::not_found("run", &run_id))?;
+    if run.status != RunStatus::RequiresAction {
+        return Err(ApiError::invalid(
+            format!("Cannot cancel run with status '{}'.", run.status),
+            None,
+        ));
+    }
+    run.status = RunStatus::Cancelled;
+    run.required_action = None;
+    run.cancelled_at = Some(now);
+    let run = run.clone();
+    store.continuations.remove(&run_id);
+    Ok(Json(run))
+}
+
+async fn get_step(
+    State(s): State<Shared>,
+    Path((_thread_id, run_id, step_id)): Path<(String, String, String)>,
+) -> ApiResult<Json<streaming_assistants_core::types::RunStep>> {
+    let store = s.store();
+    store
+        .steps
+        .get(&run_id)
+        .and_then(|steps| steps.iter().find(|st| st.id == step_id))
+        .cloned()
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("run step", &step_id))
 }
 
 #[derive(Deserialize)]
@@ -387,12 +641,6 @@ async fn list_steps(
     if !store.runs.contains_key(&run_id) {
         return Err(ApiError::not_found("run", &run_id));
     }
-    let mut all = store.steps.get(&run_id).cloned().unwrap_or_default();
-    if q.order.as_deref() != Some("asc") {
-        all.reverse();
-    }
-    let limit = q.limit.unwrap_or(20).clamp(1, 100);
-    let has_more = all.len() > limit;
-    all.truncate(limit);
-    Ok(Json(page(all, has_more, |s| s.id.clone())).into_response())
+    let all = store.steps.get(&run_id).cloned().unwrap_or_default();
+    Ok(Json(paginate(all, &q, |s| s.id.clone())).into_response())
 }

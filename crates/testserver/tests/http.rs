@@ -419,3 +419,229 @@ async fn the_first_event_arrives_before_the_pauses_end() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn create_thread_and_run_streams_thread_created_first() {
+    let server = TestServer::start(Script::new().run(RunScript::text(["hi"])))
+        .await
+        .unwrap();
+    let assistant = call(&server, "POST", "/assistants", Some(json!({"model": "m"})))
+        .await
+        .json();
+    let reply = call(
+        &server,
+        "POST",
+        "/threads/runs",
+        Some(json!({"assistant_id": assistant["id"], "stream": true,
+        "thread": {"messages": [{"role": "user", "content": "hello"}]}})),
+    )
+    .await;
+    let mut acc = Accumulator::new();
+    let events = decode(&reply, &mut acc);
+    let StreamEvent::ThreadCreated(thread) = &events[0] else {
+        panic!("{events:?}")
+    };
+    let listed = call(
+        &server,
+        "GET",
+        &format!("/threads/{}/messages?order=asc", thread.id),
+        None,
+    )
+    .await
+    .json();
+    let texts: Vec<&str> = listed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["content"][0]["text"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["hello", "hi"]);
+}
+
+#[tokio::test]
+async fn resources_list_retrieve_paginate_cancel_and_delete() {
+    let server = TestServer::start(Script::new()).await.unwrap();
+    let tools = json!([{"type": "function", "function": {"name": "f"}}]);
+    let (assistant, thread) = setup(&server, tools).await;
+    for i in 0..4 {
+        call(
+            &server,
+            "POST",
+            &format!("/threads/{thread}/messages"),
+            Some(json!({"content": format!("m{i}")})),
+        )
+        .await;
+    }
+    let page1 = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/messages?order=asc&limit=2"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(page1["has_more"], true);
+    let after = page1["last_id"].as_str().unwrap();
+    let page2 = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/messages?order=asc&limit=2&after={after}"),
+        None,
+    )
+    .await
+    .json();
+    let texts = |page: &Value| -> Vec<String> {
+        page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                m["content"][0]["text"]["value"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(texts(&page1), ["Weather in Paris?", "m0"]);
+    assert_eq!(texts(&page2), ["m1", "m2"]);
+    let before = call(
+        &server,
+        "GET",
+        &format!(
+            "/threads/{thread}/messages?order=asc&limit=2&before={}",
+            page2["last_id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(texts(&before), ["m0", "m1"]);
+    let one = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/messages/{after}"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(one["id"], after);
+
+    // A run waiting for tool outputs: listed, its steps retrievable, then cancelled.
+    let run = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs"),
+        Some(json!({"assistant_id": assistant})),
+    )
+    .await
+    .json();
+    assert_eq!(run["status"], "requires_action");
+    let run_id = run["id"].as_str().unwrap();
+    let again = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs"),
+        Some(json!({"assistant_id": assistant})),
+    )
+    .await;
+    assert_eq!(again.status, 400, "one active run per thread");
+    let runs = call(&server, "GET", &format!("/threads/{thread}/runs"), None)
+        .await
+        .json();
+    assert_eq!(runs["data"][0]["id"], run_id);
+    let steps = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/runs/{run_id}/steps"),
+        None,
+    )
+    .await
+    .json();
+    let step_id = steps["data"][0]["id"].as_str().unwrap();
+    let step = call(
+        &server,
+        "GET",
+        &format!("/threads/{thread}/runs/{run_id}/steps/{step_id}"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(step["type"], "tool_calls");
+    let cancelled = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs/{run_id}/cancel"),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(cancelled["status"], "cancelled");
+    let late = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/runs/{run_id}/submit_tool_outputs"),
+        Some(json!({"tool_outputs": []})),
+    )
+    .await;
+    assert_eq!(late.status, 400);
+
+    let assistants = call(&server, "GET", "/assistants", None).await.json();
+    assert_eq!(assistants["data"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(&server, "DELETE", &format!("/assistants/{assistant}"), None)
+            .await
+            .json()["deleted"],
+        true
+    );
+    assert_eq!(
+        call(&server, "DELETE", &format!("/threads/{thread}"), None)
+            .await
+            .json()["deleted"],
+        true
+    );
+    assert_eq!(
+        call(&server, "GET", &format!("/threads/{thread}"), None)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_concurrent_streams_each_get_every_event() {
+    let pieces: Vec<String> = (0..20).map(|i| format!("w{i} ")).collect();
+    let script = (0..100).fold(Script::new(), |s, _| s.run(RunScript::text(pieces.clone())));
+    let server = std::sync::Arc::new(TestServer::start(script).await.unwrap());
+    let assistant = call(&server, "POST", "/assistants", Some(json!({"model": "m"})))
+        .await
+        .json();
+    let assistant = assistant["id"].as_str().unwrap().to_owned();
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let server = server.clone();
+        let assistant = assistant.clone();
+        tasks.push(tokio::spawn(async move {
+            let thread = call(&server, "POST", "/threads", None).await.json();
+            let thread = thread["id"].as_str().unwrap().to_owned();
+            let reply = call(
+                &server,
+                "POST",
+                &format!("/threads/{thread}/runs"),
+                Some(json!({"assistant_id": assistant, "stream": true})),
+            )
+            .await;
+            let mut acc = Accumulator::new();
+            let events = decode(&reply, &mut acc);
+            (events.len(), acc.messages()[0].text())
+        }));
+    }
+    let expected: String = pieces.concat();
+    for task in tasks {
+        let (count, text) = task.await.unwrap();
+        // run created/queued/in_progress, step created/in_progress, message created/in_progress,
+        // 20 deltas, message completed, step completed, run completed, done.
+        assert_eq!(count, 3 + 2 + 2 + 20 + 3 + 1);
+        assert_eq!(text, expected);
+    }
+}
