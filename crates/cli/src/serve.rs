@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use streaming_assistants_testserver::{Script, TestServer};
+use streaming_assistants_testserver::{Dialect, Script, TestServer};
 
 pub(crate) const AFTER_HELP: &str = "\
 The first line on stdout is the base URL, e.g. http://127.0.0.1:41234/v1; point any client at
@@ -30,17 +30,18 @@ pub(crate) struct Args {
     /// The model's script, as JSON.
     #[arg(long, value_name = "FILE.json")]
     script: Option<PathBuf>,
-    /// The server's dialect. Only `openai` is served so far; `astra` (wrapped framing, legacy
-    /// stream) is not implemented yet.
+    /// The server's dialect: `openai`, or `astra` (wrapped framing with no `done`, the legacy
+    /// `generating` flow and message stream, no `OpenAI-Beta` required).
     #[arg(long, default_value = "openai", value_parser = ["openai", "astra"])]
     dialect: String,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    if args.dialect != "openai" {
-        eprintln!("streaming-assistants serve: the astra dialect is not implemented yet");
-        return ExitCode::from(2);
-    }
+    let dialect = if args.dialect == "astra" {
+        Dialect::Astra
+    } else {
+        Dialect::OpenAi
+    };
     let script = match &args.script {
         None => Script::new(),
         Some(path) => match std::fs::read(path)
@@ -65,7 +66,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let server = match TestServer::bind(script, args.port).await {
+        let server = match TestServer::start_with(script, dialect, args.port).await {
             Ok(server) => server,
             Err(err) => {
                 eprintln!(

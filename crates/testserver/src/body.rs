@@ -12,6 +12,8 @@ use futures_core::Stream;
 use tokio::sync::mpsc;
 
 use crate::model::StreamedLeg;
+use crate::script::Delivery;
+use crate::Dialect;
 
 /// The body as a stream of writes. A bounded channel of one gives backpressure: the writer
 /// waits for the client to take each write, and stops when the client goes away.
@@ -24,18 +26,35 @@ impl Stream for Writes {
     }
 }
 
-/// A `text/event-stream` response for the leg.
-pub(crate) fn sse(leg: StreamedLeg) -> Response {
-    let mut frames: Vec<String> = leg
-        .events
-        .iter()
-        .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
-        .collect();
-    if leg.done {
-        frames.push("event: done\ndata: [DONE]\n\n".to_owned());
-    }
+/// A `text/event-stream` response for the leg, framed as the dialect frames it: OpenAI's
+/// `event:` lines and `done`, or Astra's `data: {"event", "data"}` with no `done` and no
+/// `error` event.
+pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect) -> Response {
+    let frames: Vec<String> = match dialect {
+        Dialect::OpenAi => leg
+            .events
+            .iter()
+            .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
+            .chain(leg.done.then(|| "event: done\ndata: [DONE]\n\n".to_owned()))
+            .collect(),
+        Dialect::Astra => leg
+            .events
+            .iter()
+            .filter(|(name, _)| *name != "error")
+            .map(|(name, data)| format!("data: {{\"event\": \"{name}\", \"data\": {data}}}\n\n"))
+            .collect(),
+    };
+    stream_frames(frames, leg.delivery, None)
+}
+
+/// Writes `frames` by `delivery`, then `tail` (bytes with no blank line after them, as Astra's
+/// `data: []` failure frame), then closes.
+pub(crate) fn stream_frames(
+    frames: Vec<String>,
+    delivery: Delivery,
+    tail: Option<&'static str>,
+) -> Response {
     let (tx, rx) = mpsc::channel(1);
-    let delivery = leg.delivery;
     tokio::spawn(async move {
         let mut sent = 0usize;
         for (i, frame) in frames.iter().enumerate() {
@@ -67,6 +86,9 @@ pub(crate) fn sse(leg: StreamedLeg) -> Response {
                     return; // the client went away
                 }
             }
+        }
+        if let Some(tail) = tail {
+            let _ = tx.send(Ok(Bytes::from_static(tail.as_bytes()))).await;
         }
     });
     let mut headers = HeaderMap::new();

@@ -30,6 +30,19 @@ use tokio::sync::oneshot;
 
 pub use script::{Delivery, RunEnd, RunScript, Script, ToolCallScript};
 
+/// Which server the test server behaves like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// OpenAI's Assistants v2: `event:` lines, `done`, `OpenAI-Beta: assistants=v2` required.
+    #[default]
+    OpenAi,
+    /// DataStax Astra: v2 streams framed `data: {"event", "data"}` with no `done` and no
+    /// `error` event; a run created without `stream` goes to `generating` and
+    /// `GET /threads/{id}/messages?limit=1&stream=true` streams its legacy chunks; the
+    /// `OpenAI-Beta` header is not required.
+    Astra,
+}
+
 /// A running test server. Dropping it shuts it down.
 #[derive(Debug)]
 pub struct TestServer {
@@ -46,11 +59,21 @@ impl TestServer {
 
     /// Binds `127.0.0.1:port` (`0`: any free port) and serves the script.
     pub async fn bind(script: Script, port: u16) -> std::io::Result<TestServer> {
+        Self::start_with(script, Dialect::OpenAi, port).await
+    }
+
+    /// Binds `127.0.0.1:port` (`0`: any free port) and serves the script in the dialect.
+    pub async fn start_with(
+        script: Script,
+        dialect: Dialect,
+        port: u16,
+    ) -> std::io::Result<TestServer> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let app = routes::router(routes::Shared {
             store: Arc::new(Mutex::new(store::Store::default())),
             script: Arc::new(script),
+            dialect,
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {

@@ -6,6 +6,17 @@ use streaming_assistants_core::types::{Assistant, Message, Run, RunStep, Thread}
 
 use crate::script::RunScript;
 
+/// An Astra run waiting for its legacy message stream to be read.
+#[derive(Debug, Clone)]
+pub(crate) struct Generating {
+    /// The run as it ends.
+    pub(crate) run: Run,
+    /// The reply's text pieces, as the chunks carry them.
+    pub(crate) pieces: Vec<String>,
+    /// The reply's message id.
+    pub(crate) message_id: String,
+}
+
 /// Everything the server holds.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
@@ -20,6 +31,8 @@ pub(crate) struct Store {
     pub(crate) steps: HashMap<String, Vec<RunStep>>,
     /// What a run does once its tool outputs arrive.
     pub(crate) continuations: HashMap<String, RunScript>,
+    /// Astra runs in `generating`: what they become once their legacy stream is read.
+    pub(crate) generating: HashMap<String, Generating>,
     /// How many runs have been created (which script entry comes next).
     pub(crate) runs_created: usize,
 }

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,8 +15,10 @@ use streaming_assistants_core::types::ListPage;
 use crate::error::ApiError;
 use crate::script::Script;
 use crate::store::Store;
+use crate::Dialect;
 
 mod assistants;
+mod legacy;
 mod runs;
 mod threads;
 
@@ -29,6 +31,7 @@ use threads::*;
 pub(crate) struct Shared {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) script: Arc<Script>,
+    pub(crate) dialect: Dialect,
 }
 
 impl Shared {
@@ -73,12 +76,15 @@ pub(crate) fn router(shared: Shared) -> Router {
             "/v1/threads/{id}/runs/{run_id}/steps/{step_id}",
             get(get_step),
         )
-        .layer(axum::middleware::from_fn(check_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            check_headers,
+        ))
         .with_state(shared)
 }
 
-/// `Authorization` is required everywhere; `OpenAI-Beta: assistants=v2` too.
-async fn check_headers(request: Request, next: Next) -> Response {
+/// `Authorization` is required everywhere; `OpenAI-Beta: assistants=v2` too, but by Astra.
+async fn check_headers(State(s): State<Shared>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -88,7 +94,7 @@ async fn check_headers(request: Request, next: Next) -> Response {
         return ApiError::unauthorized().into_response();
     }
     let beta = headers.get("openai-beta").and_then(|v| v.to_str().ok());
-    if beta != Some("assistants=v2") {
+    if beta != Some("assistants=v2") && s.dialect == Dialect::OpenAi {
         return ApiError::invalid(
             "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try \
              again by setting the header 'OpenAI-Beta: assistants=v2'.",
@@ -105,6 +111,8 @@ pub(super) fn body<T: for<'de> Deserialize<'de>>(value: Value) -> ApiResult<T> {
 
 #[derive(Deserialize)]
 pub(super) struct ListQuery {
+    /// Astra's legacy message stream.
+    stream: Option<bool>,
     limit: Option<usize>,
     order: Option<String>,
     after: Option<String>,

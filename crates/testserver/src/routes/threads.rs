@@ -2,14 +2,16 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::{ListPage, Message, MessageStatus, Role, Thread};
+use streaming_assistants_core::types::{Message, MessageStatus, Role, Thread};
 
 use super::{body, paginate, ApiResult, ListQuery, Shared};
 use crate::error::ApiError;
 use crate::store::Store;
+use crate::Dialect;
 
 #[derive(Deserialize, Default)]
 pub(super) struct CreateThread {
@@ -145,12 +147,15 @@ pub(super) async fn list_messages(
     State(s): State<Shared>,
     Path(id): Path<String>,
     Query(q): Query<ListQuery>,
-) -> ApiResult<Json<ListPage<Message>>> {
-    let store = s.store();
+) -> ApiResult<Response> {
+    let mut store = s.store();
+    if q.stream == Some(true) && s.dialect == Dialect::Astra {
+        return super::legacy::stream(&mut store, &id, &q);
+    }
     let all = store
         .messages
         .get(&id)
         .cloned()
         .ok_or_else(|| ApiError::not_found("thread", &id))?;
-    Ok(Json(paginate(all, &q, |m| m.id.clone())))
+    Ok(Json(paginate(all, &q, |m| m.id.clone())).into_response())
 }
