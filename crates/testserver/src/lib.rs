@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use script::{Delivery, RunEnd, RunScript, Script, ToolCallScript};
+pub use script::{CodeScript, Delivery, RunEnd, RunScript, Script, ToolCallScript};
 
 /// Which server the test server behaves like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,3 +107,13 @@ impl Drop for TestServer {
         }
     }
 }
+
+/// `docs/testserver.md`, compiled and run as a doctest so that its example stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/testserver.md")]
+pub struct TestserverDocDoctests;
+
+/// This crate's README example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -7,7 +7,7 @@ use streaming_assistants_core::types::{
     Message, MessageStatus, Role, Run, RunStatus, RunStep, RunStepStatus, RunStepType, Usage,
 };
 
-use crate::script::{Delivery, RunEnd, RunScript, ToolCallScript};
+use crate::script::{CodeScript, Delivery, RunEnd, RunScript, ToolCallScript};
 use crate::store::Store;
 
 /// One streamed leg of a run: its events in order (`(name, JSON data)`), whether `done`
@@ -71,6 +71,72 @@ impl Leg<'_> {
         step.usage = Some(usage(tokens));
         self.store.put_step(step);
         self.emit("thread.run.step.completed", step);
+    }
+
+    /// A code interpreter step: the code in deltas, then its outputs, then the step completes.
+    fn code(&mut self, run: &Run, code: &CodeScript) {
+        let call_id = self.store.id("call");
+        let mut step = self.new_step(
+            run,
+            RunStepType::ToolCalls,
+            json!({"type": "tool_calls", "tool_calls": []}),
+        );
+        for (i, piece) in code.input.iter().enumerate() {
+            let mut entry = json!({"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}});
+            if i == 0 {
+                entry["id"] = json!(call_id);
+                entry["code_interpreter"]["outputs"] = json!([]);
+            }
+            self.step_delta(&step.id, entry);
+        }
+        let mut outputs = Vec::new();
+        if let Some(logs) = &code.logs {
+            outputs.push(json!({"type": "logs", "logs": logs}));
+        }
+        if let Some(file) = &code.image_file {
+            outputs.push(json!({"type": "image", "image": {"file_id": file}}));
+        }
+        if !outputs.is_empty() {
+            let indexed: Vec<_> = outputs
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let mut o = o.clone();
+                    o["index"] = json!(i);
+                    o
+                })
+                .collect();
+            self.step_delta(&step.id, json!({"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": indexed}}));
+        }
+        step.step_details = serde_json::from_value(json!({"type": "tool_calls", "tool_calls": [
+            {"id": call_id, "type": "code_interpreter", "code_interpreter": {"input": code.input.concat(), "outputs": outputs}}
+        ]})).ok();
+        self.complete_step(&mut step, 10);
+    }
+
+    /// A file search step: the call opens in one delta, the step completes with its results.
+    fn file_search(&mut self, run: &Run) {
+        let call_id = self.store.id("call");
+        let mut step = self.new_step(
+            run,
+            RunStepType::ToolCalls,
+            json!({"type": "tool_calls", "tool_calls": []}),
+        );
+        self.step_delta(
+            &step.id,
+            json!({"index": 0, "id": call_id, "type": "file_search", "file_search": {}}),
+        );
+        step.step_details = serde_json::from_value(json!({"type": "tool_calls", "tool_calls": [
+            {"id": call_id, "type": "file_search", "file_search": {
+                "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0}, "results": []}}
+        ]})).ok();
+        self.complete_step(&mut step, 4);
+    }
+
+    fn step_delta(&mut self, step_id: &str, entry: serde_json::Value) {
+        let delta = json!({"id": step_id, "object": "thread.run.step.delta",
+            "delta": {"step_details": {"type": "tool_calls", "tool_calls": [entry]}}});
+        self.emit("thread.run.step.delta", &delta);
     }
 
     /// A function call: step deltas with the argument pieces, then `requires_action`.
@@ -219,6 +285,12 @@ pub(crate) fn start(store: &mut Store, mut run: Run, script: RunScript) -> Strea
     leg.run_status(&mut run, RunStatus::Queued, "thread.run.queued");
     run.started_at = Some(leg.store.now());
     leg.run_status(&mut run, RunStatus::InProgress, "thread.run.in_progress");
+    if let Some(code) = &script.code {
+        leg.code(&run, code);
+    }
+    if script.file_search {
+        leg.file_search(&run);
+    }
     match &script.tool_call {
         Some(call) => {
             leg.call(&mut run, call);

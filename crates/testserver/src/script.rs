@@ -36,6 +36,12 @@ pub struct RunScript {
     /// A function call made before the reply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call: Option<ToolCallScript>,
+    /// A code interpreter step made first (before any function call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeScript>,
+    /// A file search step made first (after any code step).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub file_search: bool,
     /// The reply, as the pieces its text deltas carry.
     #[serde(default)]
     pub text: Vec<String>,
@@ -112,6 +118,20 @@ impl RunScript {
         self
     }
 
+    /// Runs code first.
+    #[must_use]
+    pub fn with_code(mut self, code: CodeScript) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Searches files first.
+    #[must_use]
+    pub fn with_file_search(mut self) -> Self {
+        self.file_search = true;
+        self
+    }
+
     /// Ends the run this way instead of `completed`.
     #[must_use]
     pub fn ending(mut self, end: RunEnd) -> Self {
@@ -132,6 +152,20 @@ impl RunScript {
         self.cite_file = Some(file_id.to_owned());
         self
     }
+}
+
+/// A code interpreter call: its code streamed in pieces, then what it printed and drew.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeScript {
+    /// The code, as the pieces the step deltas carry.
+    pub input: Vec<String>,
+    /// What it printed (a `logs` output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<String>,
+    /// A file id it drew (an `image` output).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_file: Option<String>,
 }
 
 /// A function call the model makes.

@@ -645,3 +645,35 @@ async fn a_hundred_concurrent_streams_each_get_every_event() {
         assert_eq!(text, expected);
     }
 }
+
+#[tokio::test]
+async fn code_interpreter_and_file_search_steps_stream_and_complete() {
+    let code = streaming_assistants_testserver::CodeScript {
+        input: vec!["print(".into(), "6*7)".into()],
+        logs: Some("42\n".into()),
+        image_file: Some("file_plot".into()),
+    };
+    let (events, ending, acc) =
+        run_script(RunScript::text(["42"]).with_code(code).with_file_search()).await;
+    assert_eq!(ending, Ending::Done);
+    assert!(events.iter().any(|e| e.name() == "thread.run.step.delta"));
+    let steps = acc.run_steps();
+    assert_eq!(steps.len(), 3, "code, file search, message creation");
+    let code_call = steps[0].step_details.clone().unwrap().tool_calls.unwrap()[0]
+        .code_interpreter
+        .clone()
+        .unwrap();
+    assert_eq!(code_call.input.as_deref(), Some("print(6*7)"));
+    let outputs = code_call.outputs.unwrap();
+    assert_eq!(outputs[0].logs.as_deref(), Some("42\n"));
+    assert_eq!(
+        outputs[1].image.clone().unwrap().file_id.as_deref(),
+        Some("file_plot")
+    );
+    let search = &steps[1].step_details.clone().unwrap().tool_calls.unwrap()[0];
+    assert_eq!(
+        search.kind,
+        Some(streaming_assistants_core::types::ToolCallType::FileSearch)
+    );
+    assert!(search.file_search.as_ref().unwrap()["ranking_options"].is_object());
+}
