@@ -546,6 +546,18 @@ async fn resources_list_retrieve_paginate_cancel_and_delete() {
     )
     .await;
     assert_eq!(again.status, 400, "one active run per thread");
+    let blocked = call(
+        &server,
+        "POST",
+        &format!("/threads/{thread}/messages"),
+        Some(json!({"content": "more"})),
+    )
+    .await;
+    assert_eq!(blocked.status, 400);
+    assert_eq!(
+        blocked.json()["error"]["message"],
+        format!("Can't add messages to {thread} while a run {run_id} is active.")
+    );
     let runs = call(&server, "GET", &format!("/threads/{thread}/runs"), None)
         .await
         .json();

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::{Message, MessageStatus, Role, Thread};
+use streaming_assistants_core::types::{Message, MessageStatus, Role, RunStatus, Thread};
 
 use super::{body, paginate, ApiResult, ListQuery, Shared};
 use crate::error::ApiError;
@@ -103,6 +103,22 @@ pub(super) fn new_message(
 ) -> ApiResult<Message> {
     if !store.threads.contains_key(thread_id) {
         return Err(ApiError::not_found("thread", thread_id));
+    }
+    let active = store.runs.values().find(|r| {
+        r.thread_id == thread_id
+            && matches!(
+                r.status,
+                RunStatus::Queued | RunStatus::InProgress | RunStatus::RequiresAction
+            )
+    });
+    if let Some(run) = active {
+        return Err(ApiError::invalid(
+            format!(
+                "Can't add messages to {thread_id} while a run {} is active.",
+                run.id
+            ),
+            None,
+        ));
     }
     let role = match role {
         Some("assistant") => Role::Assistant,
