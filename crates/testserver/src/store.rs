@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use streaming_assistants_core::types::{Assistant, Message, Run, RunStep, Thread};
+use streaming_assistants_core::types::{Assistant, Message, Run, RunStatus, RunStep, Thread};
 
 use crate::script::RunScript;
 
@@ -49,6 +49,17 @@ impl Store {
     pub(crate) fn now(&mut self) -> i64 {
         self.clock += 1;
         1_732_500_000 + self.clock
+    }
+
+    /// The thread's run that is still going (queued, in progress, or waiting for tool outputs).
+    pub(crate) fn active_run(&self, thread_id: &str) -> Option<&Run> {
+        self.runs.values().find(|r| {
+            r.thread_id == thread_id
+                && matches!(
+                    r.status,
+                    RunStatus::Queued | RunStatus::InProgress | RunStatus::RequiresAction
+                )
+        })
     }
 
     /// Replaces (or adds) a message of a thread.

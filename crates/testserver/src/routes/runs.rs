@@ -106,13 +106,7 @@ pub(super) fn start_run(
         .get(&assistant_id)
         .cloned()
         .ok_or_else(|| ApiError::not_found("assistant", &assistant_id))?;
-    let active = store.runs.values().find(|r| {
-        r.thread_id == thread_id
-            && matches!(
-                r.status,
-                RunStatus::Queued | RunStatus::InProgress | RunStatus::RequiresAction
-            )
-    });
+    let active = store.active_run(&thread_id);
     if let Some(active) = active {
         return Err(ApiError::invalid(
             format!(

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::{Message, MessageStatus, Role, RunStatus, Thread};
+use streaming_assistants_core::types::{Message, MessageStatus, Role, Thread};
 
 use super::{body, paginate, ApiResult, ListQuery, Shared};
 use crate::error::ApiError;
@@ -104,13 +104,7 @@ pub(super) fn new_message(
     if !store.threads.contains_key(thread_id) {
         return Err(ApiError::not_found("thread", thread_id));
     }
-    let active = store.runs.values().find(|r| {
-        r.thread_id == thread_id
-            && matches!(
-                r.status,
-                RunStatus::Queued | RunStatus::InProgress | RunStatus::RequiresAction
-            )
-    });
+    let active = store.active_run(&thread_id);
     if let Some(run) = active {
         return Err(ApiError::invalid(
             format!(
