@@ -104,7 +104,7 @@ pub(super) fn new_message(
     if !store.threads.contains_key(thread_id) {
         return Err(ApiError::not_found("thread", thread_id));
     }
-    let active = store.active_run(&thread_id);
+    let active = store.active_run(thread_id);
     if let Some(run) = active {
         return Err(ApiError::invalid(
             format!(
