@@ -52,3 +52,24 @@ fn a_bad_script_is_a_clear_error_with_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field `txt`"));
 }
+
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let mut child = bin()
+        .args(["serve"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("http://127.0.0.1:"));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0), "Ctrl-C is a clean stop");
+}
