@@ -71,13 +71,14 @@ class Stream:
 
     def __init__(self, seed: int, t0: int, *, model="gpt-4o-2024-08-06", tools=(),
                  instructions="You are a helpful assistant.", astra=False, thread_id=None,
-                 assistant_id=None, run_id=None):
+                 assistant_id=None, run_id=None, max_completion_tokens=None):
         self.rnd = random.Random(seed)
         self.t = t0
         self.astra = astra
         self.model = model
         self.tools = list(tools)
         self.instructions = instructions
+        self.max_completion_tokens = max_completion_tokens
         self.frames: list[tuple[str, object]] = []
         self.thread_id = thread_id or self.gid("thread_")
         self.assistant_id = assistant_id or self.gid("asst_")
@@ -104,8 +105,12 @@ class Stream:
         return t * 1000 if self.astra else t
 
     # objects ----------------------------------------------------------------------------
+    def _obj(self, d: dict, over: dict) -> dict:
+        d.update(over)
+        return drop_nulls(d) if self.astra else d
+
     def run(self, status: str, **over) -> dict:
-        d = {
+        return self._obj({
             "id": self.run_id,
             "object": "thread.run",
             "created_at": self.ts(self.run_created_at),
@@ -125,7 +130,7 @@ class Stream:
             "metadata": {},
             "temperature": 1.0,
             "top_p": 1.0,
-            "max_completion_tokens": None,
+            "max_completion_tokens": self.max_completion_tokens,
             "max_prompt_tokens": None,
             "truncation_strategy": {"type": "auto", "last_messages": None},
             "incomplete_details": None,
@@ -133,15 +138,11 @@ class Stream:
             "response_format": "auto",
             "tool_choice": "auto",
             "parallel_tool_calls": True,
-        }
-        d.update(over)
-        if self.astra:
-            d = drop_nulls(d)
-        return d
+        }, over)
 
     def step(self, step_id: str, kind: str, details: dict, status: str = "in_progress",
              created_at: int | None = None, **over) -> dict:
-        d = {
+        return self._obj({
             "id": step_id,
             "object": "thread.run.step",
             "created_at": created_at if created_at is not None else self.ts(self.t),
@@ -157,15 +158,11 @@ class Stream:
             "last_error": None,
             "step_details": details,
             "usage": None,
-        }
-        d.update(over)
-        if self.astra:
-            d = drop_nulls(d)
-        return d
+        }, over)
 
     def message(self, msg_id: str, content: list, status: str = "in_progress",
                 created_at: int | None = None, **over) -> dict:
-        d = {
+        return self._obj({
             "id": msg_id,
             "object": "thread.message",
             "created_at": created_at if created_at is not None else self.ts(self.t),
@@ -180,13 +177,9 @@ class Stream:
             "content": content,
             "attachments": [],
             "metadata": {},
-        }
-        d.update(over)
-        if self.astra:
-            d = drop_nulls(d)
-        return d
+        }, over)
 
-    # events -----------------------------------------------------------------------------
+    # events: runs -----------------------------------------------------------------------
     def ev(self, name: str, data) -> None:
         self.frames.append((name, data))
 
@@ -198,30 +191,104 @@ class Stream:
         self.run_started_at = self.ts(self.t)
         self.ev("thread.run.in_progress", self.run("in_progress"))
 
-    def msg_delta(self, msg_id: str, parts: list) -> None:
-        self.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
-                                         "delta": {"content": parts}})
+    def run_end(self, status: str, usage: tuple, **over):
+        """`thread.run.<status>` for a run that has stopped (no `expires_at` any more)."""
+        self.ev(f"thread.run.{status}", self.run(status, expires_at=None,
+                                                  usage=usage_obj(*usage), **over))
 
-    def step_delta(self, step_id: str, tool_calls: list) -> None:
-        self.ev("thread.run.step.delta", {"id": step_id, "object": "thread.run.step.delta",
-                                          "delta": {"step_details": {"type": "tool_calls",
-                                                                     "tool_calls": tool_calls}}})
+    def run_completed(self, usage=(812, 64)):
+        self.run_end("completed", usage, completed_at=self.tick())
 
-    def text_message(self, pieces: list[str], *, annotations: dict | None = None,
-                     complete=True, index=0, step_complete=True, usage=(812, 64)):
-        """A message_creation step and a one-part text message streamed in `pieces`.
-
-        `annotations` maps a piece position to a list of annotation objects (without index)
-        that arrive in that piece's delta. Returns (step_id, msg_id, step, message_final)."""
-        step_id, msg_id = self.gid("step_"), self.gid("msg_")
+    def requires_action(self, *calls):
+        """Ticks, then `thread.run.requires_action` for function `calls` (id, name, arguments)."""
         self.tick()
-        details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-        step = self.step(step_id, "message_creation", details)
+        ra = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
+            tool_call(call_id, "function", {"name": name, "arguments": args})
+            for call_id, name, args in calls]}}
+        self.ev("thread.run.requires_action", self.run("requires_action", required_action=ra))
+
+    # events: steps ----------------------------------------------------------------------
+    def open_step(self, step: dict, in_progress=True) -> dict:
         self.ev("thread.run.step.created", step)
-        self.ev("thread.run.step.in_progress", step)
+        if in_progress:
+            self.ev("thread.run.step.in_progress", step)
+        return step
+
+    def open_tool_step(self, n_calls: int = 1):
+        """A tool_calls step (created + in_progress); returns (step, call ids)."""
+        step_id = self.gid("step_")
+        call_ids = [self.gid("call_") for _ in range(n_calls)]
+        self.tick()
+        step = self.open_step(self.step(step_id, "tool_calls",
+                                        {"type": "tool_calls", "tool_calls": []}))
+        return step, call_ids
+
+    def end_step(self, step: dict, status="completed", details=None, usage=None, **over):
+        """`thread.run.step.<status>` for `step`, stamped `<status>_at` now."""
+        if usage is not None:
+            over["usage"] = usage_obj(*usage)
+        over[f"{status}_at"] = self.ts(self.t)
+        self.ev(f"thread.run.step.{status}", self.step(
+            step["id"], step["type"], details or step["step_details"], status,
+            created_at=step["created_at"], **over))
+
+    def step_delta(self, step_id: str, *tool_calls) -> None:
+        self.ev("thread.run.step.delta", {"id": step_id, "object": "thread.run.step.delta",
+                                          "delta": {"step_details": tool_details(*tool_calls)}})
+
+    def function_call(self, step_id: str, index: int, call_id: str, name: str, args: list[str]):
+        """Opens a function call at `index`, then streams its `arguments` one fragment a delta."""
+        self.step_delta(step_id, fn_open(index, call_id, name))
+        for a in args:
+            self.step_delta(step_id, fn_args(index, a))
+
+    def code_call(self, step_id: str, call_id: str, pieces: list[str], outputs: list[dict]):
+        """A code_interpreter call at index 0: opened, `input` in `pieces`, then each output."""
+        self.step_delta(step_id, call_delta(0, "code_interpreter", {"input": "", "outputs": []},
+                                            call_id))
+        for p in pieces:
+            self.step_delta(step_id, call_delta(0, "code_interpreter", {"input": p}))
+        for i, out in enumerate(outputs):
+            self.step_delta(step_id, call_delta(0, "code_interpreter",
+                                                {"outputs": [dict(index=i, **out)]}))
+
+    # events: messages -------------------------------------------------------------------
+    def open_message(self, step_id=None, *, tick=True, created_at=None, in_progress=True):
+        """A message_creation step and its empty message: `created` (and `in_progress`) events
+        for both. Returns (step, message)."""
+        step_id = step_id or self.gid("step_")
+        msg_id = self.gid("msg_")
+        if tick:
+            self.tick()
+        details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
+        step = self.open_step(self.step(step_id, "message_creation", details,
+                                        created_at=created_at), in_progress)
         msg = self.message(msg_id, [])
         self.ev("thread.message.created", msg)
-        self.ev("thread.message.in_progress", msg)
+        if in_progress:
+            self.ev("thread.message.in_progress", msg)
+        return step, msg
+
+    def end_message(self, msg: dict, content: list, status="completed", emit=True, **over):
+        """`thread.message.<status>` for `msg` with its final `content`, stamped `<status>_at`
+        now (emitted unless `emit` is false); returns the message object."""
+        over[f"{status}_at"] = self.ts(self.t)
+        final = self.message(msg["id"], content, status, created_at=msg["created_at"], **over)
+        if emit:
+            self.ev(f"thread.message.{status}", final)
+        return final
+
+    def msg_delta(self, msg_id: str, parts: list, role=None) -> None:
+        delta = {"role": role, "content": parts} if role else {"content": parts}
+        self.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
+                                         "delta": delta})
+
+    def text_deltas(self, msg_id: str, pieces: list[str], *, index=0,
+                    annotations: dict | None = None) -> dict:
+        """Streams content part `index` as text deltas, one a piece; returns the final part.
+
+        `annotations` maps a piece position to a list of annotation objects (without index)
+        that arrive in that piece's delta."""
         text, anns = "", []
         for i, piece in enumerate(pieces):
             t = {"value": piece}
@@ -238,21 +305,17 @@ class Stream:
                 anns.extend(new)
             text += piece
             self.msg_delta(msg_id, [{"index": index, "type": "text", "text": t}])
-        final = self.message(msg_id, [{"type": "text", "text": {"value": text, "annotations": anns}}],
-                             status="completed", created_at=msg["created_at"],
-                             completed_at=self.tick())
-        if complete:
-            self.ev("thread.message.completed", final)
-        if step_complete:
-            done_step = self.step(step_id, "message_creation", details, status="completed",
-                                  created_at=step["created_at"], completed_at=self.ts(self.t),
-                                  usage=usage_obj(*usage))
-            self.ev("thread.run.step.completed", done_step)
-        return step_id, msg_id, step, final
+        return text_part(text, anns)
 
-    def run_completed(self, usage=(812, 64)):
-        self.ev("thread.run.completed", self.run("completed", expires_at=None,
-                                                 completed_at=self.tick(), usage=usage_obj(*usage)))
+    def text_message(self, pieces: list[str], *, annotations: dict | None = None,
+                     complete=True, step_complete=True, usage=(812, 64)):
+        """A message_creation step and a one-part text message streamed in `pieces`."""
+        step, msg = self.open_message()
+        part = self.text_deltas(msg["id"], pieces, annotations=annotations)
+        self.tick()
+        self.end_message(msg, [part], emit=complete)
+        if step_complete:
+            self.end_step(step, usage=usage)
 
     # wire -------------------------------------------------------------------------------
     def render(self, *, done=True, framing="openai", eol="\n", nospace=False,
@@ -285,6 +348,41 @@ def usage_obj(p: int, c: int) -> dict:
     return {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
 
 
+def text_part(value: str, annotations=()) -> dict:
+    return {"type": "text", "text": {"value": value, "annotations": list(annotations)}}
+
+
+def astra_text_delta(s: Stream, msg_id: str, index: int, value: str) -> None:
+    """Astra's deltas carry `role` and no `annotations`."""
+    s.msg_delta(msg_id, [{"index": index, "type": "text", "text": {"value": value}}],
+                role="assistant")
+
+
+def call_delta(index: int, kind: str, body: dict, call_id: str | None = None) -> dict:
+    """One entry of a step delta's `tool_calls` (`id` only on the entry that opens the call)."""
+    d = {"index": index, "id": call_id} if call_id else {"index": index}
+    d["type"] = kind
+    d[kind] = body
+    return d
+
+
+def fn_open(index: int, call_id: str, name: str) -> dict:
+    return call_delta(index, "function", {"name": name, "arguments": "", "output": None}, call_id)
+
+
+def fn_args(index: int, args: str) -> dict:
+    return call_delta(index, "function", {"arguments": args})
+
+
+def tool_call(call_id: str, kind: str, body: dict) -> dict:
+    """A whole tool call, as in a finished step or `required_action`."""
+    return {"id": call_id, "type": kind, kind: body}
+
+
+def tool_details(*calls) -> dict:
+    return {"type": "tool_calls", "tool_calls": list(calls)}
+
+
 def words(text: str, rnd: random.Random, lo=1, hi=3) -> list[str]:
     """Split text into token-like pieces (each starting at a word boundary, sometimes split)."""
     toks, cur = [], ""
@@ -305,6 +403,10 @@ def words(text: str, rnd: random.Random, lo=1, hi=3) -> list[str]:
     return out
 
 
+def citation(text: str, file_id: str) -> dict:
+    return {"type": "file_citation", "text": text, "file_citation": {"file_id": file_id}}
+
+
 # ---------------------------------------------------------------------------------------
 # The captures
 # ---------------------------------------------------------------------------------------
@@ -320,8 +422,7 @@ def s01_text_annotations():
               "](", "sandbox:/mnt/data/q3_breakdown.csv", ")", " — it", " has", " one",
               " row", " per", " region", "."]
     anns = {
-        13: [{"type": "file_citation", "text": "【4:0†report.pdf】",
-              "file_citation": {"file_id": cit_file}}],
+        13: [citation("【4:0†report.pdf】", cit_file)],
         25: [{"type": "file_path", "text": "sandbox:/mnt/data/q3_breakdown.csv",
               "file_path": {"file_id": path_file}}],
     }
@@ -332,40 +433,18 @@ def s01_text_annotations():
 
 def s02_multi_part_text():
     s = Stream(102, 1718038800)
-    thread = {"id": s.thread_id, "object": "thread", "created_at": s.t - 1, "metadata": {},
-              "tool_resources": {}}
-    s.ev("thread.created", thread)
+    s.ev("thread.created", {"id": s.thread_id, "object": "thread", "created_at": s.t - 1,
+                            "metadata": {}, "tool_resources": {}})
     s.run_start()
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    step, msg = s.open_message()
+    part0 = s.text_deltas(msg["id"], ["Here", " is", " the", " haiku", " you", " asked", " for",
+                                      ":"])
+    part1 = s.text_deltas(msg["id"], ["An", " old", " silent", " pond", "\n", "A", " frog",
+                                      " jumps", " into", " the", " pond", "\n", "Splash", "!",
+                                      " Silence", " again", "."], index=1)
     s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
-    part0 = ["Here", " is", " the", " haiku", " you", " asked", " for", ":"]
-    part1 = ["An", " old", " silent", " pond", "\n", "A", " frog", " jumps", " into", " the",
-             " pond", "\n", "Splash", "!", " Silence", " again", "."]
-    for i, p in enumerate(part0):
-        t = {"value": p}
-        if i == 0:
-            t["annotations"] = []
-        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
-    for i, p in enumerate(part1):
-        t = {"value": p}
-        if i == 0:
-            t["annotations"] = []
-        s.msg_delta(msg_id, [{"index": 1, "type": "text", "text": t}])
-    final = s.message(msg_id, [
-        {"type": "text", "text": {"value": "".join(part0), "annotations": []}},
-        {"type": "text", "text": {"value": "".join(part1), "annotations": []}},
-    ], status="completed", created_at=msg["created_at"], completed_at=s.tick())
-    s.ev("thread.message.completed", final)
-    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
-                                             created_at=step["created_at"],
-                                             completed_at=s.ts(s.t), usage=usage_obj(95, 31)))
+    s.end_message(msg, [part0, part1])
+    s.end_step(step, usage=(95, 31))
     s.run_completed(usage=(95, 31))
     return s.render()
 
@@ -373,32 +452,16 @@ def s02_multi_part_text():
 def s03_image_file():
     s = Stream(103, 1718042400, tools=[CODE_TOOL])
     s.run_start()
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
-    s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
+    step, msg = s.open_message()
     img = s.file_id()
-    s.msg_delta(msg_id, [{"index": 0, "type": "image_file", "image_file": {"file_id": img}}])
-    pieces = ["The", " chart", " above", " plots", " monthly", " sign-ups", " for", " 2024", ";",
-              " March", " is", " the", " peak", "."]
-    for i, p in enumerate(pieces):
-        t = {"value": p}
-        if i == 0:
-            t["annotations"] = []
-        s.msg_delta(msg_id, [{"index": 1, "type": "text", "text": t}])
-    final = s.message(msg_id, [
-        {"type": "image_file", "image_file": {"file_id": img, "detail": "auto"}},
-        {"type": "text", "text": {"value": "".join(pieces), "annotations": []}},
-    ], status="completed", created_at=msg["created_at"], completed_at=s.tick())
-    s.ev("thread.message.completed", final)
-    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
-                                             created_at=step["created_at"],
-                                             completed_at=s.ts(s.t), usage=usage_obj(1520, 22)))
+    s.msg_delta(msg["id"], [{"index": 0, "type": "image_file", "image_file": {"file_id": img}}])
+    text = s.text_deltas(msg["id"], ["The", " chart", " above", " plots", " monthly", " sign-ups",
+                                     " for", " 2024", ";", " March", " is", " the", " peak", "."],
+                         index=1)
+    s.tick()
+    s.end_message(msg, [{"type": "image_file", "image_file": {"file_id": img, "detail": "auto"}},
+                        text])
+    s.end_step(step, usage=(1520, 22))
     s.run_completed(usage=(1520, 22))
     return s.render()
 
@@ -406,25 +469,14 @@ def s03_image_file():
 def s04_refusal():
     s = Stream(104, 1718046000, instructions="Extract the fields as JSON.")
     s.run_start()
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
-    s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
+    step, msg = s.open_message()
     pieces = ["I'm", " sorry", ",", " but", " I", " can't", " help", " with", " that",
               " request", "."]
     for p in pieces:
-        s.msg_delta(msg_id, [{"index": 0, "type": "refusal", "refusal": p}])
-    final = s.message(msg_id, [{"type": "refusal", "refusal": "".join(pieces)}],
-                      status="completed", created_at=msg["created_at"], completed_at=s.tick())
-    s.ev("thread.message.completed", final)
-    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
-                                             created_at=step["created_at"],
-                                             completed_at=s.ts(s.t), usage=usage_obj(233, 11)))
+        s.msg_delta(msg["id"], [{"index": 0, "type": "refusal", "refusal": p}])
+    s.tick()
+    s.end_message(msg, [{"type": "refusal", "refusal": "".join(pieces)}])
+    s.end_step(step, usage=(233, 11))
     s.run_completed(usage=(233, 11))
     return s.render()
 
@@ -436,45 +488,21 @@ _FN = {}
 def s05_function_call():
     s = Stream(105, 1718049600, tools=[WEATHER_TOOL])
     s.run_start()
-    step_id, call_id = s.gid("step_"), s.gid("call_")
-    _FN.update(thread=s.thread_id, asst=s.assistant_id, run=s.run_id, step=step_id,
-               call=call_id, t0=s.run_created_at, started=s.run_started_at)
-    s.tick()
-    details = {"type": "tool_calls", "tool_calls": []}
-    step = s.step(step_id, "tool_calls", details)
-    _FN["step_created_at"] = step["created_at"]
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "function",
-                            "function": {"name": "get_weather", "arguments": "", "output": None}}])
+    step, (call_id,) = s.open_tool_step()
     args = ['{"', 'city', '":"', 'Paris', '",', '"', 'unit', '":"', 'cel', 'sius', '"}']
-    for a in args:
-        s.step_delta(step_id, [{"index": 0, "type": "function", "function": {"arguments": a}}])
-    _FN["args"] = "".join(args)
-    s.tick()
-    ra = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
-        {"id": call_id, "type": "function",
-         "function": {"name": "get_weather", "arguments": "".join(args)}}]}}
-    s.ev("thread.run.requires_action", s.run("requires_action", required_action=ra,
-                                             usage=None))
+    s.function_call(step["id"], 0, call_id, "get_weather", args)
+    _FN.update(thread=s.thread_id, asst=s.assistant_id, run=s.run_id, step=step, call=call_id,
+               t0=s.run_created_at, started=s.run_started_at, args="".join(args))
+    s.requires_action((call_id, "get_weather", _FN["args"]))
     return s.render()
 
 
 def s06_parallel_function_calls():
     s = Stream(106, 1718053200, tools=[WEATHER_TOOL, TIME_TOOL])
     s.run_start()
-    step_id, c0, c1 = s.gid("step_"), s.gid("call_"), s.gid("call_")
-    s.tick()
-    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
+    step, (c0, c1) = s.open_tool_step(2)
     # the first delta opens both calls
-    s.step_delta(step_id, [
-        {"index": 0, "id": c0, "type": "function",
-         "function": {"name": "get_weather", "arguments": "", "output": None}},
-        {"index": 1, "id": c1, "type": "function",
-         "function": {"name": "get_local_time", "arguments": "", "output": None}},
-    ])
+    s.step_delta(step["id"], fn_open(0, c0, "get_weather"), fn_open(1, c1, "get_local_time"))
     a0 = ['{"', 'city', '":', ' "', 'Tok', 'yo', '"', '}']
     a1 = ['{"', 'city', '":', ' "', 'Tok', 'yo', '"}']
     seq = []
@@ -483,23 +511,11 @@ def s06_parallel_function_calls():
             seq.append((0, a0[i]))
         if i < len(a1):
             seq.append((1, a1[i]))
-    # interleave: one fragment per delta, except one delta carrying both indexes
-    k = 0
-    while k < len(seq):
-        if k == 6:
-            s.step_delta(step_id, [{"index": idx, "type": "function", "function": {"arguments": a}}
-                                   for idx, a in seq[k:k + 2]])
-            k += 2
-            continue
-        idx, a = seq[k]
-        s.step_delta(step_id, [{"index": idx, "type": "function", "function": {"arguments": a}}])
-        k += 1
-    s.tick()
-    ra = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": [
-        {"id": c0, "type": "function", "function": {"name": "get_weather", "arguments": "".join(a0)}},
-        {"id": c1, "type": "function", "function": {"name": "get_local_time", "arguments": "".join(a1)}},
-    ]}}
-    s.ev("thread.run.requires_action", s.run("requires_action", required_action=ra))
+    # interleave: one fragment per delta, except one delta (the 7th) carrying both indexes
+    groups = [[f] for f in seq[:6]] + [seq[6:8]] + [[f] for f in seq[8:]]
+    for group in groups:
+        s.step_delta(step["id"], *(fn_args(idx, a) for idx, a in group))
+    s.requires_action((c0, "get_weather", "".join(a0)), (c1, "get_local_time", "".join(a1)))
     return s.render()
 
 
@@ -509,18 +525,10 @@ def s07_submit_tool_outputs_continuation():
                assistant_id=_FN["asst"], run_id=_FN["run"])
     s.run_created_at = _FN["t0"]
     s.run_started_at = _FN["started"]
-    s.ev("thread.run.queued", s.run("queued"))
-    s.tick()
-    s.run_started_at = s.ts(s.t)
-    s.ev("thread.run.in_progress", s.run("in_progress"))
+    s.run_start(created=False)
     output = '{"city":"Paris","temperature":18,"unit":"celsius","conditions":"light rain"}'
-    s.ev("thread.run.step.completed", s.step(
-        _FN["step"], "tool_calls",
-        {"type": "tool_calls", "tool_calls": [
-            {"id": _FN["call"], "type": "function",
-             "function": {"name": "get_weather", "arguments": _FN["args"], "output": output}}]},
-        status="completed", created_at=_FN["step_created_at"], completed_at=s.ts(s.t),
-        usage=usage_obj(187, 19)))
+    s.end_step(_FN["step"], details=tool_details(tool_call(_FN["call"], "function", {
+        "name": "get_weather", "arguments": _FN["args"], "output": output})), usage=(187, 19))
     pieces = ["It's", " currently", " 18", " °C", " in", " Paris", " with", " light", " rain",
               " —", " bring", " an", " umbrella", " ☔", "."]
     s.text_message(pieces, usage=(264, 17))
@@ -532,33 +540,17 @@ def s08_code_interpreter():
     s = Stream(108, 1718056800, tools=[CODE_TOOL],
                instructions="You are a data analyst. Use code to answer.")
     s.run_start()
-    step_id, call_id = s.gid("step_"), s.gid("call_")
-    s.tick()
-    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "code_interpreter",
-                            "code_interpreter": {"input": "", "outputs": []}}])
+    step, (call_id,) = s.open_tool_step()
     code = ("import matplotlib.pyplot as plt\nxs = list(range(1, 11))\nys = [x**2 for x in xs]\n"
             "print(sum(ys))\nplt.plot(xs, ys)\nplt.savefig('/mnt/data/squares.png')")
     pieces = words(code, s.rnd)
-    for p in pieces:
-        s.step_delta(step_id, [{"index": 0, "type": "code_interpreter",
-                                "code_interpreter": {"input": p}}])
-    img = s.file_id()
-    s.step_delta(step_id, [{"index": 0, "type": "code_interpreter", "code_interpreter": {
-        "outputs": [{"index": 0, "type": "logs", "logs": "385\n"}]}}])
-    s.step_delta(step_id, [{"index": 0, "type": "code_interpreter", "code_interpreter": {
-        "outputs": [{"index": 1, "type": "image", "image": {"file_id": img}}]}}])
+    outputs = [{"type": "logs", "logs": "385\n"},
+               {"type": "image", "image": {"file_id": s.file_id()}}]
+    s.code_call(step["id"], call_id, pieces, outputs)
     s.tick(3)
-    s.ev("thread.run.step.completed", s.step(
-        step_id, "tool_calls",
-        {"type": "tool_calls", "tool_calls": [{"id": call_id, "type": "code_interpreter",
-                                               "code_interpreter": {"input": code, "outputs": [
-                                                   {"type": "logs", "logs": "385\n"},
-                                                   {"type": "image", "image": {"file_id": img}}]}}]},
-        status="completed", created_at=step["created_at"], completed_at=s.ts(s.t),
-        usage=usage_obj(402, 61)))
+    s.end_step(step, details=tool_details(tool_call(call_id, "code_interpreter",
+                                                    {"input": code, "outputs": outputs})),
+               usage=(402, 61))
     s.text_message(["The", " sum", " of", " the", " first", " ten", " squares", " is", " 385",
                     ";", " the", " plot", " is", " saved", " as", " squares.png", "."],
                    usage=(530, 17))
@@ -570,25 +562,16 @@ def s09_file_search():
     s = Stream(109, 1718060400, tools=[SEARCH_TOOL],
                instructions="Answer from the product manual.")
     s.run_start()
-    step_id, call_id = s.gid("step_"), s.gid("call_")
-    s.tick()
-    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "file_search", "file_search": {}}])
+    step, (call_id,) = s.open_tool_step()
+    s.step_delta(step["id"], call_delta(0, "file_search", {}, call_id))
     s.tick(2)
-    s.ev("thread.run.step.completed", s.step(
-        step_id, "tool_calls",
-        {"type": "tool_calls", "tool_calls": [{"id": call_id, "type": "file_search", "file_search": {
-            "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
-            "results": []}}]},
-        status="completed", created_at=step["created_at"], completed_at=s.ts(s.t),
-        usage=usage_obj(1210, 18)))
+    s.end_step(step, details=tool_details(tool_call(call_id, "file_search", {
+        "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.0},
+        "results": []})), usage=(1210, 18))
     manual = s.file_id()
     pieces = ["Hold", " the", " reset", " button", " for", " 10", " seconds", " until", " the",
               " LED", " blinks", " amber", "【6:2†manual.pdf】", "."]
-    s.text_message(pieces, annotations={12: [{"type": "file_citation", "text": "【6:2†manual.pdf】",
-                                              "file_citation": {"file_id": manual}}]},
+    s.text_message(pieces, annotations={12: [citation("【6:2†manual.pdf】", manual)]},
                    usage=(3311, 29))
     s.run_completed(usage=(4521, 47))
     return s.render()
@@ -597,98 +580,41 @@ def s09_file_search():
 def s10_run_failed():
     s = Stream(110, 1718064000)
     s.run_start()
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
-    s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
-    for i, p in enumerate(["Let", " me", " look", " into", " that"]):
-        t = {"value": p}
-        if i == 0:
-            t["annotations"] = []
-        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
+    step, msg = s.open_message()
+    s.text_deltas(msg["id"], ["Let", " me", " look", " into", " that"])
     err = {"code": "server_error", "message": "Sorry, something went wrong."}
     s.tick(4)
-    s.ev("thread.run.step.failed", s.step(step_id, "message_creation", details, "failed",
-                                          created_at=step["created_at"], failed_at=s.ts(s.t),
-                                          last_error=err))
-    s.ev("thread.run.failed", s.run("failed", expires_at=None, failed_at=s.ts(s.t),
-                                    last_error=err, usage=usage_obj(48, 5)))
+    s.end_step(step, "failed", last_error=err)
+    s.run_end("failed", (48, 5), failed_at=s.ts(s.t), last_error=err)
     return s.render()
 
 
 def s11_run_incomplete():
-    s = Stream(111, 1718067600)
+    s = Stream(111, 1718067600, max_completion_tokens=16)  # on every run object
     s.run_start()
-    s_run = s.run  # max_completion_tokens on every run object
-    s.run = lambda status, **o: s_run(status, **{"max_completion_tokens": 16, **o})
-    for i in range(len(s.frames)):
-        name, data = s.frames[i]
-        s.frames[i] = (name, dict(data, max_completion_tokens=16))
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
+    step, msg = s.open_message()
+    text = s.text_deltas(msg["id"], ["Photosynthesis", " is", " the", " process", " by", " which",
+                                     " green", " plants", " convert", " light", " energy", " into",
+                                     " chemical", " energy", ",", " storing"])
     s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
-    pieces = ["Photosynthesis", " is", " the", " process", " by", " which", " green", " plants",
-              " convert", " light", " energy", " into", " chemical", " energy", ",", " storing"]
-    for i, p in enumerate(pieces):
-        t = {"value": p}
-        if i == 0:
-            t["annotations"] = []
-        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
-    s.tick()
-    s.ev("thread.message.incomplete", s.message(
-        msg_id, [{"type": "text", "text": {"value": "".join(pieces), "annotations": []}}],
-        status="incomplete", created_at=msg["created_at"], incomplete_at=s.ts(s.t),
-        incomplete_details={"reason": "max_tokens"}))
-    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
-                                             created_at=step["created_at"],
-                                             completed_at=s.ts(s.t), usage=usage_obj(40, 16)))
-    s.ev("thread.run.incomplete", s.run("incomplete", expires_at=None,
-                                        incomplete_details={"reason": "max_completion_tokens"},
-                                        usage=usage_obj(40, 16)))
+    s.end_message(msg, [text], "incomplete", incomplete_details={"reason": "max_tokens"})
+    s.end_step(step, usage=(40, 16))
+    s.run_end("incomplete", (40, 16), incomplete_details={"reason": "max_completion_tokens"})
     return s.render()
 
 
 def s12_run_cancelled():
     s = Stream(112, 1718071200)
     s.run_start()
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
-    s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
-    pieces = ["Chapter", " 1", ".", " It", " was", " a", " dark", " and", " stormy", " night"]
-    for i, p in enumerate(pieces):
-        t = {"value": p}
-        if i == 0:
-            t["annotations"] = []
-        s.msg_delta(msg_id, [{"index": 0, "type": "text", "text": t}])
+    step, msg = s.open_message()
+    text = s.text_deltas(msg["id"], ["Chapter", " 1", ".", " It", " was", " a", " dark", " and",
+                                     " stormy", " night"])
     s.tick()
     s.ev("thread.run.cancelling", s.run("cancelling"))
     s.tick()
-    s.ev("thread.message.incomplete", s.message(
-        msg_id, [{"type": "text", "text": {"value": "".join(pieces), "annotations": []}}],
-        status="incomplete", created_at=msg["created_at"], incomplete_at=s.ts(s.t),
-        incomplete_details={"reason": "run_cancelled"}))
-    s.ev("thread.run.step.cancelled", s.step(step_id, "message_creation", details, "cancelled",
-                                             created_at=step["created_at"],
-                                             cancelled_at=s.ts(s.t)))
-    s.ev("thread.run.cancelled", s.run("cancelled", expires_at=None, cancelled_at=s.ts(s.t),
-                                       usage=usage_obj(120, 10)))
+    s.end_message(msg, [text], "incomplete", incomplete_details={"reason": "run_cancelled"})
+    s.end_step(step, "cancelled")
+    s.run_end("cancelled", (120, 10), cancelled_at=s.ts(s.t))
     return s.render()
 
 
@@ -708,12 +634,11 @@ def s14_unknown_event():
     s.run_start()
     s.text_message(["Hello", "!", " How", " can", " I", " help", " you", " today", "?"],
                    usage=(22, 9))
-    # an event name this client has never heard of, right before the run completes
-    i = len(s.frames)
+    # an event name this client has never heard of, right before the step completes
     step_id = s.frames[3][1]["id"]
-    s.frames.insert(i - 1, ("thread.run.step.frobnicated",
-                            {"id": step_id, "object": "thread.run.step.frobnication",
-                             "frob_level": 3, "notes": ["a", "b"]}))
+    s.frames.insert(len(s.frames) - 1, ("thread.run.step.frobnicated",
+                                        {"id": step_id, "object": "thread.run.step.frobnication",
+                                         "frob_level": 3, "notes": ["a", "b"]}))
     s.run_completed(usage=(22, 9))
     return s.render()
 
@@ -725,29 +650,15 @@ def s15_astra_json_framing():
     s.ev("thread.run.created", s.run("created"))
     s.run_start(created=False)
     s.ev("thread.run.in_progress", s.run("in_progress"))  # Astra repeats it
-    step_id, msg_id = s.gid("step_"), s.gid("msg_")
-    s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    step = s.step(step_id, "message_creation", details)
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
+    step, msg = s.open_message()
     # polled once a second: chunks of many tokens, all at index 0
     chunks = ["Cassandra is a distributed", " wide-column database built for",
               " high write throughput and no single point", " of failure — ideal for time-series data."]
     for c in chunks:
-        s.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
-                                      "delta": {"role": "assistant", "content": [
-                                          {"index": 0, "type": "text", "text": {"value": c}}]}})
+        astra_text_delta(s, msg["id"], 0, c)
     s.tick(2)
-    final = s.message(msg_id, [{"type": "text", "text": {"value": "".join(chunks), "annotations": []}}],
-                      status="completed", created_at=msg["created_at"], completed_at=s.ts(s.t))
-    s.ev("thread.message.completed", final)
-    s.ev("thread.run.step.completed", s.step(step_id, "message_creation", details, "completed",
-                                             created_at=step["created_at"],
-                                             completed_at=s.ts(s.t)))
+    s.end_message(msg, [text_part("".join(chunks))])
+    s.end_step(step)
     s.ev("thread.run.completed", s.run("completed", completed_at=s.ts(s.t)))
     return s.render(framing="astra", done=False)
 
@@ -778,8 +689,7 @@ def s18_cut_mid_deltas():
     guide = s.file_id()
     pieces = ["Per", " the", " onboarding", " guide", "【3:1†guide.md】", ",", " new", " hires",
               " get", " a", " laptop", " on", " day", " one", " and", " ..."]
-    s.text_message(pieces, annotations={4: [{"type": "file_citation", "text": "【3:1†guide.md】",
-                                             "file_citation": {"file_id": guide}}]},
+    s.text_message(pieces, annotations={4: [citation("【3:1†guide.md】", guide)]},
                    complete=False, step_complete=False)
     full = s.render(done=False)
     # cut after the 10th text delta: its event and data lines are there, the blank line is not
@@ -791,44 +701,21 @@ def s18_cut_mid_deltas():
 def s19_cut_after_message_created():
     s = Stream(119, 1718096400, tools=[CODE_TOOL])
     s.run_start()
-    step_id, call_id = s.gid("step_"), s.gid("call_")
-    s.tick()
-    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    s.step_delta(step_id, [{"index": 0, "id": call_id, "type": "code_interpreter",
-                            "code_interpreter": {"input": "", "outputs": []}}])
-    for p in ["import", " math", "\n", "print", "(math", ".factorial", "(20", "))"]:
-        s.step_delta(step_id, [{"index": 0, "type": "code_interpreter",
-                                "code_interpreter": {"input": p}}])
-    s.step_delta(step_id, [{"index": 0, "type": "code_interpreter", "code_interpreter": {
-        "outputs": [{"index": 0, "type": "logs", "logs": "2432902008176640000\n"}]}}])
+    step, (call_id,) = s.open_tool_step()
+    s.code_call(step["id"], call_id, ["import", " math", "\n", "print", "(math", ".factorial",
+                                      "(20", "))"],
+                [{"type": "logs", "logs": "2432902008176640000\n"}])
     # step never completed here; a message starts and the connection drops right after
-    msg_step, msg_id = s.gid("step_"), s.gid("msg_")
-    s.tick()
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
-    s.ev("thread.run.step.created", s.step(msg_step, "message_creation", details))
-    s.ev("thread.message.created", s.message(msg_id, []))
+    s.open_message(in_progress=False)
     return s.render(done=False)
 
 
 def s20_cut_inside_data_line():
     s = Stream(120, 1718100000, tools=[WEATHER_TOOL, TIME_TOOL])
     s.run_start()
-    step_id, c0, c1 = s.gid("step_"), s.gid("call_"), s.gid("call_")
-    s.tick()
-    step = s.step(step_id, "tool_calls", {"type": "tool_calls", "tool_calls": []})
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    s.step_delta(step_id, [{"index": 0, "id": c0, "type": "function",
-                            "function": {"name": "get_weather", "arguments": "", "output": None}}])
-    for a in ['{"', 'city', '":"', 'Lima', '"}']:
-        s.step_delta(step_id, [{"index": 0, "type": "function", "function": {"arguments": a}}])
-    s.step_delta(step_id, [{"index": 1, "id": c1, "type": "function",
-                            "function": {"name": "get_local_time", "arguments": "", "output": None}}])
-    for a in ['{"', 'city', '":"', 'Li']:
-        s.step_delta(step_id, [{"index": 1, "type": "function", "function": {"arguments": a}}])
-    s.step_delta(step_id, [{"index": 1, "type": "function", "function": {"arguments": 'ma"}'}}])
+    step, (c0, c1) = s.open_tool_step(2)
+    s.function_call(step["id"], 0, c0, "get_weather", ['{"', 'city', '":"', 'Lima', '"}'])
+    s.function_call(step["id"], 1, c1, "get_local_time", ['{"', 'city', '":"', 'Li', 'ma"}'])
     full = s.render(done=False)
     # drop the connection in the middle of the last data line
     cut = full.rindex('"arguments":"ma') + len('"arguments":"m')
@@ -866,20 +753,11 @@ def s22_astra_index_per_delta():
     s.run_started_at = None
     s.ev("thread.run.queued", s.run("queued"))
     s.ev("thread.run.in_progress", s.run("in_progress"))
-    msg_id = s.gid("msg_")
-    details = {"type": "message_creation", "message_creation": {"message_id": msg_id}}
     # Astra reuses the run id as the step id and the run's created_at
-    step = s.step(s.run_id, "message_creation", details, created_at=s.ts(s.run_created_at))
-    s.ev("thread.run.step.created", step)
-    s.ev("thread.run.step.in_progress", step)
-    msg = s.message(msg_id, [])
-    s.ev("thread.message.created", msg)
-    s.ev("thread.message.in_progress", msg)
+    _, msg = s.open_message(s.run_id, tick=False, created_at=s.ts(s.run_created_at))
     for i, tok in enumerate(["The", " weather", " in", " Oslo", " is", " 4", "°C", " and",
                              " cloudy", "."]):
-        s.ev("thread.message.delta", {"id": msg_id, "object": "thread.message.delta",
-                                      "delta": {"role": "assistant", "content": [
-                                          {"index": i, "type": "text", "text": {"value": tok}}]}})
+        astra_text_delta(s, msg["id"], i, tok)
     # the body just ends: no message/step/run completion, no done
     return s.render(framing="astra", done=False)
 
