@@ -47,6 +47,12 @@ impl Merge for String {
     }
 }
 
+impl<T: Merge> Merge for Box<T> {
+    fn merge(&mut self, delta: &Self) {
+        (**self).merge(delta);
+    }
+}
+
 impl Merge for i64 {
     fn merge(&mut self, delta: &Self) {
         *self = self.saturating_add(*delta);

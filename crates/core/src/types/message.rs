@@ -107,9 +107,9 @@ wire_object! {
             /// Text with annotations.
             text: Text,
             /// An image from an uploaded file.
-            image_file: ImageFile,
+            image_file: Box<ImageFile>,
             /// An image from a URL.
-            image_url: ImageUrl,
+            image_url: Box<ImageUrl>,
             /// The model's refusal.
             refusal: String,
         }
@@ -218,8 +218,8 @@ wire_object! {
         required {
             /// The message's id.
             id: String,
-            /// Always `thread.message.delta`.
-            object: String,
+            /// Always `thread.message.delta` (an enum: no allocation per delta).
+            object: DeltaObject,
             /// What changed.
             delta: MessageDeltaBody,
         }
@@ -237,5 +237,15 @@ wire_object! {
             /// Content part fragments, each with its `index`.
             content: Vec<MessageContent>,
         }
+    }
+}
+
+wire_enum! {
+    /// The `object` of a delta.
+    pub enum DeltaObject {
+        /// `thread.message.delta`.
+        MessageDelta = "thread.message.delta",
+        /// `thread.run.step.delta`.
+        RunStepDelta = "thread.run.step.delta",
     }
 }

@@ -22,8 +22,8 @@ pub use common::{
     ToolType, Usage,
 };
 pub use message::{
-    Annotation, AnnotationType, ContentType, FileCitation, FilePath, ImageFile, ImageUrl, Message,
-    MessageContent, MessageDelta, MessageDeltaBody, MessageStatus, Role, Text,
+    Annotation, AnnotationType, ContentType, DeltaObject, FileCitation, FilePath, ImageFile,
+    ImageUrl, Message, MessageContent, MessageDelta, MessageDeltaBody, MessageStatus, Role, Text,
 };
 pub use run::{
     FunctionCall, RequiredAction, RequiredToolCall, Run, RunStatus, SubmitToolOutputs,

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{LastError, Metadata, Usage};
+use super::{DeltaObject, LastError, Metadata, Usage};
 
 wire_enum! {
     /// A run step's type.
@@ -214,7 +214,7 @@ wire_object! {
             /// The step's id.
             id: String,
             /// Always `thread.run.step.delta`.
-            object: String,
+            object: DeltaObject,
             /// What changed.
             delta: RunStepDeltaBody,
         }
