@@ -33,6 +33,7 @@ pub mod sse;
 pub mod types;
 pub mod accumulate;
 pub mod event;
+pub mod request;
 
 /// The README's examples, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]

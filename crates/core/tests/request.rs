@@ -1,0 +1,102 @@
+//! Request descriptions and config: what goes on the wire, and what never shows.
+
+use serde_json::json;
+use streaming_assistants_core::request::{Config, Method, Request};
+
+fn env(vars: &[(&str, &str)]) -> Config {
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_lookup(move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+}
+
+#[test]
+fn config_from_the_environment() {
+    let config = env(&[
+        ("OPENAI_API_KEY", "sk-live-123"),
+        ("OPENAI_BASE_URL", "https://astra.example/v1"),
+        ("OPENAI_ORG_ID", "org_1"),
+        ("OPENAI_PROJECT_ID", "proj_1"),
+        ("ASTRA_DB_APPLICATION_TOKEN", "AstraCS:tok"),
+    ]);
+    let request = Request::retrieve_run("thread_1", "run_1");
+    assert_eq!(
+        request.url(&config),
+        "https://astra.example/v1/threads/thread_1/runs/run_1"
+    );
+    let headers: Vec<_> = request.headers(&config).collect();
+    assert_eq!(
+        headers,
+        [
+            ("Authorization", "Bearer sk-live-123"),
+            ("OpenAI-Organization", "org_1"),
+            ("OpenAI-Project", "proj_1"),
+            ("astra-api-token", "AstraCS:tok"),
+            ("OpenAI-Beta", "assistants=v2"),
+        ]
+    );
+    let shown = format!("{config:?}");
+    assert!(
+        !shown.contains("sk-live-123") && !shown.contains("AstraCS:tok"),
+        "{shown}"
+    );
+    assert!(shown.contains("<redacted>"));
+}
+
+#[test]
+fn streaming_calls_set_stream_in_the_body_and_accept_event_streams() {
+    let config = Config::new("k");
+    let run = Request::create_run("thread_1", json!({"assistant_id": "asst_1"}), true);
+    assert_eq!(run.method, Method::Post);
+    assert_eq!(
+        run.body,
+        Some(json!({"assistant_id": "asst_1", "stream": true}))
+    );
+    assert!(run
+        .headers(&config)
+        .any(|h| h == ("Accept", "text/event-stream")));
+    assert!(!run.idempotent(), "a run creation is never repeated");
+    let outputs = Request::submit_tool_outputs("t", "r", &[("call_1".into(), "42".into())], true);
+    assert_eq!(outputs.path, "/threads/t/runs/r/submit_tool_outputs");
+    assert_eq!(
+        outputs.body,
+        Some(json!({"tool_outputs": [{"tool_call_id": "call_1", "output": "42"}], "stream": true}))
+    );
+    let plain = Request::create_run("thread_1", json!({"assistant_id": "asst_1"}), false);
+    assert_eq!(plain.body, Some(json!({"assistant_id": "asst_1"})));
+}
+
+#[test]
+fn queries_are_encoded_and_config_queries_appended() {
+    let config = Config::new("k")
+        .base_url("https://x.example/v1/")
+        .query("api-version", "2024-05-01 preview");
+    let request = Request::list_messages("thread_1")
+        .query("after", "msg/1&2")
+        .query("limit", "5");
+    assert_eq!(
+        request.url(&config),
+        "https://x.example/v1/threads/thread_1/messages?after=msg%2F1%262&limit=5&api-version=2024-05-01%20preview"
+    );
+    assert!(request.idempotent());
+}
+
+#[test]
+fn the_legacy_stream_sends_no_beta_header() {
+    let config = Config::new("k");
+    let request = Request::legacy_message_stream("thread_1");
+    assert_eq!(
+        request.url(&config),
+        "https://api.openai.com/v1/threads/thread_1/messages?limit=1&stream=true"
+    );
+    assert!(!request
+        .headers(&config)
+        .any(|(name, _)| name == "OpenAI-Beta"));
+}
+
+#[test]
+fn no_key_no_authorization_header() {
+    let config = Config::new("");
+    assert_eq!(Request::retrieve_thread("t").headers(&config).count(), 1);
+}
