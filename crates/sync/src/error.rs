@@ -1,0 +1,101 @@
+//! The sync client's one error type.
+
+use std::fmt;
+
+use streaming_assistants_core::event;
+use streaming_assistants_core::types::ErrorObject;
+
+/// What can go wrong with a call or a stream. Messages never contain the API key.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status.
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The API's error object, when the body had the usual `{"error": {...}}`.
+        error: Option<Box<ErrorObject>>,
+        /// The raw body, when it was not the usual object (an HTML page, Astra's `detail`).
+        body: Option<String>,
+        /// The `x-request-id` header.
+        request_id: Option<String>,
+    },
+    /// The connection failed, or a timeout expired.
+    Transport(Box<ureq::Error>),
+    /// Reading the body failed (including the idle timeout between bytes).
+    Io(std::io::Error),
+    /// An event could not be decoded (or went past a size limit); the stream goes on.
+    Decode(Box<event::Error>),
+    /// The server sent `event: error` mid-stream; the stream goes on.
+    Stream(Box<ErrorObject>),
+    /// The body ended before `done` or a terminal run event: everything before was yielded.
+    Truncated,
+    /// A response body was not the JSON expected.
+    Json(serde_json::Error),
+}
+
+impl Error {
+    /// Whether a timeout caused this error.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport(err) => matches!(**err, ureq::Error::Timeout(_)),
+            Error::Io(err) => {
+                matches!(
+                    err.kind(),
+                    std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+                ) || err
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+                    .is_some_and(|inner| matches!(inner, ureq::Error::Timeout(_)))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                error,
+                body,
+                request_id,
+            } => {
+                write!(f, "HTTP {status}")?;
+                if let Some(message) = error.as_ref().and_then(|e| e.message.as_deref()) {
+                    write!(f, ": {message}")?;
+                } else if let Some(body) = body {
+                    write!(f, ": {}", body.chars().take(300).collect::<String>())?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+            Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Io(err) => write!(f, "reading the response: {err}"),
+            Error::Decode(err) => err.fmt(f),
+            Error::Stream(err) => write!(
+                f,
+                "the server reported an error mid-stream: {}",
+                err.message.as_deref().unwrap_or("(no message)")
+            ),
+            Error::Truncated => {
+                f.write_str("the stream ended before `done` or a terminal run event (truncated)")
+            }
+            Error::Json(err) => write!(f, "unexpected response body: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ureq::Error> for Error {
+    fn from(err: ureq::Error) -> Self {
+        match err {
+            ureq::Error::Io(io) => Error::Io(io),
+            other => Error::Transport(Box::new(other)),
+        }
+    }
+}

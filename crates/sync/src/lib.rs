@@ -1,0 +1,228 @@
+//! A blocking client for the streaming Assistants API, on `ureq` and
+//! `streaming-assistants-core`.
+//!
+//! ```no_run
+//! use streaming_assistants_sync::{Client, Config};
+//!
+//! let client = Client::new(Config::from_env());
+//! let stream = client.create_run_stream("thread_abc", "asst_abc")?;
+//! for text in stream.text() {
+//!     print!("{}", text?); // each delta as soon as it arrives
+//! }
+//! # Ok::<(), streaming_assistants_sync::Error>(())
+//! ```
+
+mod error;
+mod stream;
+mod tools;
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use streaming_assistants_core::request::{Method, Request};
+use streaming_assistants_core::types::{Assistant, ErrorObject, ListPage, Message, Run, Thread};
+
+pub use error::Error;
+pub use stream::EventStream;
+pub use streaming_assistants_core::request::Config;
+pub use tools::ToolLoop;
+
+/// How long to wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Timeouts {
+    /// To connect (default 10 s).
+    pub connect: Duration,
+    /// Between two reads of a response, so that a stalled stream ends with an error
+    /// (default 60 s).
+    pub idle: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            idle: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Timeouts {
+    /// Sets the idle timeout.
+    #[must_use]
+    pub fn idle(mut self, idle: Duration) -> Self {
+        self.idle = idle;
+        self
+    }
+}
+
+/// The client: a connection pool and a [`Config`]. Every request is described by the core's
+/// `request` module; this crate only sends it.
+#[derive(Debug, Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    config: Config,
+}
+
+impl Client {
+    /// A client with the default timeouts.
+    pub fn new(config: Config) -> Self {
+        Self::with_timeouts(config, Timeouts::default())
+    }
+
+    /// A client with these timeouts.
+    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(timeouts.connect))
+            .timeout_per_read(Some(timeouts.idle))
+            .build()
+            .into();
+        Client { agent, config }
+    }
+
+    /// Sends a request and decodes its JSON answer.
+    pub fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+        let response = self.call(request)?;
+        let body = response.into_body().read_to_string()?;
+        serde_json::from_str(&body).map_err(Error::Json)
+    }
+
+    /// Sends a streaming request; events are read as they arrive.
+    pub fn stream(&self, request: &Request) -> Result<EventStream, Error> {
+        let response = self.call(request)?;
+        Ok(EventStream::new(Box::new(
+            response.into_body().into_reader(),
+        )))
+    }
+
+    fn call(&self, request: &Request) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let url = request.url(&self.config);
+        let response = match request.method {
+            Method::Get | Method::Delete => {
+                let mut builder = if request.method == Method::Get {
+                    self.agent.get(&url)
+                } else {
+                    self.agent.delete(&url)
+                };
+                for (name, value) in request.headers(&self.config) {
+                    builder = builder.header(name, value);
+                }
+                builder.call()?
+            }
+            Method::Post => {
+                let mut builder = self.agent.post(&url);
+                for (name, value) in request.headers(&self.config) {
+                    builder = builder.header(name, value);
+                }
+                match &request.body {
+                    Some(body) => builder.send_json(body)?,
+                    None => builder.send_empty()?,
+                }
+            }
+        };
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        Err(api_error(response))
+    }
+
+    /// Creates an assistant (`body`: `model`, `instructions`, `tools`, ...).
+    pub fn create_assistant(&self, body: Value) -> Result<Assistant, Error> {
+        self.send(&Request::create_assistant(body))
+    }
+
+    /// Creates an empty thread.
+    pub fn create_thread(&self) -> Result<Thread, Error> {
+        self.send(&Request::create_thread(json!({})))
+    }
+
+    /// Adds a user message to a thread.
+    pub fn create_message(&self, thread_id: &str, content: &str) -> Result<Message, Error> {
+        self.send(&Request::create_message(
+            thread_id,
+            json!({"role": "user", "content": content}),
+        ))
+    }
+
+    /// Lists a thread's messages, newest first.
+    pub fn list_messages(&self, thread_id: &str) -> Result<ListPage<Message>, Error> {
+        self.send(&Request::list_messages(thread_id))
+    }
+
+    /// Retrieves a run.
+    pub fn retrieve_run(&self, thread_id: &str, run_id: &str) -> Result<Run, Error> {
+        self.send(&Request::retrieve_run(thread_id, run_id))
+    }
+
+    /// Creates a run and streams it.
+    pub fn create_run_stream(
+        &self,
+        thread_id: &str,
+        assistant_id: &str,
+    ) -> Result<EventStream, Error> {
+        let body = json!({ "assistant_id": assistant_id });
+        self.stream(&Request::create_run(thread_id, body, true))
+    }
+
+    /// Submits tool outputs (`(tool_call_id, output)`) and streams the run's continuation.
+    pub fn submit_tool_outputs_stream(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        outputs: &[(String, String)],
+    ) -> Result<EventStream, Error> {
+        self.stream(&Request::submit_tool_outputs(
+            thread_id, run_id, outputs, true,
+        ))
+    }
+
+    /// Streams a run to its end, answering each `requires_action` with `tool(call)`'s output
+    /// through a streamed `submit_tool_outputs`, and yields every event of every leg.
+    pub fn run_with_tools<F>(&self, thread_id: &str, assistant_id: &str, tool: F) -> ToolLoop<'_, F>
+    where
+        F: FnMut(&streaming_assistants_core::types::RequiredToolCall) -> String,
+    {
+        ToolLoop::new(self, thread_id, assistant_id, tool)
+    }
+}
+
+/// The API's error: status, error object (or raw body), request id.
+fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let text = response
+        .into_body()
+        .with_config()
+        .limit(1024 * 1024)
+        .read_to_string()
+        .unwrap_or_default();
+    #[derive(serde::Deserialize)]
+    struct Body {
+        error: ErrorObject,
+    }
+    match serde_json::from_str::<Body>(&text) {
+        Ok(body) => Error::Api {
+            status,
+            error: Some(Box::new(body.error)),
+            body: None,
+            request_id,
+        },
+        Err(_) => Error::Api {
+            status,
+            error: None,
+            body: Some(text),
+            request_id,
+        },
+    }
+}
+
+/// This crate's README example, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,101 @@
+//! A streamed leg of a run: events as soon as their bytes arrive.
+
+use std::io::Read;
+
+use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
+use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+
+use crate::Error;
+
+/// The events of a streamed call, read from the response body as they arrive. Dropping it
+/// closes the connection.
+pub struct EventStream {
+    body: Box<dyn Read + Send>,
+    decoder: Decoder,
+    buf: Box<[u8]>,
+    ending: Option<Ending>,
+}
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("ending", &self.ending)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EventStream {
+    pub(crate) fn new(body: Box<dyn Read + Send>) -> Self {
+        EventStream {
+            body,
+            decoder: Decoder::new(),
+            buf: vec![0; 16 * 1024].into_boxed_slice(),
+            ending: None,
+        }
+    }
+
+    /// How the stream ended, once it has.
+    pub fn ending(&self) -> Option<&Ending> {
+        self.ending.as_ref()
+    }
+
+    /// Only the text deltas, as they arrive.
+    pub fn text(self) -> impl Iterator<Item = Result<String, Error>> {
+        self.filter_map(|item| match item {
+            Ok(event) => {
+                let text: String = event.text_deltas().collect();
+                (!text.is_empty()).then_some(Ok(text))
+            }
+            Err(err) => Some(Err(err)),
+        })
+    }
+
+    /// Reads the stream to its end and returns the accumulated run, steps and messages. The
+    /// first error ends it.
+    pub fn into_snapshot(self) -> Result<Snapshot, Error> {
+        let mut acc = Accumulator::new();
+        for event in self {
+            let event = event?;
+            // A delta for an object never created changes nothing; it is not fatal here.
+            let _ = acc.apply(&event);
+        }
+        Ok(acc.into_snapshot())
+    }
+}
+
+impl Iterator for EventStream {
+    type Item = Result<StreamEvent, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.decoder.next_event() {
+                return Some(match item {
+                    Ok(StreamEvent::Error(err)) => Err(Error::Stream(Box::new(err))),
+                    Ok(event) => Ok(event),
+                    Err(err) => Err(Error::Decode(Box::new(err))),
+                });
+            }
+            if self.ending.is_some() {
+                return None;
+            }
+            match self.body.read(&mut self.buf) {
+                Ok(0) => {
+                    let ending = self.decoder.finish();
+                    let clean = ending.is_clean();
+                    self.ending = Some(ending);
+                    if !clean {
+                        return Some(Err(Error::Truncated));
+                    }
+                }
+                Ok(n) => self.decoder.push(self.buf.get(..n).unwrap_or_default()),
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(err) => {
+                    // A cut connection is a truncated stream; a stall is a timeout.
+                    let _ = self.decoder.finish();
+                    self.ending = Some(Ending::Truncated { at: None });
+                    return Some(Err(Error::Io(err)));
+                }
+            }
+        }
+    }
+}

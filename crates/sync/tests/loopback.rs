@@ -1,0 +1,200 @@
+//! The sync client over loopback HTTP against the test server.
+
+use std::time::Duration;
+
+use serde_json::json;
+use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_sync::{Client, Config, Error, Timeouts};
+use streaming_assistants_testserver::{Delivery, RunEnd, RunScript, Script, TestServer};
+
+/// A test server on its own runtime, for a blocking client on the test thread.
+struct Server {
+    server: TestServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn serve(script: Script) -> Server {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(script)).unwrap();
+    Server {
+        server,
+        _runtime: runtime,
+    }
+}
+
+fn client(server: &Server) -> Client {
+    Client::new(Config::new("sk-test-secret").base_url(server.server.base_url()))
+}
+
+fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
+    let assistant = client
+        .create_assistant(json!({"model": "gpt-4o", "tools": tools}))
+        .unwrap();
+    let thread = client.create_thread().unwrap();
+    client
+        .create_message(&thread.id, "Weather in Paris?")
+        .unwrap();
+    (assistant.id, thread.id)
+}
+
+#[test]
+fn the_tool_loop_answers_calls_and_streams_the_reply() {
+    let server = serve(Script::new());
+    let client = client(&server);
+    let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
+    let (assistant, thread) = thread_with_message(&client, tools);
+    let mut asked = Vec::new();
+    let events: Vec<StreamEvent> = client
+        .run_with_tools(&thread, &assistant, |call| {
+            asked.push(call.function.clone().unwrap().arguments.unwrap());
+            "sunny, 21°C".into()
+        })
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(asked, ["{\"location\": \"Paris\"}"]);
+    let text: String = events.iter().flat_map(StreamEvent::text_deltas).collect();
+    assert_eq!(
+        text,
+        "The forecast says sunny, 21°C today 【0†weather.txt】."
+    );
+    assert_eq!(
+        events.iter().filter(|e| **e == StreamEvent::Done).count(),
+        2,
+        "two legs"
+    );
+    let run_id = events
+        .iter()
+        .find_map(|e| e.run().map(|r| r.id.clone()))
+        .unwrap();
+    assert_eq!(
+        client.retrieve_run(&thread, &run_id).unwrap().status,
+        RunStatus::Completed
+    );
+}
+
+#[test]
+fn text_and_snapshot_adapters_with_one_byte_writes() {
+    let one_byte = Delivery {
+        chunk_size: Some(1),
+        ..Delivery::default()
+    };
+    let script = Script::new()
+        .run(RunScript::text(["Hel", "lo"]).delivered(one_byte.clone()))
+        .run(RunScript::text(["again"]).delivered(one_byte));
+    let server = serve(script);
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let text: String = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .text()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(text, "Hello");
+    let snapshot = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .into_snapshot()
+        .unwrap();
+    assert_eq!(snapshot.run.unwrap().status, RunStatus::Completed);
+    assert_eq!(snapshot.messages[0].text(), "again");
+    let listed = client.list_messages(&thread).unwrap();
+    assert_eq!(listed.data[0].text(), "again");
+}
+
+#[test]
+fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
+    let server = serve(Script::new());
+    let client = client(&server);
+    let err = client.retrieve_run("thread_nope", "run_nope").unwrap_err();
+    let Error::Api {
+        status,
+        error,
+        request_id,
+        ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 404);
+    assert_eq!(
+        error.as_ref().unwrap().message.as_deref(),
+        Some("No run found with id 'run_nope'.")
+    );
+    assert_eq!(request_id.as_deref(), Some("req_testserver"));
+    assert!(err.to_string().starts_with("HTTP 404: No run found"));
+    for shown in [format!("{client:?}"), format!("{err:?}"), err.to_string()] {
+        assert!(!shown.contains("sk-test-secret"), "{shown}");
+    }
+}
+
+#[test]
+fn a_cut_stream_yields_what_came_then_a_truncated_error() {
+    let cut = Delivery {
+        disconnect_after: Some(2000),
+        ..Delivery::default()
+    };
+    let server = serve(Script::new().run(RunScript::text(["x"; 30]).delivered(cut)));
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let items: Vec<_> = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .collect();
+    assert!(matches!(
+        items.first(),
+        Some(Ok(StreamEvent::RunCreated(_)))
+    ));
+    let last = items.last().unwrap();
+    assert!(
+        matches!(last, Err(Error::Truncated) | Err(Error::Io(_))),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn an_error_event_is_an_error_item_and_the_stream_ends_truncated() {
+    let script = Script::new().run(RunScript::text(["so far"]).ending(RunEnd::ErrorEvent {
+        message: "overloaded".into(),
+    }));
+    let server = serve(script);
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let items: Vec<_> = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .collect();
+    let errors: Vec<String> = items
+        .iter()
+        .filter_map(|i| i.as_ref().err().map(ToString::to_string))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "the server reported an error mid-stream: overloaded",
+            "the stream ended before `done` or a terminal run event (truncated)"
+        ]
+    );
+}
+
+#[test]
+fn a_stalled_stream_ends_with_a_timeout_and_the_first_event_came_before() {
+    let slow = Delivery {
+        pause_ms: Some(1500),
+        ..Delivery::default()
+    };
+    let server = serve(Script::new().run(RunScript::text(["a", "b"]).delivered(slow)));
+    let client = Client::with_timeouts(
+        Config::new("k").base_url(server.server.base_url()),
+        Timeouts::default().idle(Duration::from_millis(300)),
+    );
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let mut stream = client.create_run_stream(&thread, &assistant).unwrap();
+    assert!(matches!(
+        stream.next(),
+        Some(Ok(StreamEvent::RunCreated(_)))
+    ));
+    let err = stream.find_map(Result::err).unwrap();
+    assert!(err.is_timeout(), "{err:?}");
+}
