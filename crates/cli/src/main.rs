@@ -4,10 +4,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod demo;
 mod replay;
+mod run;
 mod serve;
 
-/// Streams the Assistants API: replay captured streams, serve a scripted test server.
+/// Streams the Assistants API: run, demo, replay captured streams, serve a test server.
 #[derive(Debug, Parser)]
 #[command(name = "streaming-assistants", version, about, long_about = None)]
 struct Cli {
@@ -20,6 +22,12 @@ enum Command {
     /// Replays a captured stream (a file, or `-` for stdin) through the decoders.
     #[command(after_help = replay::AFTER_HELP)]
     Replay(replay::Args),
+    /// Streams a run: posts a message and prints the reply as it arrives.
+    #[command(after_help = run::AFTER_HELP)]
+    Run(run::Args),
+    /// Runs an assistant with a local tool against the built-in test server: no key, no network.
+    #[command(after_help = demo::AFTER_HELP)]
+    Demo,
     /// Serves the Assistants API on loopback with a scripted model (the test server).
     #[command(after_help = serve::AFTER_HELP)]
     Serve(serve::Args),
@@ -30,5 +38,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Replay(args) => replay::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Demo => demo::run(),
     }
 }

@@ -35,11 +35,6 @@ pub mod accumulate;
 pub mod event;
 pub mod request;
 
-/// The README's examples, compiled and run as doctests so that they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;
-
 /// This crate's README example, compiled as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -226,3 +226,8 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The workspace README's examples (the sync client and the core), compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct WorkspaceReadmeDoctests;

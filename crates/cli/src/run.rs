@@ -1,0 +1,160 @@
+//! `streaming-assistants run`: stream a run, the reply on stdout as it arrives.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_sync::{Client, Config, Error, EventStream};
+
+pub(crate) const AFTER_HELP: &str = "\
+stdout carries only the reply text, flushed as each delta arrives; tool calls, usage and
+diagnostics go to stderr. The key comes from --api-key or OPENAI_API_KEY (with OPENAI_BASE_URL,
+OPENAI_ORG_ID, OPENAI_PROJECT_ID, ASTRA_DB_APPLICATION_TOKEN); it never appears in any output.
+
+Examples:
+  streaming-assistants run --assistant asst_abc \"What's the weather in Paris?\"
+  streaming-assistants run --base-url http://127.0.0.1:8080/v1 --api-key sk-x --assistant asst_abc --thread thread_abc \"Hi\"
+
+Exit codes: 0 the run completed; 1 an API error, a failed, cancelled, expired or incomplete
+run, a truncated stream (the text so far stays on stdout), or an unreachable server; 3 the run
+requires action (its tool calls are printed on stderr); 2 bad flags.";
+
+/// Arguments of `run`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The client: `sync` (the async client is not there yet).
+    #[arg(long, default_value = "sync", value_parser = ["sync", "async"])]
+    transport: String,
+    /// The server's base URL (default: OPENAI_BASE_URL, else https://api.openai.com/v1).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// The API key (default: OPENAI_API_KEY).
+    #[arg(long, value_name = "KEY")]
+    api_key: Option<String>,
+    /// The assistant to run.
+    #[arg(long, value_name = "ID")]
+    assistant: String,
+    /// The thread to post to (default: a new thread).
+    #[arg(long, value_name = "ID")]
+    thread: Option<String>,
+    /// The message to post.
+    message: String,
+}
+
+pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.transport == "async" {
+        eprintln!("streaming-assistants run: the async transport is not implemented yet; use --transport sync");
+        return ExitCode::from(2);
+    }
+    let mut config = Config::from_env();
+    if let Some(key) = &args.api_key {
+        let base = config.base_url.clone();
+        config = Config::new(key.as_str()).base_url(base);
+    }
+    if let Some(url) = &args.base_url {
+        config = config.base_url(url.as_str());
+    }
+    let client = Client::new(config);
+    match start(&client, args).and_then(|stream| print_stream(stream)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("streaming-assistants run: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn start(client: &Client, args: &Args) -> Result<EventStream, Error> {
+    let thread = match &args.thread {
+        Some(id) => id.clone(),
+        None => client.create_thread()?.id,
+    };
+    client.create_message(&thread, &args.message)?;
+    client.create_run_stream(&thread, &args.assistant)
+}
+
+/// Prints the reply as it arrives; the exit code says how the run ended.
+pub(crate) fn print_stream(
+    events: impl Iterator<Item = Result<StreamEvent, Error>>,
+) -> Result<ExitCode, Error> {
+    let mut out = io::stdout().lock();
+    let mut last = None;
+    let mut ended_with_newline = true;
+    for event in events {
+        let event = match event {
+            Ok(event) => event,
+            Err(err) => {
+                finish_line(&mut out, ended_with_newline)?;
+                return Err(err);
+            }
+        };
+        for piece in event.text_deltas() {
+            out.write_all(piece.as_bytes()).map_err(Error::Io)?;
+            out.flush().map_err(Error::Io)?;
+            ended_with_newline = piece.ends_with('\n');
+        }
+        if let StreamEvent::RunStepCompleted(step) = &event {
+            for call in step
+                .step_details
+                .iter()
+                .flat_map(|d| d.tool_calls.iter().flatten())
+            {
+                if let Some(function) = &call.function {
+                    eprintln!(
+                        "[tool] {}({}) -> {}",
+                        function.name.as_deref().unwrap_or("?"),
+                        function.arguments.as_deref().unwrap_or(""),
+                        function.output.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        if let Some(run) = event.run() {
+            last = Some(run.clone());
+        }
+    }
+    finish_line(&mut out, ended_with_newline)?;
+    let Some(run) = last else {
+        eprintln!("streaming-assistants run: the stream carried no run");
+        return Ok(ExitCode::FAILURE);
+    };
+    if let Some(usage) = &run.usage {
+        eprintln!(
+            "[usage] prompt {} + completion {} = {} tokens",
+            usage.prompt_tokens.unwrap_or(0),
+            usage.completion_tokens.unwrap_or(0),
+            usage.total_tokens.unwrap_or(0)
+        );
+    }
+    Ok(match run.status {
+        RunStatus::Completed => ExitCode::SUCCESS,
+        RunStatus::RequiresAction => {
+            for call in run.pending_tool_calls() {
+                let function = call.function.clone().unwrap_or_default();
+                eprintln!(
+                    "[requires action] {} {}({})",
+                    call.id,
+                    function.name.unwrap_or_default(),
+                    function.arguments.unwrap_or_default()
+                );
+            }
+            ExitCode::from(3)
+        }
+        status => {
+            let error = run.last_error.clone().unwrap_or_default();
+            eprintln!(
+                "streaming-assistants run: the run ended {status}: {}",
+                error.message.as_deref().unwrap_or("(no message)")
+            );
+            ExitCode::FAILURE
+        }
+    })
+}
+
+fn finish_line(out: &mut impl Write, ended_with_newline: bool) -> Result<(), Error> {
+    if !ended_with_newline {
+        out.write_all(b"\n").map_err(Error::Io)?;
+    }
+    out.flush().map_err(Error::Io)
+}

@@ -1,0 +1,150 @@
+//! `streaming-assistants run` and `demo` through the built binary, against the test server.
+
+mod common;
+
+use common::{bin, stderr, stdout};
+use serde_json::json;
+use streaming_assistants_sync::{Client, Config};
+use streaming_assistants_testserver::{Delivery, RunScript, Script, TestServer};
+
+struct Server {
+    server: TestServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn serve(script: Script) -> Server {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(TestServer::start(script)).unwrap();
+    Server {
+        server,
+        _runtime: runtime,
+    }
+}
+
+fn assistant(server: &Server, tools: serde_json::Value) -> String {
+    let client = Client::new(Config::new("k").base_url(server.server.base_url()));
+    client
+        .create_assistant(json!({"model": "m", "tools": tools}))
+        .unwrap()
+        .id
+}
+
+fn run(server: &Server, assistant: &str) -> std::process::Output {
+    bin()
+        .args([
+            "run",
+            "--base-url",
+            &server.server.base_url(),
+            "--api-key",
+            "sk-very-secret",
+            "--assistant",
+            assistant,
+            "Hello?",
+        ])
+        .env_remove("OPENAI_API_KEY")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_prints_only_the_reply_on_stdout_and_exits_0() {
+    let server = serve(Script::new().run(RunScript::text(["Hi", " there", "!"])));
+    let out = run(&server, &assistant(&server, json!([])));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Hi there!\n");
+    assert!(stderr(&out).contains("[usage]"));
+    assert!(!stdout(&out).contains("sk-very-secret") && !stderr(&out).contains("sk-very-secret"));
+}
+
+#[test]
+fn a_run_that_requires_action_lists_the_calls_and_exits_3() {
+    let server = serve(Script::new());
+    let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
+    let out = run(&server, &assistant(&server, tools));
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("[requires action] call_"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("get_weather({\"location\": \"Paris\"})"));
+}
+
+#[test]
+fn api_errors_unreachable_servers_and_cut_streams_exit_1() {
+    let server = serve(
+        Script::new().run(
+            RunScript::text(
+                ["partial ", "text"]
+                    .into_iter()
+                    .chain(std::iter::repeat_n(" more", 40)),
+            )
+            .delivered(Delivery {
+                disconnect_after: Some(4000),
+                ..Delivery::default()
+            }),
+        ),
+    );
+    let out = run(&server, "asst_missing");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("HTTP 404: No assistant found with id 'asst_missing'."),
+        "{}",
+        stderr(&out)
+    );
+
+    let cut = run(&server, &assistant(&server, json!([])));
+    assert_eq!(cut.status.code(), Some(1), "{}", stderr(&cut));
+    assert!(
+        stdout(&cut).starts_with("partial text"),
+        "text so far stays: {:?}",
+        stdout(&cut)
+    );
+
+    let nowhere = bin()
+        .args([
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--api-key",
+            "sk-very-secret",
+            "--assistant",
+            "a",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(
+        stderr(&nowhere).contains("transport error") || stderr(&nowhere).contains("reading"),
+        "{}",
+        stderr(&nowhere)
+    );
+    assert!(!stderr(&nowhere).contains("sk-very-secret"));
+}
+
+#[test]
+fn the_async_transport_is_refused_clearly_for_now() {
+    let out = bin()
+        .args(["run", "--transport", "async", "--assistant", "a", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("async transport is not implemented yet"));
+}
+
+#[test]
+fn demo_streams_the_reply_with_no_key_and_no_network() {
+    let out = bin()
+        .arg("demo")
+        .env_remove("OPENAI_API_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "The forecast says sunny, 21°C today 【0†weather.txt】.\n"
+    );
+    assert!(stderr(&out).contains("get_weather"));
+}
