@@ -56,7 +56,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         config = config.base_url(url.as_str());
     }
     let client = Client::new(config);
-    match start(&client, args).and_then(|stream| print_stream(stream)) {
+    match start(&client, args).and_then(print_stream) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("streaming-assistants run: {err}");
