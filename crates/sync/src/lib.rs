@@ -21,10 +21,12 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use streaming_assistants_core::request::{Method, Request};
-use streaming_assistants_core::types::{Assistant, ErrorObject, ListPage, Message, Run, Thread};
+use streaming_assistants_core::types::{
+    Assistant, ErrorObject, ListPage, Message, Run, RunStatus, RunStep, Thread,
+};
 
 pub use error::Error;
-pub use stream::EventStream;
+pub use stream::{EventStream, LegacyStream};
 pub use streaming_assistants_core::request::Config;
 pub use tools::ToolLoop;
 
@@ -133,6 +135,103 @@ impl Client {
         self.send(&Request::create_assistant(body))
     }
 
+    /// Retrieves an assistant.
+    pub fn retrieve_assistant(&self, id: &str) -> Result<Assistant, Error> {
+        self.send(&Request::retrieve_assistant(id))
+    }
+
+    /// Deletes an assistant.
+    pub fn delete_assistant(&self, id: &str) -> Result<Value, Error> {
+        self.send(&Request::delete_assistant(id))
+    }
+
+    /// Retrieves a thread.
+    pub fn retrieve_thread(&self, id: &str) -> Result<Thread, Error> {
+        self.send(&Request::retrieve_thread(id))
+    }
+
+    /// Deletes a thread.
+    pub fn delete_thread(&self, id: &str) -> Result<Value, Error> {
+        self.send(&Request::delete_thread(id))
+    }
+
+    /// Retrieves a message.
+    pub fn retrieve_message(&self, thread_id: &str, message_id: &str) -> Result<Message, Error> {
+        self.send(&Request::retrieve_message(thread_id, message_id))
+    }
+
+    /// Lists a thread's runs, newest first.
+    pub fn list_runs(&self, thread_id: &str) -> Result<ListPage<Run>, Error> {
+        self.send(&Request::list_runs(thread_id))
+    }
+
+    /// Creates a run without streaming it.
+    pub fn create_run(&self, thread_id: &str, assistant_id: &str) -> Result<Run, Error> {
+        let body = json!({ "assistant_id": assistant_id });
+        self.send(&Request::create_run(thread_id, body, false))
+    }
+
+    /// Cancels a run.
+    pub fn cancel_run(&self, thread_id: &str, run_id: &str) -> Result<Run, Error> {
+        self.send(&Request::cancel_run(thread_id, run_id))
+    }
+
+    /// Lists a run's steps, newest first.
+    pub fn list_run_steps(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+    ) -> Result<ListPage<RunStep>, Error> {
+        self.send(&Request::list_run_steps(thread_id, run_id))
+    }
+
+    /// Retrieves a run step.
+    pub fn retrieve_run_step(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        step_id: &str,
+    ) -> Result<RunStep, Error> {
+        self.send(&Request::retrieve_run_step(thread_id, run_id, step_id))
+    }
+
+    /// Creates a thread with these user messages and streams a run of it (the stream starts
+    /// with `thread.created`).
+    pub fn create_thread_and_run_stream(
+        &self,
+        assistant_id: &str,
+        messages: &[&str],
+    ) -> Result<EventStream, Error> {
+        let messages: Vec<Value> = messages
+            .iter()
+            .map(|content| json!({"role": "user", "content": content}))
+            .collect();
+        let body = json!({"assistant_id": assistant_id, "thread": {"messages": messages}});
+        self.stream(&Request::create_thread_and_run(body, true))
+    }
+
+    /// Astra's legacy flow: creates a run without streaming, polls it every `poll` until it is
+    /// `generating` (or has ended), then streams the reply from
+    /// `GET /threads/{id}/messages?limit=1&stream=true`. The legacy stream has no end marker:
+    /// retrieve the run afterwards to learn how it ended.
+    pub fn legacy_stream(
+        &self,
+        thread_id: &str,
+        assistant_id: &str,
+        poll: Duration,
+    ) -> Result<LegacyStream, Error> {
+        let run = self.create_run(thread_id, assistant_id)?;
+        let mut status = run.status.clone();
+        while matches!(status, RunStatus::Queued | RunStatus::InProgress) {
+            std::thread::sleep(poll);
+            status = self.retrieve_run(thread_id, &run.id)?.status;
+        }
+        let response = self.call(&Request::legacy_message_stream(thread_id))?;
+        Ok(LegacyStream::new(
+            run.id,
+            Box::new(response.into_body().into_reader()),
+        ))
+    }
     /// Creates an empty thread.
     pub fn create_thread(&self) -> Result<Thread, Error> {
         self.send(&Request::create_thread(json!({})))

@@ -3,7 +3,9 @@
 use std::io::Read;
 
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
+use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+use streaming_assistants_core::sse::End;
 
 use crate::Error;
 
@@ -93,6 +95,74 @@ impl Iterator for EventStream {
                     // A cut connection is a truncated stream; a stall is a timeout.
                     let _ = self.decoder.finish();
                     self.ending = Some(Ending::Truncated { at: None });
+                    return Some(Err(Error::Io(err)));
+                }
+            }
+        }
+    }
+}
+
+/// Astra's legacy message stream: the text of each chunk as it arrives. Frames that are not
+/// chunks are skipped; a body that stops inside a frame (a server-side failure writes `data: []`
+/// with no blank line) ends with [`Error::Truncated`].
+pub struct LegacyStream {
+    run_id: String,
+    body: Box<dyn Read + Send>,
+    decoder: LegacyDecoder,
+    buf: Box<[u8]>,
+    ended: bool,
+}
+
+impl std::fmt::Debug for LegacyStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LegacyStream")
+            .field("run_id", &self.run_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LegacyStream {
+    pub(crate) fn new(run_id: String, body: Box<dyn Read + Send>) -> Self {
+        LegacyStream {
+            run_id,
+            body,
+            decoder: LegacyDecoder::new(),
+            buf: vec![0; 16 * 1024].into_boxed_slice(),
+            ended: false,
+        }
+    }
+
+    /// The run being streamed: retrieve it afterwards to learn how it ended.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+}
+
+impl Iterator for LegacyStream {
+    type Item = Result<String, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.decoder.next_event() {
+                Some(Ok(LegacyEvent::Chunk(chunk))) => return Some(Ok(chunk.text())),
+                Some(Ok(_)) => continue,
+                Some(Err(err)) => return Some(Err(Error::Decode(Box::new(err)))),
+                None => {}
+            }
+            if self.ended {
+                return None;
+            }
+            match self.body.read(&mut self.buf) {
+                Ok(0) => {
+                    self.ended = true;
+                    if let End::Truncated { .. } = self.decoder.finish() {
+                        return Some(Err(Error::Truncated));
+                    }
+                }
+                Ok(n) => self.decoder.push(self.buf.get(..n).unwrap_or_default()),
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(err) => {
+                    self.ended = true;
                     return Some(Err(Error::Io(err)));
                 }
             }

@@ -198,3 +198,82 @@ fn a_stalled_stream_ends_with_a_timeout_and_the_first_event_came_before() {
     let err = stream.find_map(Result::err).unwrap();
     assert!(err.is_timeout(), "{err:?}");
 }
+
+#[test]
+fn thread_and_run_then_resources() {
+    let server = serve(Script::new().run(RunScript::text(["ok"])));
+    let client = client(&server);
+    let assistant = client.create_assistant(json!({"model": "m"})).unwrap();
+    let events: Vec<StreamEvent> = client
+        .create_thread_and_run_stream(&assistant.id, &["hello"])
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let StreamEvent::ThreadCreated(thread) = &events[0] else {
+        panic!("{events:?}")
+    };
+    let run = events.iter().find_map(StreamEvent::run).unwrap().clone();
+    assert_eq!(client.retrieve_thread(&thread.id).unwrap().id, thread.id);
+    assert_eq!(client.list_runs(&thread.id).unwrap().data[0].id, run.id);
+    let steps = client.list_run_steps(&thread.id, &run.id).unwrap();
+    let step = client
+        .retrieve_run_step(&thread.id, &run.id, &steps.data[0].id)
+        .unwrap();
+    assert_eq!(step.id, steps.data[0].id);
+    let newest = &client.list_messages(&thread.id).unwrap().data[0];
+    assert_eq!(
+        client
+            .retrieve_message(&thread.id, &newest.id)
+            .unwrap()
+            .text(),
+        "ok"
+    );
+    assert_eq!(
+        client.retrieve_assistant(&assistant.id).unwrap().id,
+        assistant.id
+    );
+    assert_eq!(client.delete_thread(&thread.id).unwrap()["deleted"], true);
+    assert_eq!(
+        client.delete_assistant(&assistant.id).unwrap()["deleted"],
+        true
+    );
+}
+
+#[test]
+fn astra_legacy_flow_and_wrapped_v2_stream() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let script = Script::new()
+        .run(RunScript::text(["Legacy", " text", " arrives."]))
+        .run(RunScript::text(["Wrapped"]));
+    let server = runtime
+        .block_on(TestServer::start_with(
+            script,
+            streaming_assistants_testserver::Dialect::Astra,
+            0,
+        ))
+        .unwrap();
+    let client = Client::new(
+        Config::new("k")
+            .base_url(server.base_url())
+            .header("astra-api-token", "AstraCS:t"),
+    );
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let stream = client
+        .legacy_stream(&thread, &assistant, Duration::from_millis(10))
+        .unwrap();
+    let run_id = stream.run_id().to_owned();
+    let text: String = stream.collect::<Result<_, _>>().unwrap();
+    assert_eq!(text, "Legacy text arrives.");
+    assert_eq!(
+        client.retrieve_run(&thread, &run_id).unwrap().status,
+        RunStatus::Completed
+    );
+    // Astra's v2 framing, no `done`: a clean end on the terminal run event.
+    let text: String = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .text()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(text, "Wrapped");
+}
