@@ -65,6 +65,7 @@ impl Timeouts {
 pub struct Client {
     agent: ureq::Agent,
     config: Config,
+    retries: u32,
 }
 
 impl Client {
@@ -81,7 +82,18 @@ impl Client {
             .timeout_per_read(Some(timeouts.idle))
             .build()
             .into();
-        Client { agent, config }
+        Client {
+            agent,
+            config,
+            retries: 2,
+        }
+    }
+
+    /// How many times a safe request is retried (default 2; 0 disables retries).
+    #[must_use]
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
     }
 
     /// Sends a request and decodes its JSON answer.
@@ -99,9 +111,43 @@ impl Client {
         )))
     }
 
+    /// Sends `request`, retrying where repeating is safe: a 429 or 5xx answer to a request
+    /// that reads or deletes, honouring `retry-after` / `retry-after-ms`; and any request whose
+    /// connection was refused (nothing of it was sent). A run creation the server may have
+    /// received is never sent twice.
     fn call(&self, request: &Request) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let last = attempt > self.retries;
+            match self.call_once(request) {
+                Err(Error::Transport(err))
+                    if !last && matches!(*err, ureq::Error::ConnectionFailed) =>
+                {
+                    std::thread::sleep(backoff(attempt, None));
+                }
+                Err(Error::Io(err))
+                    if !last && err.kind() == std::io::ErrorKind::ConnectionRefused =>
+                {
+                    std::thread::sleep(backoff(attempt, None));
+                }
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let retryable = status == 429 || (500..600).contains(&status);
+                    if last || !retryable || !request.idempotent() {
+                        return Err(api_error(response));
+                    }
+                    std::thread::sleep(backoff(attempt, retry_after(&response)));
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+
+    fn call_once(&self, request: &Request) -> Result<ureq::http::Response<ureq::Body>, Error> {
         let url = request.url(&self.config);
-        let response = match request.method {
+        Ok(match request.method {
             Method::Get | Method::Delete => {
                 let mut builder = if request.method == Method::Get {
                     self.agent.get(&url)
@@ -123,11 +169,7 @@ impl Client {
                     None => builder.send_empty()?,
                 }
             }
-        };
-        if response.status().is_success() {
-            return Ok(response);
-        }
-        Err(api_error(response))
+        })
     }
 
     /// Creates an assistant (`body`: `model`, `instructions`, `tools`, ...).
@@ -285,6 +327,29 @@ impl Client {
     {
         ToolLoop::new(self, thread_id, assistant_id, tool)
     }
+}
+
+/// The wait before retry `attempt` (1-based): what the server asked for, capped at 20 s, or
+/// 0.5 s doubling.
+fn backoff(attempt: u32, asked: Option<Duration>) -> Duration {
+    asked
+        .map(|d| d.min(Duration::from_secs(20)))
+        .unwrap_or_else(|| Duration::from_millis(500u64 << attempt.saturating_sub(1).min(5)))
+}
+
+/// `retry-after-ms` (milliseconds) or `retry-after` (seconds).
+fn retry_after(response: &ureq::http::Response<ureq::Body>) -> Option<Duration> {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+    };
+    header("retry-after-ms")
+        .map(|ms| Duration::from_secs_f64(ms / 1000.0))
+        .or_else(|| header("retry-after").map(Duration::from_secs_f64))
 }
 
 /// The API's error: status, error object (or raw body), request id.
