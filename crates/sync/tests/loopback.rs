@@ -277,3 +277,27 @@ fn astra_legacy_flow_and_wrapped_v2_stream() {
         .unwrap();
     assert_eq!(text, "Wrapped");
 }
+
+#[test]
+fn dropping_a_stream_early_closes_its_connection() {
+    let slow = Delivery {
+        pause_ms: Some(50),
+        ..Delivery::default()
+    };
+    let server = serve(Script::new().run(RunScript::text(["x"; 40]).delivered(slow)));
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let mut stream = client.create_run_stream(&thread, &assistant).unwrap();
+    assert!(matches!(
+        stream.next(),
+        Some(Ok(StreamEvent::RunCreated(_)))
+    ));
+    assert_eq!(server.server.abandoned_streams(), 0);
+    drop(stream);
+    // The server notices at its next write (every 50 ms); give it up to 5 s.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while server.server.abandoned_streams() == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.server.abandoned_streams(), 1);
+}

@@ -2,6 +2,8 @@
 //! with its pauses, cut where it says.
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -29,7 +31,7 @@ impl Stream for Writes {
 /// A `text/event-stream` response for the leg, framed as the dialect frames it: OpenAI's
 /// `event:` lines and `done`, or Astra's `data: {"event", "data"}` with no `done` and no
 /// `error` event.
-pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect) -> Response {
+pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect, abandoned: &Arc<AtomicUsize>) -> Response {
     let frames: Vec<String> = match dialect {
         Dialect::OpenAi => leg
             .events
@@ -44,7 +46,7 @@ pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect) -> Response {
             .map(|(name, data)| format!("data: {{\"event\": \"{name}\", \"data\": {data}}}\n\n"))
             .collect(),
     };
-    stream_frames(frames, leg.delivery, None)
+    stream_frames(frames, leg.delivery, None, abandoned)
 }
 
 /// Writes `frames` by `delivery`, then `tail` (bytes with no blank line after them, as Astra's
@@ -53,7 +55,9 @@ pub(crate) fn stream_frames(
     frames: Vec<String>,
     delivery: Delivery,
     tail: Option<&'static str>,
+    abandoned: &Arc<AtomicUsize>,
 ) -> Response {
+    let abandoned = abandoned.clone();
     let (tx, rx) = mpsc::channel(1);
     tokio::spawn(async move {
         let mut sent = 0usize;
@@ -83,7 +87,9 @@ pub(crate) fn stream_frames(
                 };
                 sent += piece.len();
                 if tx.send(Ok(Bytes::copy_from_slice(piece))).await.is_err() {
-                    return; // the client went away
+                    // The client went away (it dropped its stream): count it, stop writing.
+                    abandoned.fetch_add(1, Ordering::SeqCst);
+                    return;
                 }
             }
         }

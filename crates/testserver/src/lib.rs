@@ -23,6 +23,7 @@ mod script;
 mod store;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::net::TcpListener;
@@ -48,6 +49,7 @@ pub enum Dialect {
 pub struct TestServer {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
+    abandoned: Arc<AtomicUsize>,
 }
 
 impl TestServer {
@@ -69,11 +71,13 @@ impl TestServer {
         port: u16,
     ) -> std::io::Result<TestServer> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+        let abandoned = Arc::new(AtomicUsize::new(0));
         let addr = listener.local_addr()?;
         let app = routes::router(routes::Shared {
             store: Arc::new(Mutex::new(store::Store::default())),
             script: Arc::new(script),
             dialect,
+            abandoned: abandoned.clone(),
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -86,12 +90,19 @@ impl TestServer {
         Ok(TestServer {
             addr,
             shutdown: Some(shutdown),
+            abandoned,
         })
     }
 
     /// The base URL to give a client: `http://127.0.0.1:PORT/v1`.
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.addr)
+    }
+
+    /// How many streams were abandoned: their client closed the connection before the end
+    /// (e.g. by dropping its stream early).
+    pub fn abandoned_streams(&self) -> usize {
+        self.abandoned.load(Ordering::SeqCst)
     }
 
     /// The address it listens on.

@@ -1,6 +1,9 @@
 //! Astra's legacy flow: a run created without `stream` stays `generating` until
 //! `GET /threads/{id}/messages?limit=1&stream=true` has streamed its reply as legacy chunks.
 
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+
 use axum::response::Response;
 use serde_json::json;
 use streaming_assistants_core::event::StreamEvent;
@@ -44,7 +47,12 @@ pub(super) fn hold(store: &mut Store, run_id: &str, leg: &StreamedLeg) {
 
 /// The legacy message stream of the thread's generating run: chunks of two text pieces each,
 /// then the body closes; a failed run ends with `data: []` and no blank line.
-pub(super) fn stream(store: &mut Store, thread_id: &str, q: &ListQuery) -> ApiResult<Response> {
+pub(super) fn stream(
+    store: &mut Store,
+    thread_id: &str,
+    q: &ListQuery,
+    abandoned: &Arc<AtomicUsize>,
+) -> ApiResult<Response> {
     if q.limit != Some(1) {
         return Err(ApiError::invalid(
             "streaming is only supported with limit=1",
@@ -61,7 +69,12 @@ pub(super) fn stream(store: &mut Store, thread_id: &str, q: &ListQuery) -> ApiRe
         .max_by_key(|r| r.created_at)
         .map(|r| r.id.clone());
     let Some(held) = run_id.and_then(|id| store.generating.remove(&id)) else {
-        return Ok(stream_frames(Vec::new(), Delivery::default(), None));
+        return Ok(stream_frames(
+            Vec::new(),
+            Delivery::default(),
+            None,
+            abandoned,
+        ));
     };
     let frames = held
         .pieces
@@ -83,5 +96,6 @@ pub(super) fn stream(store: &mut Store, thread_id: &str, q: &ListQuery) -> ApiRe
         frames,
         Delivery::default(),
         failed.then_some("data: []"),
+        abandoned,
     ))
 }

@@ -1,5 +1,6 @@
 //! The HTTP endpoints, checked as the real service checks them.
 
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::{Request, State};
@@ -32,6 +33,8 @@ pub(crate) struct Shared {
     pub(crate) store: Arc<Mutex<Store>>,
     pub(crate) script: Arc<Script>,
     pub(crate) dialect: Dialect,
+    /// Streams whose client went away before their end.
+    pub(crate) abandoned: Arc<AtomicUsize>,
 }
 
 impl Shared {

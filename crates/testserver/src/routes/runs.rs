@@ -35,7 +35,7 @@ pub(super) async fn create_run(
     }
     let (run_id, leg) = start_run(&mut store, &s.script, thread_id, req.assistant_id)?;
     if req.stream {
-        return Ok(sse(leg, s.dialect));
+        return Ok(sse(leg, s.dialect, &s.abandoned));
     }
     if s.dialect == Dialect::Astra {
         super::legacy::hold(&mut store, &run_id, &leg);
@@ -83,7 +83,7 @@ pub(super) async fn create_thread_and_run(
     if req.stream {
         let created = serde_json::to_string(&thread).unwrap_or_default();
         leg.events.insert(0, ("thread.created", created));
-        return Ok(sse(leg, s.dialect));
+        return Ok(sse(leg, s.dialect, &s.abandoned));
     }
     Ok(Json(store.runs.get(&run_id).cloned()).into_response())
 }
@@ -288,7 +288,7 @@ pub(super) async fn submit_tool_outputs(
         .collect();
     let leg = model::resume(&mut store, run.clone(), &outputs);
     if req.stream {
-        return Ok(sse(leg, s.dialect));
+        return Ok(sse(leg, s.dialect, &s.abandoned));
     }
     let run = store.runs.get(&run.id).cloned().unwrap_or(run);
     Ok(Json(run).into_response())
