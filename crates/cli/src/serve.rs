@@ -76,10 +76,24 @@ pub(crate) fn run(args: &Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        // The handler is installed before the URL is printed, so that a Ctrl-C sent as soon as
+        // the URL appears stops the server cleanly instead of killing the process.
+        #[cfg(unix)]
+        let mut interrupt =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+                Ok(signal) => signal,
+                Err(err) => {
+                    eprintln!("streaming-assistants serve: cannot handle Ctrl-C: {err}");
+                    return ExitCode::from(2);
+                }
+            };
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{}", server.base_url());
         let _ = stdout.flush();
         drop(stdout);
+        #[cfg(unix)]
+        interrupt.recv().await;
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         drop(server);
         ExitCode::SUCCESS
