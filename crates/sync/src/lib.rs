@@ -395,3 +395,8 @@ pub struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct WorkspaceReadmeDoctests;
+
+/// `docs/sync.md`, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/sync.md")]
+pub struct SyncQuickstartDoctests;
