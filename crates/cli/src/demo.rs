@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 use streaming_assistants_sync::{Client, Config};
-use streaming_assistants_testserver::{Script, TestServer};
+use streaming_assistants_testserver::{BlockingTestServer, Script};
 
 pub(crate) const AFTER_HELP: &str = "\
 Starts the built-in test server on 127.0.0.1 with its default script, creates an assistant with
@@ -15,14 +15,7 @@ no network needed.
 Exit codes: 0 the run completed; 1 anything failed.";
 
 pub(crate) fn run() -> ExitCode {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("streaming-assistants demo: cannot start the runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let server = match runtime.block_on(TestServer::start(Script::new())) {
+    let server = match BlockingTestServer::start(Script::new()) {
         Ok(server) => server,
         Err(err) => {
             eprintln!("streaming-assistants demo: cannot start the test server: {err}");

@@ -5,36 +5,26 @@ mod common;
 use common::{bin, stderr, stdout};
 use serde_json::json;
 use streaming_assistants_sync::{Client, Config};
-use streaming_assistants_testserver::{Delivery, RunScript, Script, TestServer};
+use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunScript, Script};
 
-struct Server {
-    server: TestServer,
-    _runtime: tokio::runtime::Runtime,
+fn serve(script: Script) -> BlockingTestServer {
+    BlockingTestServer::start(script).unwrap()
 }
 
-fn serve(script: Script) -> Server {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::start(script)).unwrap();
-    Server {
-        server,
-        _runtime: runtime,
-    }
-}
-
-fn assistant(server: &Server, tools: serde_json::Value) -> String {
-    let client = Client::new(Config::new("k").base_url(server.server.base_url()));
+fn assistant(server: &BlockingTestServer, tools: serde_json::Value) -> String {
+    let client = Client::new(Config::new("k").base_url(server.base_url()));
     client
         .create_assistant(json!({"model": "m", "tools": tools}))
         .unwrap()
         .id
 }
 
-fn run(server: &Server, assistant: &str) -> std::process::Output {
+fn run(server: &BlockingTestServer, assistant: &str) -> std::process::Output {
     bin()
         .args([
             "run",
             "--base-url",
-            &server.server.base_url(),
+            &server.base_url(),
             "--api-key",
             "sk-very-secret",
             "--assistant",

@@ -6,25 +6,14 @@ use serde_json::json;
 use streaming_assistants_core::event::StreamEvent;
 use streaming_assistants_core::types::RunStatus;
 use streaming_assistants_sync::{Client, Config, Error, Timeouts};
-use streaming_assistants_testserver::{Delivery, RunEnd, RunScript, Script, TestServer};
+use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunEnd, RunScript, Script};
 
-/// A test server on its own runtime, for a blocking client on the test thread.
-struct Server {
-    server: TestServer,
-    _runtime: tokio::runtime::Runtime,
+fn serve(script: Script) -> BlockingTestServer {
+    BlockingTestServer::start(script).unwrap()
 }
 
-fn serve(script: Script) -> Server {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let server = runtime.block_on(TestServer::start(script)).unwrap();
-    Server {
-        server,
-        _runtime: runtime,
-    }
-}
-
-fn client(server: &Server) -> Client {
-    Client::new(Config::new("sk-test-secret").base_url(server.server.base_url()))
+fn client(server: &BlockingTestServer) -> Client {
+    Client::new(Config::new("sk-test-secret").base_url(server.base_url()))
 }
 
 fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
@@ -186,7 +175,7 @@ fn a_stalled_stream_ends_with_a_timeout_and_the_first_event_came_before() {
     };
     let server = serve(Script::new().run(RunScript::text(["a", "b"]).delivered(slow)));
     let client = Client::with_timeouts(
-        Config::new("k").base_url(server.server.base_url()),
+        Config::new("k").base_url(server.base_url()),
         Timeouts::default().idle(Duration::from_millis(300)),
     );
     let (assistant, thread) = thread_with_message(&client, json!([]));
@@ -241,17 +230,12 @@ fn thread_and_run_then_resources() {
 
 #[test]
 fn astra_legacy_flow_and_wrapped_v2_stream() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
     let script = Script::new()
         .run(RunScript::text(["Legacy", " text", " arrives."]))
         .run(RunScript::text(["Wrapped"]));
-    let server = runtime
-        .block_on(TestServer::start_with(
-            script,
-            streaming_assistants_testserver::Dialect::Astra,
-            0,
-        ))
-        .unwrap();
+    let server =
+        BlockingTestServer::start_with(script, streaming_assistants_testserver::Dialect::Astra)
+            .unwrap();
     let client = Client::new(
         Config::new("k")
             .base_url(server.base_url())
@@ -292,12 +276,12 @@ fn dropping_a_stream_early_closes_its_connection() {
         stream.next(),
         Some(Ok(StreamEvent::RunCreated(_)))
     ));
-    assert_eq!(server.server.abandoned_streams(), 0);
+    assert_eq!(server.abandoned_streams(), 0);
     drop(stream);
     // The server notices at its next write (every 50 ms); give it up to 5 s.
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while server.server.abandoned_streams() == 0 && std::time::Instant::now() < deadline {
+    while server.abandoned_streams() == 0 && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert_eq!(server.server.abandoned_streams(), 1);
+    assert_eq!(server.abandoned_streams(), 1);
 }

@@ -111,6 +111,47 @@ impl TestServer {
     }
 }
 
+/// A [`TestServer`] on a runtime of its own, for blocking code (the sync client, a plain
+/// `#[test]`): no async runtime needed by the caller. Dropping it shuts both down.
+///
+/// ```
+/// use streaming_assistants_testserver::{BlockingTestServer, Script};
+///
+/// let server = BlockingTestServer::start(Script::new())?;
+/// assert!(server.base_url().ends_with("/v1"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct BlockingTestServer {
+    // Declared first so it is dropped (and shut down) before its runtime.
+    server: TestServer,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl BlockingTestServer {
+    /// Starts a server for `script` on `127.0.0.1:0`.
+    pub fn start(script: Script) -> std::io::Result<Self> {
+        Self::start_with(script, Dialect::OpenAi)
+    }
+
+    /// Starts a server for `script` in `dialect` on `127.0.0.1:0`.
+    pub fn start_with(script: Script, dialect: Dialect) -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let server = runtime.block_on(TestServer::start_with(script, dialect, 0))?;
+        Ok(BlockingTestServer {
+            server,
+            _runtime: runtime,
+        })
+    }
+}
+
+impl std::ops::Deref for BlockingTestServer {
+    type Target = TestServer;
+    fn deref(&self) -> &TestServer {
+        &self.server
+    }
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
