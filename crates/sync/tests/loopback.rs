@@ -285,3 +285,129 @@ fn dropping_a_stream_early_closes_its_connection() {
     }
     assert_eq!(server.abandoned_streams(), 1);
 }
+
+#[test]
+fn every_event_kind_reaches_the_caller_typed() {
+    use std::collections::BTreeSet;
+    use streaming_assistants_testserver::CodeScript;
+    let ends = [
+        None,
+        Some(RunEnd::Failed {
+            code: "server_error".into(),
+            message: "boom".into(),
+        }),
+        Some(RunEnd::Incomplete {
+            reason: "max_completion_tokens".into(),
+        }),
+        Some(RunEnd::Cancelled),
+        Some(RunEnd::Expired),
+        Some(RunEnd::ErrorEvent {
+            message: "overloaded".into(),
+        }),
+    ];
+    let code = CodeScript {
+        input: vec!["1+1".into()],
+        logs: Some("2".into()),
+        image_file: None,
+    };
+    let mut script = Script::new();
+    for end in &ends {
+        let mut run = RunScript::text(["a", "b"])
+            .call("f", ["{}"])
+            .with_code(code.clone())
+            .with_file_search();
+        run.end = end.clone();
+        script = script.run(run);
+    }
+    let server = serve(script);
+    let client = client(&server);
+    let assistant = client.create_assistant(json!({"model": "m"})).unwrap();
+    let mut seen = BTreeSet::new();
+    for _ in &ends {
+        let first = client
+            .create_thread_and_run_stream(&assistant.id, &["go"])
+            .unwrap();
+        let mut run_id = None;
+        let mut thread_id = None;
+        for item in first {
+            match item {
+                Ok(event) => {
+                    if let StreamEvent::ThreadCreated(t) = &event {
+                        thread_id = Some(t.id.clone());
+                    }
+                    if let Some(run) = event.run() {
+                        run_id = Some(run.id.clone());
+                    }
+                    seen.insert(event.name().to_owned());
+                }
+                Err(Error::Stream(_)) => {
+                    seen.insert("error".to_owned());
+                }
+                Err(err) => panic!("{err}"),
+            }
+        }
+        let (thread_id, run_id) = (thread_id.unwrap(), run_id.unwrap());
+        let run = client.retrieve_run(&thread_id, &run_id).unwrap();
+        let outputs: Vec<(String, String)> = run
+            .pending_tool_calls()
+            .iter()
+            .map(|c| (c.id.clone(), "ok".into()))
+            .collect();
+        for item in client
+            .submit_tool_outputs_stream(&thread_id, &run_id, &outputs)
+            .unwrap()
+        {
+            match item {
+                Ok(event) => {
+                    seen.insert(event.name().to_owned());
+                }
+                Err(Error::Stream(_)) => {
+                    seen.insert("error".to_owned());
+                }
+                Err(Error::Truncated) => {}
+                Err(err) => panic!("{err}"),
+            }
+        }
+    }
+    let expected = [
+        "done",
+        "error",
+        "thread.created",
+        "thread.message.completed",
+        "thread.message.created",
+        "thread.message.delta",
+        "thread.message.in_progress",
+        "thread.message.incomplete",
+        "thread.run.cancelled",
+        "thread.run.cancelling",
+        "thread.run.completed",
+        "thread.run.created",
+        "thread.run.expired",
+        "thread.run.failed",
+        "thread.run.in_progress",
+        "thread.run.incomplete",
+        "thread.run.queued",
+        "thread.run.requires_action",
+        "thread.run.step.cancelled",
+        "thread.run.step.completed",
+        "thread.run.step.created",
+        "thread.run.step.delta",
+        "thread.run.step.expired",
+        "thread.run.step.failed",
+        "thread.run.step.in_progress",
+    ];
+    let expected: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
+    let server = serve(Script::new());
+    let client = client(&server);
+    let tools = json!([{"type": "function", "function": {"name": "f"}}]);
+    let (assistant, thread) = thread_with_message(&client, tools);
+    let run = client.create_run(&thread, &assistant).unwrap();
+    assert_eq!(run.status, RunStatus::RequiresAction);
+    let cancelled = client.cancel_run(&thread, &run.id).unwrap();
+    assert_eq!(cancelled.status, RunStatus::Cancelled);
+}

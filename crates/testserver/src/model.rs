@@ -258,6 +258,40 @@ impl Leg<'_> {
                 run.last_error = last_error;
                 self.run_status(run, RunStatus::Failed, "thread.run.failed");
             }
+            Some(end @ (RunEnd::Cancelled | RunEnd::Expired)) => {
+                let cancelled = *end == RunEnd::Cancelled;
+                if cancelled {
+                    self.run_status(run, RunStatus::Cancelling, "thread.run.cancelling");
+                }
+                let reason = if cancelled {
+                    "run_cancelled"
+                } else {
+                    "run_expired"
+                };
+                message.status = Some(MessageStatus::Incomplete);
+                message.incomplete_at = Some(self.store.now());
+                message.incomplete_details =
+                    serde_json::from_value(json!({ "reason": reason })).ok();
+                self.store.put_message(&message);
+                self.emit("thread.message.incomplete", &message);
+                let now = self.store.now();
+                if cancelled {
+                    step.status = RunStepStatus::Cancelled;
+                    step.cancelled_at = Some(now);
+                    run.cancelled_at = Some(now);
+                } else {
+                    step.status = RunStepStatus::Expired;
+                    step.expired_at = Some(now);
+                }
+                self.store.put_step(&step);
+                if cancelled {
+                    self.emit("thread.run.step.cancelled", &step);
+                    self.run_status(run, RunStatus::Cancelled, "thread.run.cancelled");
+                } else {
+                    self.emit("thread.run.step.expired", &step);
+                    self.run_status(run, RunStatus::Expired, "thread.run.expired");
+                }
+            }
             Some(RunEnd::ErrorEvent { message: text }) => {
                 self.emit("error", &json!({"code": "server_error", "message": text, "param": null, "type": "server_error"}));
                 self.ended_with_error = true;

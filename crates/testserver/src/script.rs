@@ -72,6 +72,11 @@ pub enum RunEnd {
         /// `incomplete_details.reason`.
         reason: String,
     },
+    /// The run is cancelled mid-reply: `cancelling`, the message incomplete, the step and the
+    /// run `cancelled`.
+    Cancelled,
+    /// The run expires mid-reply: the message incomplete, the step and the run `expired`.
+    Expired,
     /// The server sends `event: error` with this message mid-stream, and the body ends there
     /// (no completion events, no `done`).
     ErrorEvent {
