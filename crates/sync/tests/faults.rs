@@ -114,3 +114,41 @@ fn html_and_astra_style_error_bodies_are_kept_raw() {
     };
     assert!(body.contains("assistant not found"));
 }
+
+#[test]
+fn a_refused_connection_is_a_transport_error_after_the_retries() {
+    let port = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    }; // closed again: nothing listens there now
+    let client =
+        Client::new(Config::new("sk-secret-key").base_url(format!("http://127.0.0.1:{port}/v1")))
+            .retries(1);
+    let err = client.retrieve_run("t", "r").unwrap_err();
+    assert!(matches!(err, Error::Transport(_) | Error::Io(_)), "{err:?}");
+    assert!(!err.to_string().contains("sk-secret-key"));
+}
+
+#[test]
+fn a_malformed_event_is_a_decode_error_and_the_stream_goes_on() {
+    let body = "event: thread.run.created\ndata: {\"id\":\"run_1\",\"status\":\"queued\"}\n\nevent: thread.message.delta\ndata: {broken\n\nevent: thread.run.completed\ndata: {\"id\":\"run_1\",\"status\":\"completed\"}\n\nevent: done\ndata: [DONE]\n\n";
+    let (url, _) = raw_server(vec![answer(
+        "200 OK",
+        "Content-Type: text/event-stream\r\n",
+        body,
+    )]);
+    let client = Client::new(Config::new("k").base_url(url));
+    let items: Vec<_> = client
+        .create_run_stream("thread_1", "asst_1")
+        .unwrap()
+        .collect();
+    assert_eq!(items.len(), 4);
+    let Err(Error::Decode(err)) = &items[1] else {
+        panic!("{:?}", items[1])
+    };
+    assert!(
+        err.to_string().contains("`thread.message.delta` event #1"),
+        "{err}"
+    );
+    assert!(items[2].is_ok() && items[3].is_ok());
+}
