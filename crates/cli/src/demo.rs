@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 use streaming_assistants_sync::{Client, Config};
-use streaming_assistants_testserver::{BlockingTestServer, Script};
+use streaming_assistants_testserver::{BlockingTestServer, Delivery, Script};
 
 pub(crate) const AFTER_HELP: &str = "\
 Starts the built-in test server on 127.0.0.1 with its default script, creates an assistant with
@@ -15,7 +15,12 @@ no network needed.
 Exit codes: 0 the run completed; 1 anything failed.";
 
 pub(crate) fn run() -> ExitCode {
-    let server = match BlockingTestServer::start(Script::new()) {
+    // The default script, paced so that the reply visibly streams.
+    let paced = Delivery {
+        pause_ms: Some(60),
+        ..Delivery::default()
+    };
+    let server = match BlockingTestServer::start(Script::new().default_delivery(paced)) {
         Ok(server) => server,
         Err(err) => {
             eprintln!("streaming-assistants demo: cannot start the test server: {err}");

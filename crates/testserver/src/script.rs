@@ -12,12 +12,22 @@ pub struct Script {
     /// One entry per run, in order of creation.
     #[serde(default)]
     pub runs: Vec<RunScript>,
+    /// How the built-in default runs are written (e.g. paced, for a demo).
+    #[serde(default)]
+    pub default_delivery: Delivery,
 }
 
 impl Script {
     /// An empty script: every run uses the built-in default.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Writes the built-in default runs this way.
+    #[must_use]
+    pub fn default_delivery(mut self, delivery: Delivery) -> Self {
+        self.default_delivery = delivery;
+        self
     }
 
     /// Adds the script of the next run.

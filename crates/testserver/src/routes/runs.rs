@@ -140,7 +140,9 @@ pub(super) fn next_script(store: &mut Store, script: &Script, assistant: &Assist
     if let Some(run) = script.runs.get(n) {
         return run.clone();
     }
-    let reply = RunScript::text(DEFAULT_TEXT).citing("file_weather_txt");
+    let reply = RunScript::text(DEFAULT_TEXT)
+        .citing("file_weather_txt")
+        .delivered(script.default_delivery.clone());
     let function = assistant
         .tools
         .iter()
