@@ -1,0 +1,84 @@
+//! The async client's one error type (the sync client's, with reqwest's transport errors).
+
+use std::fmt;
+
+use streaming_assistants_core::event;
+use streaming_assistants_core::types::ErrorObject;
+
+/// What can go wrong with a call or a stream. Messages never contain the API key.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status.
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The API's error object, when the body had the usual `{"error": {...}}`.
+        error: Option<Box<ErrorObject>>,
+        /// The raw body, when it was not the usual object.
+        body: Option<String>,
+        /// The `x-request-id` header.
+        request_id: Option<String>,
+    },
+    /// The connection failed, a timeout expired, or reading the body failed.
+    Transport(reqwest::Error),
+    /// An event could not be decoded (or went past a size limit); the stream goes on.
+    Decode(Box<event::Error>),
+    /// The server sent `event: error` mid-stream; the stream goes on.
+    Stream(Box<ErrorObject>),
+    /// The body ended before `done` or a terminal run event: everything before was yielded.
+    Truncated,
+    /// A response body was not the JSON expected.
+    Json(serde_json::Error),
+}
+
+impl Error {
+    /// Whether a timeout caused this error.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(err) if err.is_timeout())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                status,
+                error,
+                body,
+                request_id,
+            } => {
+                write!(f, "HTTP {status}")?;
+                if let Some(message) = error.as_ref().and_then(|e| e.message.as_deref()) {
+                    write!(f, ": {message}")?;
+                } else if let Some(body) = body {
+                    write!(f, ": {}", body.chars().take(300).collect::<String>())?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+            // reqwest's message names the URL, never the headers.
+            Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Decode(err) => err.fmt(f),
+            Error::Stream(err) => write!(
+                f,
+                "the server reported an error mid-stream: {}",
+                err.message.as_deref().unwrap_or("(no message)")
+            ),
+            Error::Truncated => {
+                f.write_str("the stream ended before `done` or a terminal run event (truncated)")
+            }
+            Error::Json(err) => write!(f, "unexpected response body: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<reqwest::Error> for Error {
+    fn from(err: reqwest::Error) -> Self {
+        Error::Transport(err)
+    }
+}

@@ -1,0 +1,110 @@
+//! A streamed leg of a run as a `futures_core::Stream`: the response's bytes pushed into the
+//! core's decoder, polled in place (no spawned task, no channel: backpressure is the socket's).
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use pin_project::pin_project;
+use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
+use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+
+use crate::Error;
+
+type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// The events of a streamed call, decoded as the body's bytes arrive. Dropping it closes the
+/// connection.
+#[pin_project]
+pub struct EventStream {
+    #[pin]
+    body: Body,
+    decoder: Decoder,
+    ending: Option<Ending>,
+}
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("ending", &self.ending)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EventStream {
+    pub(crate) fn new(response: reqwest::Response) -> Self {
+        EventStream {
+            body: Box::pin(response.bytes_stream()),
+            decoder: Decoder::new(),
+            ending: None,
+        }
+    }
+
+    /// How the stream ended, once it has.
+    pub fn ending(&self) -> Option<&Ending> {
+        self.ending.as_ref()
+    }
+
+    /// The next event (an inherent `next`, so no extension trait is needed).
+    pub async fn next(&mut self) -> Option<Result<StreamEvent, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The text of the remaining deltas, concatenated; the first error ends it.
+    pub async fn text(mut self) -> Result<String, Error> {
+        let mut text = String::new();
+        while let Some(event) = self.next().await {
+            text.extend(event?.text_deltas());
+        }
+        Ok(text)
+    }
+
+    /// Reads the stream to its end and returns the accumulated run, steps and messages. The
+    /// first error ends it.
+    pub async fn into_snapshot(mut self) -> Result<Snapshot, Error> {
+        let mut acc = Accumulator::new();
+        while let Some(event) = self.next().await {
+            // A delta for an object never created changes nothing; it is not fatal here.
+            let _ = acc.apply(&event?);
+        }
+        Ok(acc.into_snapshot())
+    }
+}
+
+impl Stream for EventStream {
+    type Item = Result<StreamEvent, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            if let Some(item) = this.decoder.next_event() {
+                return Poll::Ready(Some(match item {
+                    Ok(StreamEvent::Error(err)) => Err(Error::Stream(Box::new(err))),
+                    Ok(event) => Ok(event),
+                    Err(err) => Err(Error::Decode(Box::new(err))),
+                }));
+            }
+            if this.ending.is_some() {
+                return Poll::Ready(None);
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.decoder.push(&chunk),
+                Poll::Ready(Some(Err(err))) => {
+                    let _ = this.decoder.finish();
+                    *this.ending = Some(Ending::Truncated { at: None });
+                    return Poll::Ready(Some(Err(Error::Transport(err))));
+                }
+                Poll::Ready(None) => {
+                    let ending = this.decoder.finish();
+                    let clean = ending.is_clean();
+                    *this.ending = Some(ending);
+                    if !clean {
+                        return Poll::Ready(Some(Err(Error::Truncated)));
+                    }
+                }
+            }
+        }
+    }
+}

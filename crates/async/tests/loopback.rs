@@ -1,0 +1,154 @@
+//! The async client over loopback HTTP against the test server.
+
+use std::time::Duration;
+
+use serde_json::json;
+use streaming_assistants_async::{Client, Config, Error};
+use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_testserver::{Delivery, RunScript, Script, TestServer};
+
+fn client(server: &TestServer) -> Client {
+    Client::new(Config::new("sk-async-secret").base_url(server.base_url()))
+}
+
+async fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
+    let assistant = client
+        .create_assistant(json!({"model": "m", "tools": tools}))
+        .await
+        .unwrap();
+    let thread = client.create_thread().await.unwrap();
+    client
+        .create_message(&thread.id, "Weather in Paris?")
+        .await
+        .unwrap();
+    (assistant.id, thread.id)
+}
+
+#[tokio::test]
+async fn a_tool_call_answered_then_the_reply_streams() {
+    let server = TestServer::start(Script::new()).await.unwrap();
+    let client = client(&server);
+    let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
+    let (assistant, thread) = thread_with_message(&client, tools).await;
+    let first = client
+        .create_run_stream(&thread, &assistant)
+        .await
+        .unwrap()
+        .into_snapshot()
+        .await
+        .unwrap();
+    let run = first.run.unwrap();
+    assert_eq!(run.status, RunStatus::RequiresAction);
+    let outputs: Vec<(String, String)> = run
+        .pending_tool_calls()
+        .iter()
+        .map(|c| (c.id.clone(), "sunny, 21°C".into()))
+        .collect();
+    let text = client
+        .submit_tool_outputs_stream(&thread, &run.id, &outputs)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        text,
+        "The forecast says sunny, 21°C today 【0†weather.txt】."
+    );
+    assert_eq!(
+        client.retrieve_run(&thread, &run.id).await.unwrap().status,
+        RunStatus::Completed
+    );
+}
+
+#[tokio::test]
+async fn one_byte_writes_and_api_errors() {
+    let one_byte = Delivery {
+        chunk_size: Some(1),
+        ..Delivery::default()
+    };
+    let server =
+        TestServer::start(Script::new().run(RunScript::text(["by", "te"]).delivered(one_byte)))
+            .await
+            .unwrap();
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([])).await;
+    let text = client
+        .create_run_stream(&thread, &assistant)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(text, "byte");
+    let err = client.retrieve_run(&thread, "run_nope").await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+    assert!(!format!("{err:?}{err}{client:?}").contains("sk-async-secret"));
+}
+
+#[tokio::test]
+async fn a_cut_stream_ends_with_an_error_after_what_came() {
+    let cut = Delivery {
+        disconnect_after: Some(2000),
+        ..Delivery::default()
+    };
+    let server = TestServer::start(Script::new().run(RunScript::text(["x"; 30]).delivered(cut)))
+        .await
+        .unwrap();
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([])).await;
+    let mut stream = client.create_run_stream(&thread, &assistant).await.unwrap();
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        items.push(item);
+    }
+    assert!(matches!(
+        items.first(),
+        Some(Ok(StreamEvent::RunCreated(_)))
+    ));
+    assert!(
+        matches!(
+            items.last(),
+            Some(Err(Error::Truncated | Error::Transport(_)))
+        ),
+        "{:?}",
+        items.last()
+    );
+}
+
+#[tokio::test]
+async fn dropping_under_select_closes_the_connection_and_keeps_yielded_events() {
+    let slow = Delivery {
+        pause_ms: Some(50),
+        ..Delivery::default()
+    };
+    let server = TestServer::start(Script::new().run(RunScript::text(["x"; 40]).delivered(slow)))
+        .await
+        .unwrap();
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([])).await;
+    let mut stream = client.create_run_stream(&thread, &assistant).await.unwrap();
+    let mut yielded = Vec::new();
+    let deadline = tokio::time::sleep(Duration::from_millis(300));
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            item = stream.next() => match item {
+                Some(item) => yielded.push(item.unwrap()),
+                None => break,
+            },
+            _ = &mut deadline => break,
+        }
+    }
+    assert!(
+        matches!(yielded.first(), Some(StreamEvent::RunCreated(_))),
+        "events yielded before the timeout are kept"
+    );
+    drop(stream);
+    let give_up = tokio::time::Instant::now() + Duration::from_secs(5);
+    while server.abandoned_streams() == 0 && tokio::time::Instant::now() < give_up {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(server.abandoned_streams(), 1);
+}
