@@ -165,3 +165,8 @@ async fn api_error(response: reqwest::Response) -> Error {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// `docs/async.md`, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/async.md")]
+pub struct AsyncQuickstartDoctests;

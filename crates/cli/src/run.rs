@@ -23,7 +23,7 @@ requires action (its tool calls are printed on stderr); 2 bad flags.";
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The client: `sync` (the async client is not there yet).
+    /// The client: `sync` (ureq) or `async` (reqwest + tokio); both print the same bytes.
     #[arg(long, default_value = "sync", value_parser = ["sync", "async"])]
     transport: String,
     /// The server's base URL (default: OPENAI_BASE_URL, else https://api.openai.com/v1).
@@ -43,10 +43,6 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    if args.transport == "async" {
-        eprintln!("streaming-assistants run: the async transport is not implemented yet; use --transport sync");
-        return ExitCode::from(2);
-    }
     let mut config = Config::from_env();
     if let Some(key) = &args.api_key {
         let base = config.base_url.clone();
@@ -55,8 +51,13 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     if let Some(url) = &args.base_url {
         config = config.base_url(url.as_str());
     }
-    let client = Client::new(config);
-    match start(&client, args).and_then(print_stream) {
+    let result = if args.transport == "async" {
+        run_async(config, args)
+    } else {
+        let client = Client::new(config);
+        start(&client, args).and_then(|stream| print_stream(stream).map_err(|e| e.to_string()))
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("streaming-assistants run: {err}");
@@ -65,36 +66,94 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn start(client: &Client, args: &Args) -> Result<EventStream, Error> {
+fn start(client: &Client, args: &Args) -> Result<EventStream, String> {
     let thread = match &args.thread {
         Some(id) => id.clone(),
-        None => client.create_thread()?.id,
+        None => client.create_thread().map_err(|e| e.to_string())?.id,
     };
-    client.create_message(&thread, &args.message)?;
-    client.create_run_stream(&thread, &args.assistant)
+    client
+        .create_message(&thread, &args.message)
+        .map_err(|e| e.to_string())?;
+    client
+        .create_run_stream(&thread, &args.assistant)
+        .map_err(|e| e.to_string())
+}
+
+/// The same flow on the async client, printing through the same [`Printer`].
+fn run_async(config: Config, args: &Args) -> Result<ExitCode, String> {
+    use streaming_assistants_async as client_async;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let client = client_async::Client::new(config);
+        let thread = match &args.thread {
+            Some(id) => id.clone(),
+            None => client.create_thread().await.map_err(|e| e.to_string())?.id,
+        };
+        client
+            .create_message(&thread, &args.message)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut stream = client
+            .create_run_stream(&thread, &args.assistant)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut printer = Printer::new();
+        while let Some(event) = stream.next().await {
+            match event {
+                Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
+                Err(err) => {
+                    printer.end_line().map_err(|e| e.to_string())?;
+                    return Err(err.to_string());
+                }
+            }
+        }
+        printer.finish().map_err(|e| e.to_string())
+    })
 }
 
 /// Prints the reply as it arrives; the exit code says how the run ended.
 pub(crate) fn print_stream(
     events: impl Iterator<Item = Result<StreamEvent, Error>>,
 ) -> Result<ExitCode, Error> {
-    let mut out = io::stdout().lock();
-    let mut last = None;
-    let mut ended_with_newline = true;
+    let mut printer = Printer::new();
     for event in events {
-        let event = match event {
-            Ok(event) => event,
+        match event {
+            Ok(event) => printer.event(&event).map_err(Error::Io)?,
             Err(err) => {
-                finish_line(&mut out, ended_with_newline)?;
+                printer.end_line().map_err(Error::Io)?;
                 return Err(err);
             }
-        };
-        for piece in event.text_deltas() {
-            out.write_all(piece.as_bytes()).map_err(Error::Io)?;
-            out.flush().map_err(Error::Io)?;
-            ended_with_newline = piece.ends_with('\n');
         }
-        if let StreamEvent::RunStepCompleted(step) = &event {
+    }
+    printer.finish().map_err(Error::Io)
+}
+
+/// What both transports print: the reply on stdout as each delta arrives, tool calls and
+/// usage on stderr, and the exit code from the run's last status.
+pub(crate) struct Printer {
+    last: Option<streaming_assistants_core::types::Run>,
+    ended_with_newline: bool,
+}
+
+impl Printer {
+    fn new() -> Self {
+        Printer {
+            last: None,
+            ended_with_newline: true,
+        }
+    }
+
+    fn event(&mut self, event: &StreamEvent) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        for piece in event.text_deltas() {
+            out.write_all(piece.as_bytes())?;
+            out.flush()?;
+            self.ended_with_newline = piece.ends_with('\n');
+        }
+        if let StreamEvent::RunStepCompleted(step) = event {
             for call in step
                 .step_details
                 .iter()
@@ -111,50 +170,56 @@ pub(crate) fn print_stream(
             }
         }
         if let Some(run) = event.run() {
-            last = Some(run.clone());
+            self.last = Some(run.clone());
         }
+        Ok(())
     }
-    finish_line(&mut out, ended_with_newline)?;
-    let Some(run) = last else {
-        eprintln!("streaming-assistants run: the stream carried no run");
-        return Ok(ExitCode::FAILURE);
-    };
-    if let Some(usage) = &run.usage {
-        eprintln!(
-            "[usage] prompt {} + completion {} = {} tokens",
-            usage.prompt_tokens.unwrap_or(0),
-            usage.completion_tokens.unwrap_or(0),
-            usage.total_tokens.unwrap_or(0)
-        );
-    }
-    Ok(match run.status {
-        RunStatus::Completed => ExitCode::SUCCESS,
-        RunStatus::RequiresAction => {
-            for call in run.pending_tool_calls() {
-                let function = call.function.clone().unwrap_or_default();
-                eprintln!(
-                    "[requires action] {} {}({})",
-                    call.id,
-                    function.name.unwrap_or_default(),
-                    function.arguments.unwrap_or_default()
-                );
-            }
-            ExitCode::from(3)
-        }
-        status => {
-            let error = run.last_error.clone().unwrap_or_default();
-            eprintln!(
-                "streaming-assistants run: the run ended {status}: {}",
-                error.message.as_deref().unwrap_or("(no message)")
-            );
-            ExitCode::FAILURE
-        }
-    })
-}
 
-fn finish_line(out: &mut impl Write, ended_with_newline: bool) -> Result<(), Error> {
-    if !ended_with_newline {
-        out.write_all(b"\n").map_err(Error::Io)?;
+    fn end_line(&mut self) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        if !self.ended_with_newline {
+            out.write_all(b"\n")?;
+            self.ended_with_newline = true;
+        }
+        out.flush()
     }
-    out.flush().map_err(Error::Io)
+
+    fn finish(mut self) -> io::Result<ExitCode> {
+        self.end_line()?;
+        let Some(run) = self.last else {
+            eprintln!("streaming-assistants run: the stream carried no run");
+            return Ok(ExitCode::FAILURE);
+        };
+        if let Some(usage) = &run.usage {
+            eprintln!(
+                "[usage] prompt {} + completion {} = {} tokens",
+                usage.prompt_tokens.unwrap_or(0),
+                usage.completion_tokens.unwrap_or(0),
+                usage.total_tokens.unwrap_or(0)
+            );
+        }
+        Ok(match run.status {
+            RunStatus::Completed => ExitCode::SUCCESS,
+            RunStatus::RequiresAction => {
+                for call in run.pending_tool_calls() {
+                    let function = call.function.clone().unwrap_or_default();
+                    eprintln!(
+                        "[requires action] {} {}({})",
+                        call.id,
+                        function.name.unwrap_or_default(),
+                        function.arguments.unwrap_or_default()
+                    );
+                }
+                ExitCode::from(3)
+            }
+            status => {
+                let error = run.last_error.clone().unwrap_or_default();
+                eprintln!(
+                    "streaming-assistants run: the run ended {status}: {}",
+                    error.message.as_deref().unwrap_or("(no message)")
+                );
+                ExitCode::FAILURE
+            }
+        })
+    }
 }

@@ -115,13 +115,36 @@ fn api_errors_unreachable_servers_and_cut_streams_exit_1() {
 }
 
 #[test]
-fn the_async_transport_is_refused_clearly_for_now() {
-    let out = bin()
-        .args(["run", "--transport", "async", "--assistant", "a", "x"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("async transport is not implemented yet"));
+fn both_transports_print_byte_identical_output() {
+    let script = (0..2).fold(Script::new(), |s, _| {
+        s.run(RunScript::text(["Same", " bytes", "\n", "both ways"]))
+    });
+    let server = serve(script);
+    let assistant = assistant(&server, json!([]));
+    let outputs: Vec<_> = ["sync", "async"]
+        .iter()
+        .map(|transport| {
+            bin()
+                .args([
+                    "run",
+                    "--transport",
+                    transport,
+                    "--base-url",
+                    &server.base_url(),
+                    "--api-key",
+                    "k",
+                    "--assistant",
+                    &assistant,
+                    "hi",
+                ])
+                .output()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(outputs[0].status.code(), Some(0), "{}", stderr(&outputs[0]));
+    assert_eq!(outputs[1].status.code(), Some(0), "{}", stderr(&outputs[1]));
+    assert_eq!(stdout(&outputs[0]), "Same bytes\nboth ways\n");
+    assert_eq!(outputs[0].stdout, outputs[1].stdout);
 }
 
 #[test]
