@@ -3,23 +3,16 @@
 use std::fmt;
 
 use streaming_assistants_core::event;
+use streaming_assistants_core::request::ApiError;
 use streaming_assistants_core::types::ErrorObject;
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with an error status.
-    Api {
-        /// The HTTP status.
-        status: u16,
-        /// The API's error object, when the body had the usual `{"error": {...}}`.
-        error: Option<Box<ErrorObject>>,
-        /// The raw body, when it was not the usual object.
-        body: Option<String>,
-        /// The `x-request-id` header.
-        request_id: Option<String>,
-    },
+    /// The server answered with an error status: status, error object or raw body,
+    /// request id.
+    Api(Box<ApiError>),
     /// The connection failed, a timeout expired, or reading the body failed.
     Transport(reqwest::Error),
     /// An event could not be decoded (or went past a size limit); the stream goes on.
@@ -42,24 +35,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api {
-                status,
-                error,
-                body,
-                request_id,
-            } => {
-                write!(f, "HTTP {status}")?;
-                if let Some(message) = error.as_ref().and_then(|e| e.message.as_deref()) {
-                    write!(f, ": {message}")?;
-                } else if let Some(body) = body {
-                    write!(f, ": {}", body.chars().take(300).collect::<String>())?;
-                }
-                if let Some(id) = request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                Ok(())
-            }
-            // reqwest's message names the URL, never the headers.
+            Error::Api(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Decode(err) => err.fmt(f),
             Error::Stream(err) => write!(

@@ -21,8 +21,8 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use streaming_assistants_core::request::{Method, Request};
-use streaming_assistants_core::types::{Assistant, ErrorObject, ListPage, Message, Run, Thread};
+use streaming_assistants_core::request::{ApiError, Method, Request};
+use streaming_assistants_core::types::{Assistant, ListPage, Message, Run, Thread};
 
 pub use error::Error;
 pub use stream::EventStream;
@@ -141,24 +141,7 @@ async fn api_error(response: reqwest::Response) -> Error {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let text = response.text().await.unwrap_or_default();
-    #[derive(serde::Deserialize)]
-    struct Body {
-        error: ErrorObject,
-    }
-    match serde_json::from_str::<Body>(&text) {
-        Ok(body) => Error::Api {
-            status,
-            error: Some(Box::new(body.error)),
-            body: None,
-            request_id,
-        },
-        Err(_) => Error::Api {
-            status,
-            error: None,
-            body: Some(text),
-            request_id,
-        },
-    }
+    Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
 }
 
 /// This crate's README example, compiled as a doctest.

@@ -83,7 +83,10 @@ async fn one_byte_writes_and_api_errors() {
         .unwrap();
     assert_eq!(text, "byte");
     let err = client.retrieve_run(&thread, "run_nope").await.unwrap_err();
-    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+    assert!(
+        matches!(&err, Error::Api(api) if api.status == 404),
+        "{err:?}"
+    );
     assert!(!format!("{err:?}{err}{client:?}").contains("sk-async-secret"));
 }
 

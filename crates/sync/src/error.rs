@@ -3,23 +3,16 @@
 use std::fmt;
 
 use streaming_assistants_core::event;
+use streaming_assistants_core::request::ApiError;
 use streaming_assistants_core::types::ErrorObject;
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with an error status.
-    Api {
-        /// The HTTP status.
-        status: u16,
-        /// The API's error object, when the body had the usual `{"error": {...}}`.
-        error: Option<Box<ErrorObject>>,
-        /// The raw body, when it was not the usual object (an HTML page, Astra's `detail`).
-        body: Option<String>,
-        /// The `x-request-id` header.
-        request_id: Option<String>,
-    },
+    /// The server answered with an error status: status, error object or raw body,
+    /// request id.
+    Api(Box<ApiError>),
     /// The connection failed, or a timeout expired.
     Transport(Box<ureq::Error>),
     /// Reading the body failed (including the idle timeout between bytes).
@@ -56,23 +49,7 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api {
-                status,
-                error,
-                body,
-                request_id,
-            } => {
-                write!(f, "HTTP {status}")?;
-                if let Some(message) = error.as_ref().and_then(|e| e.message.as_deref()) {
-                    write!(f, ": {message}")?;
-                } else if let Some(body) = body {
-                    write!(f, ": {}", body.chars().take(300).collect::<String>())?;
-                }
-                if let Some(id) = request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                Ok(())
-            }
+            Error::Api(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Io(err) => write!(f, "reading the response: {err}"),
             Error::Decode(err) => err.fmt(f),

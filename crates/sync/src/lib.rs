@@ -20,9 +20,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use streaming_assistants_core::request::{Method, Request};
+use streaming_assistants_core::request::{ApiError, Method, Request};
 use streaming_assistants_core::types::{
-    Assistant, ErrorObject, ListPage, Message, Run, RunStatus, RunStep, Thread,
+    Assistant, ListPage, Message, Run, RunStatus, RunStep, Thread,
 };
 
 pub use error::Error;
@@ -134,7 +134,7 @@ impl Client {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let retryable = status == 429 || (500..600).contains(&status);
+                    let retryable = ApiError::is_retryable_status(status);
                     if last || !retryable || !request.idempotent() {
                         return Err(api_error(response));
                     }
@@ -366,24 +366,7 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
         .limit(1024 * 1024)
         .read_to_string()
         .unwrap_or_default();
-    #[derive(serde::Deserialize)]
-    struct Body {
-        error: ErrorObject,
-    }
-    match serde_json::from_str::<Body>(&text) {
-        Ok(body) => Error::Api {
-            status,
-            error: Some(Box::new(body.error)),
-            body: None,
-            request_id,
-        },
-        Err(_) => Error::Api {
-            status,
-            error: None,
-            body: Some(text),
-            request_id,
-        },
-    }
+    Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
 }
 
 /// This crate's README example, compiled as a doctest.

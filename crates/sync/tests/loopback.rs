@@ -97,15 +97,10 @@ fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
     let server = serve(Script::new());
     let client = client(&server);
     let err = client.retrieve_run("thread_nope", "run_nope").unwrap_err();
-    let Error::Api {
-        status,
-        error,
-        request_id,
-        ..
-    } = &err
-    else {
+    let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
+    let (status, error, request_id) = (&api.status, &api.error, &api.request_id);
     assert_eq!(*status, 404);
     assert_eq!(
         error.as_ref().unwrap().message.as_deref(),

@@ -13,8 +13,10 @@
 //! assert!(!format!("{config:?}").contains("sk-secret"));
 //! ```
 
+mod api_error;
 mod config;
 
+pub use api_error::ApiError;
 pub use config::{Config, Secret};
 
 use serde_json::Value;
