@@ -22,7 +22,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use streaming_assistants_core::request::{ApiError, Method, Request};
-use streaming_assistants_core::types::{Assistant, ListPage, Message, Run, Thread};
+use streaming_assistants_core::types::{Assistant, ListPage, Message, Run, RunStep, Thread};
 
 pub use error::Error;
 pub use stream::EventStream;
@@ -86,6 +86,88 @@ impl Client {
     /// Creates an assistant (`body`: `model`, `instructions`, `tools`, ...).
     pub async fn create_assistant(&self, body: Value) -> Result<Assistant, Error> {
         self.send(&Request::create_assistant(body)).await
+    }
+
+    /// Retrieves an assistant.
+    pub async fn retrieve_assistant(&self, id: &str) -> Result<Assistant, Error> {
+        self.send(&Request::retrieve_assistant(id)).await
+    }
+
+    /// Deletes an assistant.
+    pub async fn delete_assistant(&self, id: &str) -> Result<Value, Error> {
+        self.send(&Request::delete_assistant(id)).await
+    }
+
+    /// Retrieves a thread.
+    pub async fn retrieve_thread(&self, id: &str) -> Result<Thread, Error> {
+        self.send(&Request::retrieve_thread(id)).await
+    }
+
+    /// Deletes a thread.
+    pub async fn delete_thread(&self, id: &str) -> Result<Value, Error> {
+        self.send(&Request::delete_thread(id)).await
+    }
+
+    /// Retrieves a message.
+    pub async fn retrieve_message(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> Result<Message, Error> {
+        self.send(&Request::retrieve_message(thread_id, message_id))
+            .await
+    }
+
+    /// Lists a thread's runs, newest first.
+    pub async fn list_runs(&self, thread_id: &str) -> Result<ListPage<Run>, Error> {
+        self.send(&Request::list_runs(thread_id)).await
+    }
+
+    /// Creates a run without streaming it.
+    pub async fn create_run(&self, thread_id: &str, assistant_id: &str) -> Result<Run, Error> {
+        let body = json!({ "assistant_id": assistant_id });
+        self.send(&Request::create_run(thread_id, body, false))
+            .await
+    }
+
+    /// Cancels a run.
+    pub async fn cancel_run(&self, thread_id: &str, run_id: &str) -> Result<Run, Error> {
+        self.send(&Request::cancel_run(thread_id, run_id)).await
+    }
+
+    /// Lists a run's steps, newest first.
+    pub async fn list_run_steps(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+    ) -> Result<ListPage<RunStep>, Error> {
+        self.send(&Request::list_run_steps(thread_id, run_id)).await
+    }
+
+    /// Retrieves a run step.
+    pub async fn retrieve_run_step(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        step_id: &str,
+    ) -> Result<RunStep, Error> {
+        self.send(&Request::retrieve_run_step(thread_id, run_id, step_id))
+            .await
+    }
+
+    /// Creates a thread with these user messages and streams a run of it.
+    pub async fn create_thread_and_run_stream(
+        &self,
+        assistant_id: &str,
+        messages: &[&str],
+    ) -> Result<EventStream, Error> {
+        let messages: Vec<Value> = messages
+            .iter()
+            .map(|content| json!({"role": "user", "content": content}))
+            .collect();
+        let body = json!({"assistant_id": assistant_id, "thread": {"messages": messages}});
+        self.stream(&Request::create_thread_and_run(body, true))
+            .await
     }
 
     /// Creates an empty thread.

@@ -155,3 +155,73 @@ async fn dropping_under_select_closes_the_connection_and_keeps_yielded_events() 
     }
     assert_eq!(server.abandoned_streams(), 1);
 }
+
+#[tokio::test]
+async fn thread_and_run_then_every_resource_call() {
+    let server = TestServer::start(Script::new().run(RunScript::text(["ok"])))
+        .await
+        .unwrap();
+    let client = client(&server);
+    let assistant = client
+        .create_assistant(json!({"model": "m"}))
+        .await
+        .unwrap();
+    let mut stream = client
+        .create_thread_and_run_stream(&assistant.id, &["hello"])
+        .await
+        .unwrap();
+    let Some(Ok(StreamEvent::ThreadCreated(thread))) = stream.next().await else {
+        panic!()
+    };
+    let snapshot = stream.into_snapshot().await.unwrap();
+    let run = snapshot.run.unwrap();
+    assert_eq!(
+        client.retrieve_thread(&thread.id).await.unwrap().id,
+        thread.id
+    );
+    assert_eq!(
+        client.list_runs(&thread.id).await.unwrap().data[0].id,
+        run.id
+    );
+    let steps = client.list_run_steps(&thread.id, &run.id).await.unwrap();
+    let step = client
+        .retrieve_run_step(&thread.id, &run.id, &steps.data[0].id)
+        .await
+        .unwrap();
+    assert_eq!(step.id, steps.data[0].id);
+    let newest = client.list_messages(&thread.id).await.unwrap().data[0].clone();
+    assert_eq!(
+        client
+            .retrieve_message(&thread.id, &newest.id)
+            .await
+            .unwrap()
+            .text(),
+        "ok"
+    );
+    assert_eq!(
+        client.retrieve_assistant(&assistant.id).await.unwrap().id,
+        assistant.id
+    );
+    assert_eq!(
+        client.delete_thread(&thread.id).await.unwrap()["deleted"],
+        true
+    );
+    assert_eq!(
+        client.delete_assistant(&assistant.id).await.unwrap()["deleted"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
+    let server = TestServer::start(Script::new()).await.unwrap();
+    let client = client(&server);
+    let tools = json!([{"type": "function", "function": {"name": "f"}}]);
+    let (assistant, thread) = thread_with_message(&client, tools).await;
+    let run = client.create_run(&thread, &assistant).await.unwrap();
+    assert_eq!(run.status, RunStatus::RequiresAction);
+    assert_eq!(
+        client.cancel_run(&thread, &run.id).await.unwrap().status,
+        RunStatus::Cancelled
+    );
+}
