@@ -20,7 +20,7 @@ mod stream;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 use streaming_assistants_core::request::{ApiError, Method, Request};
 use streaming_assistants_core::types::{Assistant, ListPage, Message, Run, RunStep, Thread};
 
@@ -125,8 +125,7 @@ impl Client {
 
     /// Creates a run without streaming it.
     pub async fn create_run(&self, thread_id: &str, assistant_id: &str) -> Result<Run, Error> {
-        let body = json!({ "assistant_id": assistant_id });
-        self.send(&Request::create_run(thread_id, body, false))
+        self.send(&Request::run_assistant(thread_id, assistant_id, false))
             .await
     }
 
@@ -161,24 +160,19 @@ impl Client {
         assistant_id: &str,
         messages: &[&str],
     ) -> Result<EventStream, Error> {
-        let messages: Vec<Value> = messages
-            .iter()
-            .map(|content| json!({"role": "user", "content": content}))
-            .collect();
-        let body = json!({"assistant_id": assistant_id, "thread": {"messages": messages}});
-        self.stream(&Request::create_thread_and_run(body, true))
+        self.stream(&Request::run_new_thread(assistant_id, messages, true))
             .await
     }
 
     /// Creates an empty thread.
     pub async fn create_thread(&self) -> Result<Thread, Error> {
-        self.send(&Request::create_thread(json!({}))).await
+        self.send(&Request::create_empty_thread()).await
     }
 
     /// Adds a user message to a thread.
     pub async fn create_message(&self, thread_id: &str, content: &str) -> Result<Message, Error> {
-        let body = json!({"role": "user", "content": content});
-        self.send(&Request::create_message(thread_id, body)).await
+        self.send(&Request::create_user_message(thread_id, content))
+            .await
     }
 
     /// Lists a thread's messages, newest first.
@@ -197,8 +191,7 @@ impl Client {
         thread_id: &str,
         assistant_id: &str,
     ) -> Result<EventStream, Error> {
-        let body = json!({ "assistant_id": assistant_id });
-        self.stream(&Request::create_run(thread_id, body, true))
+        self.stream(&Request::run_assistant(thread_id, assistant_id, true))
             .await
     }
 

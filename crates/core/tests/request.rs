@@ -100,3 +100,26 @@ fn no_key_no_authorization_header() {
     let config = Config::new("");
     assert_eq!(Request::retrieve_thread("t").headers(&config).count(), 1);
 }
+
+#[test]
+fn the_common_bodies_are_built_here_not_in_the_transports() {
+    assert_eq!(
+        Request::create_user_message("t", "hi").body,
+        Some(json!({"role": "user", "content": "hi"}))
+    );
+    assert_eq!(Request::create_empty_thread().body, Some(json!({})));
+    assert_eq!(
+        Request::run_assistant("t", "asst_1", true).body,
+        Some(json!({"assistant_id": "asst_1", "stream": true}))
+    );
+    let both = Request::run_new_thread("asst_1", &["a", "b"], true);
+    assert_eq!(both.path, "/threads/runs");
+    assert_eq!(
+        both.body,
+        Some(
+            json!({"assistant_id": "asst_1", "stream": true, "thread": {"messages": [
+                {"role": "user", "content": "a"}, {"role": "user", "content": "b"}
+            ]}})
+        )
+    );
+}

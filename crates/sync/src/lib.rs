@@ -19,7 +19,7 @@ mod tools;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 use streaming_assistants_core::request::{ApiError, Method, Request};
 use streaming_assistants_core::types::{
     Assistant, ListPage, Message, Run, RunStatus, RunStep, Thread,
@@ -209,8 +209,7 @@ impl Client {
 
     /// Creates a run without streaming it.
     pub fn create_run(&self, thread_id: &str, assistant_id: &str) -> Result<Run, Error> {
-        let body = json!({ "assistant_id": assistant_id });
-        self.send(&Request::create_run(thread_id, body, false))
+        self.send(&Request::run_assistant(thread_id, assistant_id, false))
     }
 
     /// Cancels a run.
@@ -244,12 +243,7 @@ impl Client {
         assistant_id: &str,
         messages: &[&str],
     ) -> Result<EventStream, Error> {
-        let messages: Vec<Value> = messages
-            .iter()
-            .map(|content| json!({"role": "user", "content": content}))
-            .collect();
-        let body = json!({"assistant_id": assistant_id, "thread": {"messages": messages}});
-        self.stream(&Request::create_thread_and_run(body, true))
+        self.stream(&Request::run_new_thread(assistant_id, messages, true))
     }
 
     /// Astra's legacy flow: creates a run without streaming, polls it every `poll` until it is
@@ -276,15 +270,12 @@ impl Client {
     }
     /// Creates an empty thread.
     pub fn create_thread(&self) -> Result<Thread, Error> {
-        self.send(&Request::create_thread(json!({})))
+        self.send(&Request::create_empty_thread())
     }
 
     /// Adds a user message to a thread.
     pub fn create_message(&self, thread_id: &str, content: &str) -> Result<Message, Error> {
-        self.send(&Request::create_message(
-            thread_id,
-            json!({"role": "user", "content": content}),
-        ))
+        self.send(&Request::create_user_message(thread_id, content))
     }
 
     /// Lists a thread's messages, newest first.
@@ -303,8 +294,7 @@ impl Client {
         thread_id: &str,
         assistant_id: &str,
     ) -> Result<EventStream, Error> {
-        let body = json!({ "assistant_id": assistant_id });
-        self.stream(&Request::create_run(thread_id, body, true))
+        self.stream(&Request::run_assistant(thread_id, assistant_id, true))
     }
 
     /// Submits tool outputs (`(tool_call_id, output)`) and streams the run's continuation.

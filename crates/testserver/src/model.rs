@@ -17,6 +17,9 @@ pub(crate) struct StreamedLeg {
     pub(crate) events: Vec<(&'static str, String)>,
     pub(crate) done: bool,
     pub(crate) delivery: Delivery,
+    /// The reply's message id and text pieces, when the leg wrote one (Astra's legacy stream
+    /// replays them).
+    pub(crate) reply: Option<(String, Vec<String>)>,
 }
 
 type Events = Vec<(&'static str, String)>;
@@ -24,6 +27,7 @@ type Events = Vec<(&'static str, String)>;
 struct Leg<'a> {
     store: &'a mut Store,
     events: Events,
+    reply: Option<(String, Vec<String>)>,
     /// An `error` event ended the leg: no `done` follows.
     ended_with_error: bool,
 }
@@ -34,6 +38,7 @@ impl Leg<'_> {
             events: self.events,
             done: !self.ended_with_error,
             delivery: script.delivery.clone(),
+            reply: self.reply,
         }
     }
 
@@ -216,6 +221,7 @@ impl Leg<'_> {
         message.content = serde_json::from_value(json!([{"type": "text",
             "text": {"value": script.text.concat(), "annotations": annotations}}]))
         .unwrap_or_default();
+        self.reply = Some((message.id.clone(), script.text.clone()));
         let tokens = script.text.len() as u64;
         match &script.end {
             None => {
@@ -313,6 +319,7 @@ pub(crate) fn start(store: &mut Store, mut run: Run, script: RunScript) -> Strea
     let mut leg = Leg {
         store,
         events: Vec::new(),
+        reply: None,
         ended_with_error: false,
     };
     leg.emit("thread.run.created", &run);
@@ -344,6 +351,7 @@ pub(crate) fn resume(store: &mut Store, mut run: Run, outputs: &[(String, String
     let mut leg = Leg {
         store,
         events: Vec::new(),
+        reply: None,
         ended_with_error: false,
     };
     run.required_action = None;

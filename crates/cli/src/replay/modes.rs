@@ -320,8 +320,9 @@ pub(crate) fn text(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
         state.push(piece, limits);
         state.drain(&mut verdict, &mut out, &mut printed)
     })?;
-    if let TextState::Detecting { held, .. } = &state {
-        state = TextState::start(Framing::V2, &held.clone(), limits);
+    if let TextState::Detecting { held, .. } = &mut state {
+        let held = std::mem::take(held);
+        state = TextState::start(Framing::V2, &held, limits);
         state.drain(&mut verdict, &mut out, &mut printed)?;
     }
     match state {

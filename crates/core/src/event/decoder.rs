@@ -81,7 +81,7 @@ impl Decoder {
             if let Some(run) = event.run() {
                 self.last_run = Some(run.status.clone());
             }
-            self.done |= *event == StreamEvent::Done;
+            self.done |= matches!(event, StreamEvent::Done);
         }
         Some(decoded.map_err(Error::Decode))
     }

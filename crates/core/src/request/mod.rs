@@ -149,6 +149,39 @@ impl Request {
         Self::new(Method::Delete, format!("/threads/{id}"))
     }
 
+    /// `POST /threads` with no messages.
+    pub fn create_empty_thread() -> Self {
+        Self::create_thread(serde_json::json!({}))
+    }
+
+    /// `POST /threads/{id}/messages` with a user message of this text.
+    pub fn create_user_message(thread_id: &str, content: &str) -> Self {
+        Self::create_message(
+            thread_id,
+            serde_json::json!({"role": "user", "content": content}),
+        )
+    }
+
+    /// `POST /threads/{id}/runs` of this assistant, streamed when `stream`.
+    pub fn run_assistant(thread_id: &str, assistant_id: &str, stream: bool) -> Self {
+        Self::create_run(
+            thread_id,
+            serde_json::json!({ "assistant_id": assistant_id }),
+            stream,
+        )
+    }
+
+    /// `POST /threads/runs`: a new thread with these user messages, run by this assistant.
+    pub fn run_new_thread(assistant_id: &str, messages: &[&str], stream: bool) -> Self {
+        let messages: Vec<Value> = messages
+            .iter()
+            .map(|content| serde_json::json!({"role": "user", "content": content}))
+            .collect();
+        let body =
+            serde_json::json!({"assistant_id": assistant_id, "thread": {"messages": messages}});
+        Self::create_thread_and_run(body, stream)
+    }
+
     /// `POST /threads/{id}/messages`.
     pub fn create_message(thread_id: &str, body: Value) -> Self {
         Self::new(Method::Post, format!("/threads/{thread_id}/messages")).with_body(body)

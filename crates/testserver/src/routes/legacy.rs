@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use axum::response::Response;
 use serde_json::json;
-use streaming_assistants_core::event::StreamEvent;
 use streaming_assistants_core::types::RunStatus;
 
 use super::{ApiResult, ListQuery};
@@ -21,16 +20,7 @@ pub(super) fn hold(store: &mut Store, run_id: &str, leg: &StreamedLeg) {
     let Some(run) = store.runs.get_mut(run_id) else {
         return;
     };
-    let mut pieces = Vec::new();
-    let mut message_id = String::new();
-    for (name, data) in &leg.events {
-        if let Ok(event @ StreamEvent::MessageDelta(_)) = StreamEvent::decode(name, data, 0) {
-            pieces.extend(event.text_deltas().map(str::to_owned));
-            if let StreamEvent::MessageDelta(delta) = event {
-                message_id = delta.id;
-            }
-        }
-    }
+    let (message_id, pieces) = leg.reply.clone().unwrap_or_default();
     let ended = run.clone();
     run.status = RunStatus::Generating;
     run.completed_at = None;
