@@ -80,7 +80,7 @@ impl Stream for EventStream {
         loop {
             if let Some(item) = this.decoder.next_event() {
                 return Poll::Ready(Some(match item {
-                    Ok(StreamEvent::Error(err)) => Err(Error::Stream(Box::new(err))),
+                    Ok(StreamEvent::Error(err)) => Err(Error::Stream(err)),
                     Ok(event) => Ok(event),
                     Err(err) => Err(Error::Decode(Box::new(err))),
                 }));

@@ -113,13 +113,11 @@ impl Accumulator {
                 );
             }
             StreamEvent::RunStepDelta(delta) => {
-                let step = self
-                    .steps
-                    .get(&delta.id)
-                    .and_then(|&i| self.snapshot.run_steps.get_mut(i))
-                    .ok_or_else(|| AccumulateError::UnknownStep {
+                let step = find(&mut self.snapshot.run_steps, &self.steps, &delta.id).ok_or_else(
+                    || AccumulateError::UnknownStep {
                         id: delta.id.clone(),
-                    })?;
+                    },
+                )?;
                 step.step_details.merge(&delta.delta.step_details);
                 step.extra.merge(&delta.delta.extra);
             }
@@ -135,10 +133,7 @@ impl Accumulator {
                 );
             }
             StreamEvent::MessageDelta(delta) => {
-                let message = self
-                    .messages
-                    .get(&delta.id)
-                    .and_then(|&i| self.snapshot.messages.get_mut(i))
+                let message = find(&mut self.snapshot.messages, &self.messages, &delta.id)
                     .ok_or_else(|| AccumulateError::UnknownMessage {
                         id: delta.id.clone(),
                     })?;
@@ -191,6 +186,37 @@ impl Accumulator {
     /// The final snapshot.
     pub fn into_snapshot(self) -> Snapshot {
         self.snapshot
+    }
+}
+
+/// The object with this id. Deltas almost always go to the newest object, so it is checked
+/// before the index (no hashing on the hot path).
+fn find<'a, T: Identified>(
+    list: &'a mut [T],
+    ids: &HashMap<String, usize>,
+    id: &str,
+) -> Option<&'a mut T> {
+    let at = match list.last() {
+        Some(last) if last.id() == id => list.len() - 1,
+        _ => *ids.get(id)?,
+    };
+    list.get_mut(at)
+}
+
+/// An object with an id.
+trait Identified {
+    fn id(&self) -> &str;
+}
+
+impl Identified for Message {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Identified for RunStep {
+    fn id(&self) -> &str {
+        &self.id
     }
 }
 

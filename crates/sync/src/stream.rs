@@ -72,7 +72,7 @@ impl Iterator for EventStream {
         loop {
             if let Some(item) = self.decoder.next_event() {
                 return Some(match item {
-                    Ok(StreamEvent::Error(err)) => Err(Error::Stream(Box::new(err))),
+                    Ok(StreamEvent::Error(err)) => Err(Error::Stream(err)),
                     Ok(event) => Ok(event),
                     Err(err) => Err(Error::Decode(Box::new(err))),
                 });

@@ -22,7 +22,7 @@ macro_rules! stream_events {
         pub enum StreamEvent {
             $( $(#[$meta])* $variant($ty), )*
             /// `error`: the server reports a failure mid-stream.
-            Error(ErrorObject),
+            Error(Box<ErrorObject>),
             /// `done` (`data: [DONE]`): the stream is over.
             Done,
             /// An event this version does not know, as it came.
@@ -194,7 +194,7 @@ fn decode_error(data: &str) -> serde_json::Result<StreamEvent> {
             object = ErrorObject::deserialize(inner)?;
         }
     }
-    Ok(StreamEvent::Error(object))
+    Ok(StreamEvent::Error(Box::new(object)))
 }
 
 /// `{"event": name, "data": data}`: the shape `replay --events` prints.

@@ -12,6 +12,7 @@ pub(crate) mod wire;
 pub mod merge;
 
 mod common;
+mod extra;
 mod message;
 mod run;
 mod run_step;
@@ -21,6 +22,7 @@ pub use common::{
     ErrorObject, FunctionDefinition, IncompleteDetails, LastError, ListPage, Metadata, Tool,
     ToolType, Usage,
 };
+pub use extra::Extra;
 pub use message::{
     Annotation, AnnotationType, ContentType, DeltaObject, FileCitation, FilePath, ImageFile,
     ImageUrl, Message, MessageContent, MessageDelta, MessageDeltaBody, MessageStatus, Role, Text,

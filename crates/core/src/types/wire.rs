@@ -110,7 +110,7 @@ macro_rules! wire_object {
             $( $(#[$rmeta])* pub $rfield: $rty, )*
             $( $(#[$ometa])* pub $ofield: Option<$oty>, )*
             /// Fields this version does not know, kept as they were sent.
-            pub extra: serde_json::Map<String, serde_json::Value>,
+            pub extra: $crate::types::Extra,
         }
 
         impl serde::Serialize for $name {
