@@ -1,4 +1,4 @@
-//! A streamed leg of a run as a `futures_core::Stream`: the response's bytes pushed into the
+//! A streamed leg of a run (and Astra's legacy message stream) as a `futures_core::Stream`: the response's bytes pushed into the
 //! core's decoder, polled in place (no spawned task, no channel: backpressure is the socket's).
 
 use std::pin::Pin;
@@ -8,7 +8,9 @@ use bytes::Bytes;
 use futures_core::Stream;
 use pin_project::pin_project;
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
+use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+use streaming_assistants_core::sse::End;
 
 use crate::Error;
 
@@ -101,6 +103,89 @@ impl Stream for EventStream {
                     let clean = ending.is_clean();
                     *this.ending = Some(ending);
                     if !clean {
+                        return Poll::Ready(Some(Err(Error::Truncated)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Astra's legacy message stream: the text of each chunk as it arrives. Frames that are not
+/// chunks are skipped; a body that stops inside a frame (a server-side failure writes `data: []`
+/// with no blank line) ends with [`Error::Truncated`].
+#[pin_project]
+pub struct LegacyStream {
+    run_id: String,
+    #[pin]
+    body: Body,
+    decoder: LegacyDecoder,
+    ended: bool,
+}
+
+impl std::fmt::Debug for LegacyStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LegacyStream")
+            .field("run_id", &self.run_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LegacyStream {
+    pub(crate) fn new(run_id: String, response: reqwest::Response) -> Self {
+        LegacyStream {
+            run_id,
+            body: Box::pin(response.bytes_stream()),
+            decoder: LegacyDecoder::new(),
+            ended: false,
+        }
+    }
+
+    /// The run being streamed: retrieve it afterwards to learn how it ended.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// The next piece of text.
+    pub async fn next(&mut self) -> Option<Result<String, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The rest of the text, concatenated; the first error ends it.
+    pub async fn text(mut self) -> Result<String, Error> {
+        let mut text = String::new();
+        while let Some(piece) = self.next().await {
+            text.push_str(&piece?);
+        }
+        Ok(text)
+    }
+}
+
+impl Stream for LegacyStream {
+    type Item = Result<String, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut this = self.project();
+        loop {
+            match this.decoder.next_event() {
+                Some(Ok(LegacyEvent::Chunk(chunk))) => return Poll::Ready(Some(Ok(chunk.text()))),
+                Some(Ok(_)) => continue,
+                Some(Err(err)) => return Poll::Ready(Some(Err(Error::Decode(Box::new(err))))),
+                None => {}
+            }
+            if *this.ended {
+                return Poll::Ready(None);
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.decoder.push(&chunk),
+                Poll::Ready(Some(Err(err))) => {
+                    *this.ended = true;
+                    return Poll::Ready(Some(Err(Error::Transport(err))));
+                }
+                Poll::Ready(None) => {
+                    *this.ended = true;
+                    if let End::Truncated { .. } = this.decoder.finish() {
                         return Poll::Ready(Some(Err(Error::Truncated)));
                     }
                 }

@@ -26,43 +26,6 @@ async fn thread_with_message(client: &Client, tools: serde_json::Value) -> (Stri
 }
 
 #[tokio::test]
-async fn a_tool_call_answered_then_the_reply_streams() {
-    let server = TestServer::start(Script::new()).await.unwrap();
-    let client = client(&server);
-    let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
-    let (assistant, thread) = thread_with_message(&client, tools).await;
-    let first = client
-        .create_run_stream(&thread, &assistant)
-        .await
-        .unwrap()
-        .into_snapshot()
-        .await
-        .unwrap();
-    let run = first.run.unwrap();
-    assert_eq!(run.status, RunStatus::RequiresAction);
-    let outputs: Vec<(String, String)> = run
-        .pending_tool_calls()
-        .iter()
-        .map(|c| (c.id.clone(), "sunny, 21°C".into()))
-        .collect();
-    let text = client
-        .submit_tool_outputs_stream(&thread, &run.id, &outputs)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(
-        text,
-        "The forecast says sunny, 21°C today 【0†weather.txt】."
-    );
-    assert_eq!(
-        client.retrieve_run(&thread, &run.id).await.unwrap().status,
-        RunStatus::Completed
-    );
-}
-
-#[tokio::test]
 async fn one_byte_writes_and_api_errors() {
     let one_byte = Delivery {
         chunk_size: Some(1),
@@ -88,36 +51,6 @@ async fn one_byte_writes_and_api_errors() {
         "{err:?}"
     );
     assert!(!format!("{err:?}{err}{client:?}").contains("sk-async-secret"));
-}
-
-#[tokio::test]
-async fn a_cut_stream_ends_with_an_error_after_what_came() {
-    let cut = Delivery {
-        disconnect_after: Some(2000),
-        ..Delivery::default()
-    };
-    let server = TestServer::start(Script::new().run(RunScript::text(["x"; 30]).delivered(cut)))
-        .await
-        .unwrap();
-    let client = client(&server);
-    let (assistant, thread) = thread_with_message(&client, json!([])).await;
-    let mut stream = client.create_run_stream(&thread, &assistant).await.unwrap();
-    let mut items = Vec::new();
-    while let Some(item) = stream.next().await {
-        items.push(item);
-    }
-    assert!(matches!(
-        items.first(),
-        Some(Ok(StreamEvent::RunCreated(_)))
-    ));
-    assert!(
-        matches!(
-            items.last(),
-            Some(Err(Error::Truncated | Error::Transport(_)))
-        ),
-        "{:?}",
-        items.last()
-    );
 }
 
 #[tokio::test]

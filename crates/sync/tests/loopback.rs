@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 use streaming_assistants_core::event::StreamEvent;
 use streaming_assistants_core::types::RunStatus;
-use streaming_assistants_sync::{Client, Config, Error, Timeouts};
+use streaming_assistants_sync::{Client, Config, Error};
 use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunEnd, RunScript, Script};
 
 fn serve(script: Script) -> BlockingTestServer {
@@ -25,41 +25,6 @@ fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, St
         .create_message(&thread.id, "Weather in Paris?")
         .unwrap();
     (assistant.id, thread.id)
-}
-
-#[test]
-fn the_tool_loop_answers_calls_and_streams_the_reply() {
-    let server = serve(Script::new());
-    let client = client(&server);
-    let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
-    let (assistant, thread) = thread_with_message(&client, tools);
-    let mut asked = Vec::new();
-    let events: Vec<StreamEvent> = client
-        .run_with_tools(&thread, &assistant, |call| {
-            asked.push(call.function.clone().unwrap().arguments.unwrap());
-            "sunny, 21°C".into()
-        })
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(asked, ["{\"location\": \"Paris\"}"]);
-    let text: String = events.iter().flat_map(StreamEvent::text_deltas).collect();
-    assert_eq!(
-        text,
-        "The forecast says sunny, 21°C today 【0†weather.txt】."
-    );
-    assert_eq!(
-        events.iter().filter(|e| **e == StreamEvent::Done).count(),
-        2,
-        "two legs"
-    );
-    let run_id = events
-        .iter()
-        .find_map(|e| e.run().map(|r| r.id.clone()))
-        .unwrap();
-    assert_eq!(
-        client.retrieve_run(&thread, &run_id).unwrap().status,
-        RunStatus::Completed
-    );
 }
 
 #[test]
@@ -114,76 +79,6 @@ fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
 }
 
 #[test]
-fn a_cut_stream_yields_what_came_then_a_truncated_error() {
-    let cut = Delivery {
-        disconnect_after: Some(2000),
-        ..Delivery::default()
-    };
-    let server = serve(Script::new().run(RunScript::text(["x"; 30]).delivered(cut)));
-    let client = client(&server);
-    let (assistant, thread) = thread_with_message(&client, json!([]));
-    let items: Vec<_> = client
-        .create_run_stream(&thread, &assistant)
-        .unwrap()
-        .collect();
-    assert!(matches!(
-        items.first(),
-        Some(Ok(StreamEvent::RunCreated(_)))
-    ));
-    let last = items.last().unwrap();
-    assert!(
-        matches!(last, Err(Error::Truncated) | Err(Error::Io(_))),
-        "{last:?}"
-    );
-}
-
-#[test]
-fn an_error_event_is_an_error_item_and_the_stream_ends_truncated() {
-    let script = Script::new().run(RunScript::text(["so far"]).ending(RunEnd::ErrorEvent {
-        message: "overloaded".into(),
-    }));
-    let server = serve(script);
-    let client = client(&server);
-    let (assistant, thread) = thread_with_message(&client, json!([]));
-    let items: Vec<_> = client
-        .create_run_stream(&thread, &assistant)
-        .unwrap()
-        .collect();
-    let errors: Vec<String> = items
-        .iter()
-        .filter_map(|i| i.as_ref().err().map(ToString::to_string))
-        .collect();
-    assert_eq!(
-        errors,
-        [
-            "the server reported an error mid-stream: overloaded",
-            "the stream ended before `done` or a terminal run event (truncated)"
-        ]
-    );
-}
-
-#[test]
-fn a_stalled_stream_ends_with_a_timeout_and_the_first_event_came_before() {
-    let slow = Delivery {
-        pause_ms: Some(1500),
-        ..Delivery::default()
-    };
-    let server = serve(Script::new().run(RunScript::text(["a", "b"]).delivered(slow)));
-    let client = Client::with_timeouts(
-        Config::new("k").base_url(server.base_url()),
-        Timeouts::default().idle(Duration::from_millis(300)),
-    );
-    let (assistant, thread) = thread_with_message(&client, json!([]));
-    let mut stream = client.create_run_stream(&thread, &assistant).unwrap();
-    assert!(matches!(
-        stream.next(),
-        Some(Ok(StreamEvent::RunCreated(_)))
-    ));
-    let err = stream.find_map(Result::err).unwrap();
-    assert!(err.is_timeout(), "{err:?}");
-}
-
-#[test]
 fn thread_and_run_then_resources() {
     let server = serve(Script::new().run(RunScript::text(["ok"])));
     let client = client(&server);
@@ -221,40 +116,6 @@ fn thread_and_run_then_resources() {
         client.delete_assistant(&assistant.id).unwrap()["deleted"],
         true
     );
-}
-
-#[test]
-fn astra_legacy_flow_and_wrapped_v2_stream() {
-    let script = Script::new()
-        .run(RunScript::text(["Legacy", " text", " arrives."]))
-        .run(RunScript::text(["Wrapped"]));
-    let server =
-        BlockingTestServer::start_with(script, streaming_assistants_testserver::Dialect::Astra)
-            .unwrap();
-    let client = Client::new(
-        Config::new("k")
-            .base_url(server.base_url())
-            .header("astra-api-token", "AstraCS:t"),
-    );
-    let (assistant, thread) = thread_with_message(&client, json!([]));
-    let stream = client
-        .legacy_stream(&thread, &assistant, Duration::from_millis(10))
-        .unwrap();
-    let run_id = stream.run_id().to_owned();
-    let text: String = stream.collect::<Result<_, _>>().unwrap();
-    assert_eq!(text, "Legacy text arrives.");
-    assert_eq!(
-        client.retrieve_run(&thread, &run_id).unwrap().status,
-        RunStatus::Completed
-    );
-    // Astra's v2 framing, no `done`: a clean end on the terminal run event.
-    let text: String = client
-        .create_run_stream(&thread, &assistant)
-        .unwrap()
-        .text()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(text, "Wrapped");
 }
 
 #[test]

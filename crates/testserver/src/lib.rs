@@ -19,6 +19,7 @@ mod body;
 mod error;
 mod model;
 mod routes;
+pub mod scenarios;
 mod script;
 mod store;
 

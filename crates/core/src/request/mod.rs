@@ -15,9 +15,11 @@
 
 mod api_error;
 mod config;
+mod retry;
 
 pub use api_error::ApiError;
 pub use config::{Config, Secret};
+pub use retry::{retry_after, Failure, Retries, Timeouts};
 
 use serde_json::Value;
 

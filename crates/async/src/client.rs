@@ -1,0 +1,111 @@
+//! The client: sends the core's request descriptions over reqwest, retrying where the core's
+//! policy says it is safe.
+
+use serde::de::DeserializeOwned;
+use streaming_assistants_core::request::{
+    retry_after, ApiError, Config, Failure, Method, Request, Retries, Timeouts,
+};
+
+use crate::{Error, EventStream};
+
+/// The client: a connection pool and a [`Config`]. Every request is described by the core's
+/// `request` module; this crate only sends it. Cloning it is cheap and shares the pool.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    pub(crate) config: Config,
+    retries: Retries,
+}
+
+impl Client {
+    /// A client with the default timeouts (10 s to connect, 60 s between reads).
+    pub fn new(config: Config) -> Self {
+        Self::with_timeouts(config, Timeouts::default())
+    }
+
+    /// A client with these timeouts.
+    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.idle)
+            .build()
+            .unwrap_or_default();
+        Client {
+            http,
+            config,
+            retries: Retries::default(),
+        }
+    }
+
+    /// How many times a safe request is retried (default 2; 0 disables retries).
+    #[must_use]
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = Retries::new(retries);
+        self
+    }
+
+    /// Sends a request and decodes its JSON answer.
+    pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+        let body = self.call(request).await?.bytes().await?;
+        serde_json::from_slice(&body).map_err(Error::Json)
+    }
+
+    /// Sends a streaming request; events are decoded as they arrive.
+    pub async fn stream(&self, request: &Request) -> Result<EventStream, Error> {
+        Ok(EventStream::new(self.call(request).await?))
+    }
+
+    /// Sends `request`, retrying as [`Retries`] allows.
+    pub(crate) async fn call(&self, request: &Request) -> Result<reqwest::Response, Error> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (failure, err) = match self.call_once(request).await {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let failure = Failure::Status {
+                        status: response.status().as_u16(),
+                        retry_after: retry_after(|name| {
+                            response.headers().get(name).and_then(|v| v.to_str().ok())
+                        }),
+                    };
+                    (failure, api_error(response).await)
+                }
+                Err(err) if err.is_connect() => (Failure::Refused, Error::Transport(err)),
+                Err(err) => return Err(Error::Transport(err)),
+            };
+            match self.retries.wait(request, attempt, failure) {
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => return Err(err),
+            }
+        }
+    }
+
+    async fn call_once(&self, request: &Request) -> reqwest::Result<reqwest::Response> {
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self.http.request(method, request.url(&self.config));
+        for (name, value) in request.headers(&self.config) {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.to_string());
+        }
+        builder.send().await
+    }
+}
+
+/// The API's error: status, error object (or raw body), request id.
+async fn api_error(response: reqwest::Response) -> Error {
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let text = response.text().await.unwrap_or_default();
+    Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
+}

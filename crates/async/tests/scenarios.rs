@@ -1,0 +1,137 @@
+//! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
+//! async client.
+
+use std::time::Duration;
+
+use streaming_assistants_async::{Client, Config, Error, EventStream, Timeouts};
+use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::types::RequiredToolCall;
+use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
+use streaming_assistants_testserver::TestServer;
+
+fn failure(err: &Error) -> Failure {
+    match err {
+        Error::Api(err) => Failure::Api(err.status),
+        Error::Stream(_) => Failure::Stream,
+        Error::Truncated => Failure::Truncated,
+        Error::Decode(_) => Failure::Decode,
+        err if err.is_timeout() => Failure::Timeout,
+        _ => Failure::Transport,
+    }
+}
+
+fn record(item: Result<StreamEvent, Error>, seen: &mut Outcome) {
+    match item {
+        Ok(event) => {
+            seen.text.extend(event.text_deltas());
+            let name = Some(event.name().to_owned());
+            if seen.first_event.is_none() {
+                seen.first_event.clone_from(&name);
+            }
+            seen.last_event = name;
+        }
+        Err(err) => seen.failures.push(failure(&err)),
+    }
+}
+
+async fn read(stream: Result<EventStream, Error>, seen: &mut Outcome) {
+    match stream {
+        Ok(mut stream) => {
+            while let Some(item) = stream.next().await {
+                record(item, seen);
+            }
+        }
+        Err(err) => seen.failures.push(failure(&err)),
+    }
+}
+
+async fn play(scenario: &Scenario) -> Outcome {
+    let server = TestServer::start_with(scenario.script.clone(), scenario.dialect, 0)
+        .await
+        .unwrap();
+    let mut timeouts = Timeouts::default();
+    if let Some(ms) = scenario.idle_timeout_ms {
+        timeouts = timeouts.idle(Duration::from_millis(ms));
+    }
+    let config = Config::new("sk-scenario").base_url(server.base_url());
+    let client = Client::with_timeouts(config, timeouts);
+    let assistant = client
+        .create_assistant(serde_json::json!({"model": "m", "tools": scenario.tools}))
+        .await
+        .unwrap();
+    let thread = client.create_thread().await.unwrap();
+    client
+        .create_message(&thread.id, scenarios::USER_MESSAGE)
+        .await
+        .unwrap();
+    let mut seen = Outcome::default();
+    let mut thread_id = thread.id.clone();
+    match &scenario.flow {
+        Flow::Stream => {
+            let stream = client.create_run_stream(&thread.id, &assistant.id).await;
+            read(stream, &mut seen).await;
+        }
+        Flow::MissingThread => {
+            let stream = client
+                .create_run_stream("thread_missing", &assistant.id)
+                .await;
+            read(stream, &mut seen).await;
+        }
+        Flow::ThreadAndRun => {
+            let mut stream = client
+                .create_thread_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
+                .await
+                .unwrap();
+            while let Some(item) = stream.next().await {
+                if let Ok(StreamEvent::ThreadCreated(t)) = &item {
+                    thread_id.clone_from(&t.id);
+                }
+                record(item, &mut seen);
+            }
+        }
+        Flow::Tools(output) => {
+            // The async closure awaits, as a real tool would.
+            let mut asked = Vec::new();
+            let tool = async |call: &RequiredToolCall| {
+                tokio::task::yield_now().await;
+                asked.push(
+                    call.function
+                        .clone()
+                        .and_then(|f| f.arguments)
+                        .unwrap_or_default(),
+                );
+                (*output).to_owned()
+            };
+            let mut tools = client.run_with_tools(&thread.id, &assistant.id, tool);
+            while let Some(item) = tools.next().await {
+                record(item, &mut seen);
+            }
+            drop(tools);
+            seen.tool_arguments = asked;
+        }
+        Flow::Legacy => {
+            let mut stream = client
+                .legacy_stream(&thread.id, &assistant.id, Duration::from_millis(5))
+                .await
+                .unwrap();
+            while let Some(piece) = stream.next().await {
+                match piece {
+                    Ok(text) => seen.text.push_str(&text),
+                    Err(err) => seen.failures.push(failure(&err)),
+                }
+            }
+        }
+    }
+    if scenario.flow != Flow::MissingThread {
+        let runs = client.list_runs(&thread_id).await.unwrap();
+        seen.status = runs.data.first().map(|run| run.status.clone());
+    }
+    seen
+}
+
+#[tokio::test]
+async fn every_scenario_through_the_async_client() {
+    for scenario in scenarios::all() {
+        scenario.check(&play(&scenario).await);
+    }
+}

@@ -1,0 +1,144 @@
+//! The client: sends the core's request descriptions over ureq, retrying where the core's
+//! policy says it is safe.
+
+use serde::de::DeserializeOwned;
+use streaming_assistants_core::request::{
+    retry_after, ApiError, Config, Failure, Method, Request, Retries, Timeouts,
+};
+
+use crate::{Error, EventStream};
+
+/// The client: a connection pool and a [`Config`]. Every request is described by the core's
+/// `request` module; this crate only sends it.
+#[derive(Debug, Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    pub(crate) config: Config,
+    retries: Retries,
+}
+
+impl Client {
+    /// A client with the default timeouts (10 s to connect, 60 s between reads).
+    pub fn new(config: Config) -> Self {
+        Self::with_timeouts(config, Timeouts::default())
+    }
+
+    /// A client with these timeouts.
+    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(timeouts.connect))
+            .timeout_per_read(Some(timeouts.idle))
+            .build()
+            .into();
+        Client {
+            agent,
+            config,
+            retries: Retries::default(),
+        }
+    }
+
+    /// How many times a safe request is retried (default 2; 0 disables retries).
+    #[must_use]
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = Retries::new(retries);
+        self
+    }
+
+    /// Sends a request and decodes its JSON answer.
+    pub fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+        let response = self.call(request)?;
+        let body = response.into_body().read_to_string()?;
+        serde_json::from_str(&body).map_err(Error::Json)
+    }
+
+    /// Sends a streaming request; events are read as they arrive.
+    pub fn stream(&self, request: &Request) -> Result<EventStream, Error> {
+        let response = self.call(request)?;
+        Ok(EventStream::new(Box::new(
+            response.into_body().into_reader(),
+        )))
+    }
+
+    /// Sends `request`, retrying as [`Retries`] allows.
+    pub(crate) fn call(
+        &self,
+        request: &Request,
+    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (failure, err) = match self.call_once(request) {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) => {
+                    let failure = Failure::Status {
+                        status: response.status().as_u16(),
+                        retry_after: retry_after(|name| {
+                            response.headers().get(name).and_then(|v| v.to_str().ok())
+                        }),
+                    };
+                    (failure, api_error(response))
+                }
+                Err(err) if is_refused(&err) => (Failure::Refused, err),
+                Err(err) => return Err(err),
+            };
+            match self.retries.wait(request, attempt, failure) {
+                Some(wait) => std::thread::sleep(wait),
+                None => return Err(err),
+            }
+        }
+    }
+
+    fn call_once(&self, request: &Request) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let url = request.url(&self.config);
+        Ok(match request.method {
+            Method::Get | Method::Delete => {
+                let mut builder = if request.method == Method::Get {
+                    self.agent.get(&url)
+                } else {
+                    self.agent.delete(&url)
+                };
+                for (name, value) in request.headers(&self.config) {
+                    builder = builder.header(name, value);
+                }
+                builder.call()?
+            }
+            Method::Post => {
+                let mut builder = self.agent.post(&url);
+                for (name, value) in request.headers(&self.config) {
+                    builder = builder.header(name, value);
+                }
+                match &request.body {
+                    Some(body) => builder.send_json(body)?,
+                    None => builder.send_empty()?,
+                }
+            }
+        })
+    }
+}
+
+/// Whether nothing of the request can have been sent: the connection was refused.
+fn is_refused(err: &Error) -> bool {
+    match err {
+        Error::Transport(err) => matches!(**err, ureq::Error::ConnectionFailed),
+        Error::Io(err) => err.kind() == std::io::ErrorKind::ConnectionRefused,
+        _ => false,
+    }
+}
+
+/// The API's error: status, error object (or raw body), request id.
+fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let text = response
+        .into_body()
+        .with_config()
+        .limit(1024 * 1024)
+        .read_to_string()
+        .unwrap_or_default();
+    Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
+}

@@ -1,0 +1,123 @@
+//! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
+//! sync client.
+
+use std::time::Duration;
+
+use streaming_assistants_core::types::RequiredToolCall;
+use streaming_assistants_sync::{Client, Config, Error, EventStream, Timeouts};
+use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
+use streaming_assistants_testserver::BlockingTestServer;
+
+fn failure(err: &Error) -> Failure {
+    match err {
+        Error::Api(err) => Failure::Api(err.status),
+        Error::Stream(_) => Failure::Stream,
+        Error::Truncated => Failure::Truncated,
+        Error::Decode(_) => Failure::Decode,
+        err if err.is_timeout() => Failure::Timeout,
+        _ => Failure::Transport,
+    }
+}
+
+fn read(stream: EventStream, seen: &mut Outcome) {
+    for item in stream {
+        record(item, seen);
+    }
+}
+
+fn record(item: Result<streaming_assistants_core::event::StreamEvent, Error>, seen: &mut Outcome) {
+    match item {
+        Ok(event) => {
+            seen.text.extend(event.text_deltas());
+            let name = Some(event.name().to_owned());
+            if seen.first_event.is_none() {
+                seen.first_event.clone_from(&name);
+            }
+            seen.last_event = name;
+        }
+        Err(err) => seen.failures.push(failure(&err)),
+    }
+}
+
+fn play(scenario: &Scenario) -> Outcome {
+    let server = BlockingTestServer::start_with(scenario.script.clone(), scenario.dialect).unwrap();
+    let mut timeouts = Timeouts::default();
+    if let Some(ms) = scenario.idle_timeout_ms {
+        timeouts = timeouts.idle(Duration::from_millis(ms));
+    }
+    let config = Config::new("sk-scenario").base_url(server.base_url());
+    let client = Client::with_timeouts(config, timeouts);
+    let assistant = client
+        .create_assistant(serde_json::json!({"model": "m", "tools": scenario.tools}))
+        .unwrap();
+    let thread = client.create_thread().unwrap();
+    client
+        .create_message(&thread.id, scenarios::USER_MESSAGE)
+        .unwrap();
+    let mut seen = Outcome::default();
+    let mut thread_id = thread.id.clone();
+    match &scenario.flow {
+        Flow::Stream => match client.create_run_stream(&thread.id, &assistant.id) {
+            Ok(stream) => read(stream, &mut seen),
+            Err(err) => seen.failures.push(failure(&err)),
+        },
+        Flow::MissingThread => match client.create_run_stream("thread_missing", &assistant.id) {
+            Ok(stream) => read(stream, &mut seen),
+            Err(err) => seen.failures.push(failure(&err)),
+        },
+        Flow::ThreadAndRun => {
+            let stream = client
+                .create_thread_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
+                .unwrap();
+            for item in stream {
+                if let Ok(streaming_assistants_core::event::StreamEvent::ThreadCreated(t)) = &item {
+                    thread_id.clone_from(&t.id);
+                }
+                record(item, &mut seen);
+            }
+        }
+        Flow::Tools(output) => {
+            let mut asked = Vec::new();
+            let tool = |call: &RequiredToolCall| {
+                asked.push(
+                    call.function
+                        .clone()
+                        .and_then(|f| f.arguments)
+                        .unwrap_or_default(),
+                );
+                (*output).to_owned()
+            };
+            for item in client.run_with_tools(&thread.id, &assistant.id, tool) {
+                record(item, &mut seen);
+            }
+            seen.tool_arguments = asked;
+        }
+        Flow::Legacy => {
+            let stream = client
+                .legacy_stream(&thread.id, &assistant.id, Duration::from_millis(5))
+                .unwrap();
+            for piece in stream {
+                match piece {
+                    Ok(text) => seen.text.push_str(&text),
+                    Err(err) => seen.failures.push(failure(&err)),
+                }
+            }
+        }
+    }
+    if scenario.flow != Flow::MissingThread {
+        seen.status = client
+            .list_runs(&thread_id)
+            .unwrap()
+            .data
+            .first()
+            .map(|run| run.status.clone());
+    }
+    seen
+}
+
+#[test]
+fn every_scenario_through_the_sync_client() {
+    for scenario in scenarios::all() {
+        scenario.check(&play(&scenario));
+    }
+}

@@ -1,0 +1,406 @@
+//! The loopback scenarios every transport must pass, as one table of data: each transport's
+//! runner (`crates/sync/tests/scenarios.rs`, `crates/async/tests/scenarios.rs`) plays each
+//! scenario against a fresh server and reports an [`Outcome`], which must equal the expected
+//! one. Adding a row tests both transports.
+
+use serde_json::{json, Value};
+use streaming_assistants_core::types::RunStatus;
+
+use crate::{CodeScript, Delivery, Dialect, RunEnd, RunScript, Script};
+
+/// The user message every scenario's thread starts with.
+pub const USER_MESSAGE: &str = "Weather in Paris?";
+
+/// What the client does after creating the assistant, a thread and its user message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flow {
+    /// Create a run and stream it.
+    Stream,
+    /// Create a thread and a run in one streamed call (`thread.created` first).
+    ThreadAndRun,
+    /// The tool loop, answering every call with this output.
+    Tools(&'static str),
+    /// Astra's legacy flow: a run polled until `generating`, then the message stream.
+    Legacy,
+    /// Stream a run on a thread that does not exist.
+    MissingThread,
+}
+
+/// How a call or a stream item failed, whatever the transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The server answered with this error status.
+    Api(u16),
+    /// `event: error` mid-stream.
+    Stream,
+    /// The body ended before the stream was over.
+    Truncated,
+    /// An event could not be decoded.
+    Decode,
+    /// No byte arrived for longer than the idle timeout.
+    Timeout,
+    /// The connection failed or was cut.
+    Transport,
+}
+
+/// What a runner saw.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// The text of the reply, as streamed.
+    pub text: String,
+    /// The first and last event names (`None` for the legacy flow and for failed calls).
+    pub first_event: Option<String>,
+    /// See `first_event`.
+    pub last_event: Option<String>,
+    /// Each failed item, in order.
+    pub failures: Vec<Failure>,
+    /// The arguments of each tool call the tool loop answered, in order.
+    pub tool_arguments: Vec<String>,
+    /// The newest run's status afterwards (retrieved with `list_runs`).
+    pub status: Option<RunStatus>,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Its name, for failure messages.
+    pub name: &'static str,
+    /// The server's dialect.
+    pub dialect: Dialect,
+    /// The scripted model.
+    pub script: Script,
+    /// The assistant's `tools`.
+    pub tools: Value,
+    /// What the client does.
+    pub flow: Flow,
+    /// The client's idle timeout (default: the client's default).
+    pub idle_timeout_ms: Option<u64>,
+    /// What it must see.
+    pub expected: Outcome,
+}
+
+fn outcome(
+    text: &str,
+    first: &str,
+    last: &str,
+    failures: &[Failure],
+    status: RunStatus,
+) -> Outcome {
+    Outcome {
+        text: text.to_owned(),
+        first_event: Some(first.to_owned()).filter(|s| !s.is_empty()),
+        last_event: Some(last.to_owned()).filter(|s| !s.is_empty()),
+        failures: failures.to_vec(),
+        tool_arguments: Vec::new(),
+        status: Some(status),
+    }
+}
+
+const REPLY: &str = "The forecast says sunny, 21°C today 【0†weather.txt】.";
+
+/// Every scenario, in both dialects where the server speaks both.
+pub fn all() -> Vec<Scenario> {
+    let weather = json!([{"type": "function", "function": {"name": "get_weather"}}]);
+    let one_byte = Delivery {
+        chunk_size: Some(1),
+        ..Delivery::default()
+    };
+    let cut = Delivery {
+        disconnect_after: Some(2000),
+        ..Delivery::default()
+    };
+    let mut rows = Vec::new();
+    for dialect in [Dialect::OpenAi, Dialect::Astra] {
+        // OpenAI ends with `done`; Astra sends none, so the terminal run event is last.
+        let end = |openai: &'static str, astra: &'static str| match dialect {
+            Dialect::OpenAi => openai,
+            Dialect::Astra => astra,
+        };
+        let row = |name, script, tools: &Value, flow, expected| Scenario {
+            name,
+            dialect,
+            script,
+            tools: tools.clone(),
+            flow,
+            idle_timeout_ms: None,
+            expected,
+        };
+        let none = json!([]);
+        rows.extend([
+            row(
+                "text reply",
+                Script::new().run(RunScript::text(["Hello", ", world", "!"])),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "Hello, world!",
+                    "thread.run.created",
+                    end("done", "thread.run.completed"),
+                    &[],
+                    RunStatus::Completed,
+                ),
+            ),
+            row(
+                "text reply written byte by byte",
+                Script::new().run(RunScript::text(["by", "te"]).delivered(one_byte.clone())),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "byte",
+                    "thread.run.created",
+                    end("done", "thread.run.completed"),
+                    &[],
+                    RunStatus::Completed,
+                ),
+            ),
+            row(
+                "tool loop: call answered, reply streamed",
+                Script::new(),
+                &weather,
+                Flow::Tools("sunny, 21°C"),
+                Outcome {
+                    tool_arguments: vec![r#"{"location": "Paris"}"#.into()],
+                    ..outcome(
+                        REPLY,
+                        "thread.run.created",
+                        end("done", "thread.run.completed"),
+                        &[],
+                        RunStatus::Completed,
+                    )
+                },
+            ),
+            row(
+                "a run stops for tool outputs",
+                Script::new(),
+                &weather,
+                Flow::Stream,
+                outcome(
+                    "",
+                    "thread.run.created",
+                    end("done", "thread.run.requires_action"),
+                    &[],
+                    RunStatus::RequiresAction,
+                ),
+            ),
+            row(
+                "code interpreter and file search steps, then text",
+                Script::new().run(
+                    RunScript::text(["Plotted."])
+                        .with_code(CodeScript {
+                            input: vec!["print(".into(), "1)".into()],
+                            logs: Some("1\n".into()),
+                            image_file: Some("file_plot".into()),
+                        })
+                        .with_file_search(),
+                ),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "Plotted.",
+                    "thread.run.created",
+                    end("done", "thread.run.completed"),
+                    &[],
+                    RunStatus::Completed,
+                ),
+            ),
+            row(
+                "thread and run in one call",
+                Script::new().run(RunScript::text(["ok"])),
+                &none,
+                Flow::ThreadAndRun,
+                outcome(
+                    "ok",
+                    "thread.created",
+                    end("done", "thread.run.completed"),
+                    &[],
+                    RunStatus::Completed,
+                ),
+            ),
+            row(
+                "a failed run",
+                Script::new().run(RunScript::text(["par"]).ending(RunEnd::Failed {
+                    code: "server_error".into(),
+                    message: "boom".into(),
+                })),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "par",
+                    "thread.run.created",
+                    end("done", "thread.run.failed"),
+                    &[],
+                    RunStatus::Failed,
+                ),
+            ),
+            row(
+                "an incomplete run",
+                Script::new().run(RunScript::text(["lo", "ng"]).ending(RunEnd::Incomplete {
+                    reason: "max_completion_tokens".into(),
+                })),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "long",
+                    "thread.run.created",
+                    end("done", "thread.run.incomplete"),
+                    &[],
+                    RunStatus::Incomplete,
+                ),
+            ),
+            row(
+                "a cancelled run",
+                Script::new().run(RunScript::text(["ca"]).ending(RunEnd::Cancelled)),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "ca",
+                    "thread.run.created",
+                    end("done", "thread.run.cancelled"),
+                    &[],
+                    RunStatus::Cancelled,
+                ),
+            ),
+            row(
+                "an expired run",
+                Script::new().run(RunScript::text(["ex"]).ending(RunEnd::Expired)),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "ex",
+                    "thread.run.created",
+                    end("done", "thread.run.expired"),
+                    &[],
+                    RunStatus::Expired,
+                ),
+            ),
+            row(
+                "event: error mid-stream, then the body ends",
+                Script::new().run(RunScript::text(["so far"]).ending(RunEnd::ErrorEvent {
+                    message: "overloaded".into(),
+                })),
+                &none,
+                Flow::Stream,
+                outcome(
+                    "so far",
+                    "thread.run.created",
+                    "thread.message.delta",
+                    match dialect {
+                        // Astra sends no `error` event: its stream just stops.
+                        Dialect::OpenAi => &[Failure::Stream, Failure::Truncated],
+                        Dialect::Astra => &[Failure::Truncated],
+                    },
+                    RunStatus::InProgress,
+                ),
+            ),
+            row(
+                "the connection is cut mid-stream",
+                Script::new().run(RunScript::text(["x"; 30]).delivered(cut.clone())),
+                &none,
+                Flow::Stream,
+                Outcome {
+                    status: None,
+                    ..outcome(
+                        "",
+                        "thread.run.created",
+                        "",
+                        &[Failure::Transport],
+                        RunStatus::Completed,
+                    )
+                },
+            ),
+            Scenario {
+                idle_timeout_ms: Some(300),
+                ..row(
+                    "a stalled stream ends with a timeout after what came",
+                    Script::new().run(RunScript::text(["a", "b"]).delivered(Delivery {
+                        pause_ms: Some(1500),
+                        ..Delivery::default()
+                    })),
+                    &none,
+                    Flow::Stream,
+                    Outcome {
+                        status: None,
+                        ..outcome(
+                            "",
+                            "thread.run.created",
+                            "thread.run.created",
+                            &[Failure::Timeout],
+                            RunStatus::Queued,
+                        )
+                    },
+                )
+            },
+            row(
+                "a missing thread is a 404 with the API's error",
+                Script::new(),
+                &none,
+                Flow::MissingThread,
+                Outcome {
+                    failures: vec![Failure::Api(404)],
+                    ..Outcome::default()
+                },
+            ),
+        ]);
+    }
+    rows.extend([
+        Scenario {
+            name: "Astra legacy flow",
+            dialect: Dialect::Astra,
+            script: Script::new().run(RunScript::text(["Legacy", " text", " arrives."])),
+            tools: json!([]),
+            flow: Flow::Legacy,
+            idle_timeout_ms: None,
+            expected: outcome("Legacy text arrives.", "", "", &[], RunStatus::Completed),
+        },
+        Scenario {
+            name: "Astra legacy flow, written byte by byte",
+            dialect: Dialect::Astra,
+            script: Script::new().run(RunScript::text(["one", " byte"]).delivered(one_byte)),
+            tools: json!([]),
+            flow: Flow::Legacy,
+            idle_timeout_ms: None,
+            expected: outcome("one byte", "", "", &[], RunStatus::Completed),
+        },
+        Scenario {
+            name: "Astra legacy flow, failed run (`data: []`)",
+            dialect: Dialect::Astra,
+            script: Script::new().run(RunScript::text(["half"]).ending(RunEnd::Failed {
+                code: "server_error".into(),
+                message: "boom".into(),
+            })),
+            tools: json!([]),
+            flow: Flow::Legacy,
+            idle_timeout_ms: None,
+            expected: outcome("half", "", "", &[Failure::Truncated], RunStatus::Failed),
+        },
+    ]);
+    rows
+}
+
+impl Scenario {
+    /// Panics, naming the scenario, unless `seen` is what was expected. An expected `None`
+    /// status or last event is not compared (the run goes on after the client gave up), nor is
+    /// the text of a cut connection, which depends on where the cut falls.
+    pub fn check(&self, seen: &Outcome) {
+        let mut seen = seen.clone();
+        if self
+            .script
+            .runs
+            .iter()
+            .any(|r| r.delivery.disconnect_after.is_some())
+        {
+            seen.text.clear();
+        }
+        if self.expected.status.is_none() {
+            seen.status = None;
+        }
+        if self.expected.last_event.is_none() {
+            seen.last_event = None;
+        }
+        assert_eq!(
+            seen, self.expected,
+            "scenario {:?} ({:?})",
+            self.name, self.dialect
+        );
+    }
+}
