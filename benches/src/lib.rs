@@ -1,5 +1,7 @@
 //! Inputs shared by the benches: realistic Assistants API streams, built in memory.
 
+pub mod cpu;
+
 use std::convert::Infallible;
 use std::fmt::Write;
 use std::pin::Pin;

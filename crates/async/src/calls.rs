@@ -154,7 +154,7 @@ impl Client {
         let response = self
             .call(&Request::legacy_message_stream(thread_id))
             .await?;
-        Ok(LegacyStream::new(run.id, response))
+        Ok(LegacyStream::new(run.id, response, self.idle))
     }
 
     /// Streams a run to its end, answering each `requires_action` with the output of the

@@ -15,6 +15,7 @@ pub struct Client {
     http: reqwest::Client,
     pub(crate) config: Config,
     retries: Retries,
+    pub(crate) idle: std::time::Duration,
 }
 
 impl Client {
@@ -27,13 +28,13 @@ impl Client {
     pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
-            .read_timeout(timeouts.idle)
             .build()
             .unwrap_or_default();
         Client {
             http,
             config,
             retries: Retries::default(),
+            idle: timeouts.idle,
         }
     }
 
@@ -46,13 +47,16 @@ impl Client {
 
     /// Sends a request and decodes its JSON answer.
     pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
-        let body = self.call(request).await?.bytes().await?;
+        let response = self.call(request).await?;
+        let body = tokio::time::timeout(self.idle, response.bytes())
+            .await
+            .map_err(|_| Error::Timeout)??;
         serde_json::from_slice(&body).map_err(Error::Json)
     }
 
     /// Sends a streaming request; events are decoded as they arrive.
     pub async fn stream(&self, request: &Request) -> Result<EventStream, Error> {
-        Ok(EventStream::new(self.call(request).await?))
+        Ok(EventStream::new(self.call(request).await?, self.idle))
     }
 
     /// Sends `request`, retrying as [`Retries`] allows.
@@ -71,8 +75,10 @@ impl Client {
                     };
                     (failure, api_error(response).await)
                 }
-                Err(err) if err.is_connect() => (Failure::Refused, Error::Transport(err)),
-                Err(err) => return Err(Error::Transport(err)),
+                Err(Error::Transport(err)) if err.is_connect() => {
+                    (Failure::Refused, Error::Transport(err))
+                }
+                Err(err) => return Err(err),
             };
             match self.retries.wait(request, attempt, failure) {
                 Some(wait) => tokio::time::sleep(wait).await,
@@ -81,7 +87,8 @@ impl Client {
         }
     }
 
-    async fn call_once(&self, request: &Request) -> reqwest::Result<reqwest::Response> {
+    /// One attempt; waiting for the answer's head is bounded by the idle timeout.
+    async fn call_once(&self, request: &Request) -> Result<reqwest::Response, Error> {
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -94,7 +101,10 @@ impl Client {
         if let Some(body) = &request.body {
             builder = builder.body(body.to_string());
         }
-        builder.send().await
+        match tokio::time::timeout(self.idle, builder.send()).await {
+            Ok(answer) => Ok(answer?),
+            Err(_) => Err(Error::Timeout),
+        }
     }
 }
 

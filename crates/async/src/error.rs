@@ -15,6 +15,9 @@ pub enum Error {
     Api(Box<ApiError>),
     /// The connection failed, a timeout expired, or reading the body failed.
     Transport(reqwest::Error),
+    /// No byte arrived for longer than the idle timeout (`Timeouts::idle`), waiting for the
+    /// answer or within its body.
+    Timeout,
     /// An event could not be decoded (or went past a size limit); the stream goes on.
     Decode(Box<event::Error>),
     /// The server sent `event: error` mid-stream; the stream goes on.
@@ -28,7 +31,11 @@ pub enum Error {
 impl Error {
     /// Whether a timeout caused this error.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(err) if err.is_timeout())
+        match self {
+            Error::Timeout => true,
+            Error::Transport(err) => err.is_timeout(),
+            _ => false,
+        }
     }
 }
 
@@ -37,6 +44,7 @@ impl fmt::Display for Error {
         match self {
             Error::Api(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
+            Error::Timeout => f.write_str("no byte arrived within the idle timeout"),
             Error::Decode(err) => err.fmt(f),
             Error::Stream(err) => write!(
                 f,

@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
 mod calls;
 mod client;
 mod error;

@@ -1,27 +1,24 @@
-//! A streamed leg of a run (and Astra's legacy message stream) as a `futures_core::Stream`: the response's bytes pushed into the
-//! core's decoder, polled in place (no spawned task, no channel: backpressure is the socket's).
+//! A streamed leg of a run (and Astra's legacy message stream) as a `futures_core::Stream`:
+//! the response's bytes pushed into the core's decoder, polled in place (no spawned task, no
+//! channel: backpressure is the socket's).
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
-use bytes::Bytes;
 use futures_core::Stream;
-use pin_project::pin_project;
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
 use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
 use streaming_assistants_core::sse::End;
 
+use crate::body::Body;
 use crate::Error;
-
-type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
 /// The events of a streamed call, decoded as the body's bytes arrive. Dropping it closes the
 /// connection.
-#[pin_project]
 pub struct EventStream {
-    #[pin]
-    body: Body,
+    body: Pin<Box<Body>>,
     decoder: Decoder,
     ending: Option<Ending>,
 }
@@ -35,9 +32,9 @@ impl std::fmt::Debug for EventStream {
 }
 
 impl EventStream {
-    pub(crate) fn new(response: reqwest::Response) -> Self {
+    pub(crate) fn new(response: reqwest::Response, idle: Duration) -> Self {
         EventStream {
-            body: Box::pin(response.bytes_stream()),
+            body: Body::new(response, idle),
             decoder: Decoder::new(),
             ending: None,
         }
@@ -78,7 +75,7 @@ impl Stream for EventStream {
     type Item = Result<StreamEvent, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut this = self.project();
+        let this = self.get_mut();
         loop {
             if let Some(item) = this.decoder.next_event() {
                 return Poll::Ready(Some(match item {
@@ -90,18 +87,18 @@ impl Stream for EventStream {
             if this.ending.is_some() {
                 return Poll::Ready(None);
             }
-            match this.body.as_mut().poll_next(cx) {
+            match this.body.as_mut().poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => this.decoder.push(&chunk),
                 Poll::Ready(Some(Err(err))) => {
                     let _ = this.decoder.finish();
-                    *this.ending = Some(Ending::Truncated { at: None });
-                    return Poll::Ready(Some(Err(Error::Transport(err))));
+                    this.ending = Some(Ending::Truncated { at: None });
+                    return Poll::Ready(Some(Err(err)));
                 }
                 Poll::Ready(None) => {
                     let ending = this.decoder.finish();
                     let clean = ending.is_clean();
-                    *this.ending = Some(ending);
+                    this.ending = Some(ending);
                     if !clean {
                         return Poll::Ready(Some(Err(Error::Truncated)));
                     }
@@ -114,11 +111,9 @@ impl Stream for EventStream {
 /// Astra's legacy message stream: the text of each chunk as it arrives. Frames that are not
 /// chunks are skipped; a body that stops inside a frame (a server-side failure writes `data: []`
 /// with no blank line) ends with [`Error::Truncated`].
-#[pin_project]
 pub struct LegacyStream {
     run_id: String,
-    #[pin]
-    body: Body,
+    body: Pin<Box<Body>>,
     decoder: LegacyDecoder,
     ended: bool,
 }
@@ -132,10 +127,10 @@ impl std::fmt::Debug for LegacyStream {
 }
 
 impl LegacyStream {
-    pub(crate) fn new(run_id: String, response: reqwest::Response) -> Self {
+    pub(crate) fn new(run_id: String, response: reqwest::Response, idle: Duration) -> Self {
         LegacyStream {
             run_id,
-            body: Box::pin(response.bytes_stream()),
+            body: Body::new(response, idle),
             decoder: LegacyDecoder::new(),
             ended: false,
         }
@@ -165,7 +160,7 @@ impl Stream for LegacyStream {
     type Item = Result<String, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut this = self.project();
+        let this = self.get_mut();
         loop {
             match this.decoder.next_event() {
                 Some(Ok(LegacyEvent::Chunk(chunk))) => return Poll::Ready(Some(Ok(chunk.text()))),
@@ -173,18 +168,18 @@ impl Stream for LegacyStream {
                 Some(Err(err)) => return Poll::Ready(Some(Err(Error::Decode(Box::new(err))))),
                 None => {}
             }
-            if *this.ended {
+            if this.ended {
                 return Poll::Ready(None);
             }
-            match this.body.as_mut().poll_next(cx) {
+            match this.body.as_mut().poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => this.decoder.push(&chunk),
                 Poll::Ready(Some(Err(err))) => {
-                    *this.ended = true;
-                    return Poll::Ready(Some(Err(Error::Transport(err))));
+                    this.ended = true;
+                    return Poll::Ready(Some(Err(err)));
                 }
                 Poll::Ready(None) => {
-                    *this.ended = true;
+                    this.ended = true;
                     if let End::Truncated { .. } = this.decoder.finish() {
                         return Poll::Ready(Some(Err(Error::Truncated)));
                     }

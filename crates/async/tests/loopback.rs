@@ -158,3 +158,38 @@ async fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
         RunStatus::Cancelled
     );
 }
+
+#[tokio::test]
+async fn a_slow_consumer_holds_the_server_back_instead_of_buffering_the_body() {
+    // ~40 MB of deltas; the client reads one event, then stops reading for a while.
+    let pieces = vec!["0123456789abcdef"; 200_000];
+    let server = TestServer::start(Script::new().run(RunScript::text(pieces)))
+        .await
+        .unwrap();
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([])).await;
+    let mut stream = client.create_run_stream(&thread, &assistant).await.unwrap();
+    assert!(matches!(
+        stream.next().await,
+        Some(Ok(StreamEvent::RunCreated(_)))
+    ));
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let held = server.body_bytes_sent();
+    // What left the server sits in the kernel's socket buffers and one read buffer of the
+    // client: a few MB on loopback, not the body.
+    assert!(
+        held < 16 << 20,
+        "{held} bytes sent to a client that is not reading"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        server.body_bytes_sent() - held < 1 << 20,
+        "the server kept writing"
+    );
+    let mut deltas = 0;
+    while let Some(event) = stream.next().await {
+        deltas += event.unwrap().text_deltas().count();
+    }
+    assert_eq!(deltas, 200_000);
+    assert!(server.body_bytes_sent() > 35 << 20);
+}

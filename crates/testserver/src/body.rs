@@ -17,6 +17,15 @@ use crate::model::StreamedLeg;
 use crate::script::Delivery;
 use crate::Dialect;
 
+/// What the server's stream bodies did, for tests to check.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    /// Streams whose client closed the connection before the end.
+    pub(crate) abandoned: AtomicUsize,
+    /// Body bytes handed to the connection (a write waits until the previous one was taken).
+    pub(crate) body_bytes: AtomicUsize,
+}
+
 /// The body as a stream of writes. A bounded channel of one gives backpressure: the writer
 /// waits for the client to take each write, and stops when the client goes away.
 struct Writes(mpsc::Receiver<Result<Bytes, std::io::Error>>);
@@ -31,7 +40,7 @@ impl Stream for Writes {
 /// A `text/event-stream` response for the leg, framed as the dialect frames it: OpenAI's
 /// `event:` lines and `done`, or Astra's `data: {"event", "data"}` with no `done` and no
 /// `error` event.
-pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect, abandoned: &Arc<AtomicUsize>) -> Response {
+pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect, counters: &Arc<Counters>) -> Response {
     let frames: Vec<String> = match dialect {
         Dialect::OpenAi => leg
             .events
@@ -46,7 +55,7 @@ pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect, abandoned: &Arc<AtomicUsiz
             .map(|(name, data)| format!("data: {{\"event\": \"{name}\", \"data\": {data}}}\n\n"))
             .collect(),
     };
-    stream_frames(frames, leg.delivery, None, abandoned)
+    stream_frames(frames, leg.delivery, None, counters)
 }
 
 /// Writes `frames` by `delivery`, then `tail` (bytes with no blank line after them, as Astra's
@@ -55,9 +64,20 @@ pub(crate) fn stream_frames(
     frames: Vec<String>,
     delivery: Delivery,
     tail: Option<&'static str>,
-    abandoned: &Arc<AtomicUsize>,
+    counters: &Arc<Counters>,
 ) -> Response {
-    let abandoned = abandoned.clone();
+    let counters = counters.clone();
+    // Unpaced with a chunk size: the body is written in pieces of that size whatever the
+    // event boundaries (as a fast server's or a backlog's bytes arrive).
+    let frames: Vec<Vec<u8>> = match (delivery.chunk_size, delivery.pause_ms) {
+        (Some(size), None) if size > 1 => frames
+            .concat()
+            .as_bytes()
+            .chunks(size)
+            .map(<[u8]>::to_vec)
+            .collect(),
+        _ => frames.into_iter().map(String::into_bytes).collect(),
+    };
     let (tx, rx) = mpsc::channel(1);
     tokio::spawn(async move {
         let mut sent = 0usize;
@@ -68,7 +88,7 @@ pub(crate) fn stream_frames(
                 }
             }
             let size = delivery.chunk_size.unwrap_or(frame.len()).max(1);
-            for piece in frame.as_bytes().chunks(size) {
+            for piece in frame.chunks(size) {
                 let piece = match delivery.disconnect_after {
                     Some(limit) if sent + piece.len() >= limit => {
                         let head = piece.get(..limit - sent).unwrap_or_default();
@@ -86,9 +106,10 @@ pub(crate) fn stream_frames(
                     _ => piece,
                 };
                 sent += piece.len();
+                counters.body_bytes.fetch_add(piece.len(), Ordering::SeqCst);
                 if tx.send(Ok(Bytes::copy_from_slice(piece))).await.is_err() {
                     // The client went away (it dropped its stream): count it, stop writing.
-                    abandoned.fetch_add(1, Ordering::SeqCst);
+                    counters.abandoned.fetch_add(1, Ordering::SeqCst);
                     return;
                 }
             }

@@ -17,6 +17,7 @@
 
 mod body;
 mod error;
+mod full;
 mod model;
 mod routes;
 pub mod scenarios;
@@ -24,9 +25,10 @@ mod script;
 mod store;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -50,7 +52,7 @@ pub enum Dialect {
 pub struct TestServer {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
-    abandoned: Arc<AtomicUsize>,
+    counters: Arc<body::Counters>,
 }
 
 impl TestServer {
@@ -72,16 +74,21 @@ impl TestServer {
         port: u16,
     ) -> std::io::Result<TestServer> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
-        let abandoned = Arc::new(AtomicUsize::new(0));
+        let counters = Arc::new(body::Counters::default());
         let addr = listener.local_addr()?;
         let app = routes::router(routes::Shared {
             store: Arc::new(Mutex::new(store::Store::default())),
             script: Arc::new(script),
             dialect,
-            abandoned: abandoned.clone(),
+            counters: counters.clone(),
         });
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
+            // Each write goes out at once, as a streaming service's do: without it, Nagle's
+            // algorithm holds a body's last small write until the client's delayed ACK (40 ms).
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
@@ -91,7 +98,7 @@ impl TestServer {
         Ok(TestServer {
             addr,
             shutdown: Some(shutdown),
-            abandoned,
+            counters,
         })
     }
 
@@ -103,7 +110,14 @@ impl TestServer {
     /// How many streams were abandoned: their client closed the connection before the end
     /// (e.g. by dropping its stream early).
     pub fn abandoned_streams(&self) -> usize {
-        self.abandoned.load(Ordering::SeqCst)
+        self.counters.abandoned.load(Ordering::SeqCst)
+    }
+
+    /// How many bytes of stream bodies the server has handed to its connections so far. Each
+    /// write waits until the connection took the previous one, so a client that stops reading
+    /// stops this count (once the socket buffers are full).
+    pub fn body_bytes_sent(&self) -> usize {
+        self.counters.body_bytes.load(Ordering::SeqCst)
     }
 
     /// The address it listens on.

@@ -43,7 +43,7 @@ impl Leg<'_> {
     }
 
     fn emit<T: Serialize>(&mut self, name: &'static str, data: &T) {
-        let json = serde_json::to_string(data).unwrap_or_default();
+        let json = crate::full::full(data).to_string();
         self.events.push((name, json));
     }
 

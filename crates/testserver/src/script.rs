@@ -15,6 +15,10 @@ pub struct Script {
     /// How the built-in default runs are written (e.g. paced, for a demo).
     #[serde(default)]
     pub default_delivery: Delivery,
+    /// After the last entry of `runs`, start again from the first (for benches and load
+    /// tests) instead of falling back to the built-in default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
 }
 
 impl Script {
@@ -27,6 +31,13 @@ impl Script {
     #[must_use]
     pub fn default_delivery(mut self, delivery: Delivery) -> Self {
         self.default_delivery = delivery;
+        self
+    }
+
+    /// Plays `runs` again from the first once they are used up.
+    #[must_use]
+    pub fn repeat(mut self) -> Self {
+        self.repeat = true;
         self
     }
 
@@ -99,8 +110,8 @@ pub enum RunEnd {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Delivery {
-    /// Bytes per write (default: one write per event). `1` writes byte by byte.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Bytes per write (default: one write per event). `1` writes byte by byte; without a
+    /// pause, larger sizes cut the whole body into writes of that size across events.
     pub chunk_size: Option<usize>,
     /// A pause before each event after the first, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,7 +1,6 @@
 //! Astra's legacy flow: a run created without `stream` stays `generating` until
 //! `GET /threads/{id}/messages?limit=1&stream=true` has streamed its reply as legacy chunks.
 
-use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 use axum::response::Response;
@@ -9,7 +8,7 @@ use serde_json::json;
 use streaming_assistants_core::types::RunStatus;
 
 use super::{ApiResult, ListQuery};
-use crate::body::stream_frames;
+use crate::body::{stream_frames, Counters};
 use crate::error::ApiError;
 use crate::model::StreamedLeg;
 use crate::script::Delivery;
@@ -41,7 +40,7 @@ pub(super) fn stream(
     store: &mut Store,
     thread_id: &str,
     q: &ListQuery,
-    abandoned: &Arc<AtomicUsize>,
+    counters: &Arc<Counters>,
 ) -> ApiResult<Response> {
     if q.limit != Some(1) {
         return Err(ApiError::invalid(
@@ -63,7 +62,7 @@ pub(super) fn stream(
             Vec::new(),
             Delivery::default(),
             None,
-            abandoned,
+            counters,
         ));
     };
     let frames = held
@@ -86,6 +85,6 @@ pub(super) fn stream(
         frames,
         Delivery::default(),
         failed.then_some("data: []"),
-        abandoned,
+        counters,
     ))
 }

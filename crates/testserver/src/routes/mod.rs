@@ -1,6 +1,5 @@
 //! The HTTP endpoints, checked as the real service checks them.
 
-use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::{Request, State};
@@ -13,6 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use streaming_assistants_core::types::ListPage;
 
+use crate::body::Counters;
 use crate::error::ApiError;
 use crate::script::Script;
 use crate::store::Store;
@@ -34,7 +34,7 @@ pub(crate) struct Shared {
     pub(crate) script: Arc<Script>,
     pub(crate) dialect: Dialect,
     /// Streams whose client went away before their end.
-    pub(crate) abandoned: Arc<AtomicUsize>,
+    pub(crate) counters: Arc<Counters>,
 }
 
 impl Shared {
@@ -79,6 +79,7 @@ pub(crate) fn router(shared: Shared) -> Router {
             "/v1/threads/{id}/runs/{run_id}/steps/{step_id}",
             get(get_step),
         )
+        .layer(axum::middleware::from_fn(complete_objects))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             check_headers,
@@ -106,6 +107,27 @@ async fn check_headers(State(s): State<Shared>, request: Request, next: Next) ->
         .into_response();
     }
     next.run(request).await
+}
+
+/// JSON answers carry every field of their objects, as the service's do (see `full`).
+async fn complete_objects(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 << 20).await else {
+        return (parts.status, "body too large").into_response();
+    };
+    let completed = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(value) => crate::full::full(&value).to_string().into(),
+        Err(_) => bytes,
+    };
+    Response::from_parts(parts, axum::body::Body::from(completed))
 }
 
 pub(super) fn body<T: for<'de> Deserialize<'de>>(value: Value) -> ApiResult<T> {

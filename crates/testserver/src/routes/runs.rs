@@ -35,7 +35,7 @@ pub(super) async fn create_run(
     }
     let (run_id, leg) = start_run(&mut store, &s.script, thread_id, req.assistant_id)?;
     if req.stream {
-        return Ok(sse(leg, s.dialect, &s.abandoned));
+        return Ok(sse(leg, s.dialect, &s.counters));
     }
     if s.dialect == Dialect::Astra {
         super::legacy::hold(&mut store, &run_id, &leg);
@@ -83,7 +83,7 @@ pub(super) async fn create_thread_and_run(
     if req.stream {
         let created = serde_json::to_string(&thread).unwrap_or_default();
         leg.events.insert(0, ("thread.created", created));
-        return Ok(sse(leg, s.dialect, &s.abandoned));
+        return Ok(sse(leg, s.dialect, &s.counters));
     }
     Ok(Json(store.runs.get(&run_id).cloned()).into_response())
 }
@@ -137,6 +137,10 @@ pub(super) fn start_run(
 pub(super) fn next_script(store: &mut Store, script: &Script, assistant: &Assistant) -> RunScript {
     let n = store.runs_created;
     store.runs_created += 1;
+    let n = match script.runs.len() {
+        len if script.repeat && len > 0 => n % len,
+        _ => n,
+    };
     if let Some(run) = script.runs.get(n) {
         return run.clone();
     }
@@ -290,7 +294,7 @@ pub(super) async fn submit_tool_outputs(
         .collect();
     let leg = model::resume(&mut store, run.clone(), &outputs);
     if req.stream {
-        return Ok(sse(leg, s.dialect, &s.abandoned));
+        return Ok(sse(leg, s.dialect, &s.counters));
     }
     let run = store.runs.get(&run.id).cloned().unwrap_or(run);
     Ok(Json(run).into_response())

@@ -160,7 +160,7 @@ pub(super) async fn list_messages(
 ) -> ApiResult<Response> {
     let mut store = s.store();
     if q.stream == Some(true) && s.dialect == Dialect::Astra {
-        return super::legacy::stream(&mut store, &id, &q, &s.abandoned);
+        return super::legacy::stream(&mut store, &id, &q, &s.counters);
     }
     let all = store
         .messages
