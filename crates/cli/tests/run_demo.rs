@@ -68,10 +68,10 @@ fn api_errors_unreachable_servers_and_cut_streams_exit_1() {
             RunScript::text(
                 ["partial ", "text"]
                     .into_iter()
-                    .chain(std::iter::repeat_n(" more", 40)),
+                    .chain(std::iter::repeat_n(" more", 80)),
             )
             .delivered(Delivery {
-                disconnect_after: Some(4000),
+                disconnect_after: Some(9000),
                 ..Delivery::default()
             }),
         ),
