@@ -152,7 +152,7 @@ impl Client {
             status = self.retrieve_run(thread_id, &run.id).await?.status;
         }
         let response = self
-            .call(&Request::legacy_message_stream(thread_id))
+            .call_stream(&Request::legacy_message_stream(thread_id))
             .await?;
         Ok(LegacyStream::new(run.id, response, self.idle))
     }

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use streaming_assistants_core::request::{
-    retry_after, ApiError, Config, Failure, Method, Request, Retries, Timeouts,
+    retry_after, ApiError, Config, Failure, Method, NotAStream, Request, Retries, Timeouts,
 };
 
 use crate::{Error, EventStream};
@@ -28,6 +28,9 @@ impl Client {
     pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
+            // Redirects are not followed: the API does not redirect, and a redirect elsewhere
+            // must not receive the key (in `Authorization` or any configured header).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
         Client {
@@ -56,7 +59,19 @@ impl Client {
 
     /// Sends a streaming request; events are decoded as they arrive.
     pub async fn stream(&self, request: &Request) -> Result<EventStream, Error> {
-        Ok(EventStream::new(self.call(request).await?, self.idle))
+        Ok(EventStream::new(
+            self.call_stream(request).await?,
+            self.idle,
+        ))
+    }
+
+    /// Sends a streaming request and checks that the answer is an event stream.
+    pub(crate) async fn call_stream(&self, request: &Request) -> Result<reqwest::Response, Error> {
+        let response = self.call(request).await?;
+        let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
+        NotAStream::check(header("content-type"), header("content-encoding"))
+            .map_err(Error::NotAStream)?;
+        Ok(response)
     }
 
     /// Sends `request`, retrying as [`Retries`] allows.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use streaming_assistants_core::event;
-use streaming_assistants_core::request::ApiError;
+use streaming_assistants_core::request::{ApiError, NotAStream};
 use streaming_assistants_core::types::ErrorObject;
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
@@ -18,6 +18,9 @@ pub enum Error {
     /// No byte arrived for longer than the idle timeout (`Timeouts::idle`), waiting for the
     /// answer or within its body.
     Timeout,
+    /// A streaming call was answered with something other than an event stream (a JSON
+    /// body, or an encoded one).
+    NotAStream(NotAStream),
     /// An event could not be decoded (or went past a size limit); the stream goes on.
     Decode(Box<event::Error>),
     /// The server sent `event: error` mid-stream; the stream goes on.
@@ -45,6 +48,7 @@ impl fmt::Display for Error {
             Error::Api(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Timeout => f.write_str("no byte arrived within the idle timeout"),
+            Error::NotAStream(err) => err.fmt(f),
             Error::Decode(err) => err.fmt(f),
             Error::Stream(err) => write!(
                 f,

@@ -14,6 +14,13 @@
 //! # Ok(()) }
 //! ```
 
+#![forbid(unsafe_code)]
+// Input (bodies, headers) must never reach a panic: these are errors here, not warnings.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 mod body;
 mod calls;
 mod client;

@@ -101,7 +101,7 @@ impl Client {
             std::thread::sleep(poll);
             status = self.retrieve_run(thread_id, &run.id)?.status;
         }
-        let response = self.call(&Request::legacy_message_stream(thread_id))?;
+        let response = self.call_stream(&Request::legacy_message_stream(thread_id))?;
         Ok(LegacyStream::new(
             run.id,
             Box::new(response.into_body().into_reader()),

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use streaming_assistants_core::request::{
-    retry_after, ApiError, Config, Failure, Method, Request, Retries, Timeouts,
+    retry_after, ApiError, Config, Failure, Method, NotAStream, Request, Retries, Timeouts,
 };
 
 use crate::{Error, EventStream};
@@ -27,6 +27,9 @@ impl Client {
     pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // Redirects are not followed: the API does not redirect, and a redirect elsewhere
+            // must not receive the key (in `Authorization` or any configured header).
+            .max_redirects(0)
             .timeout_connect(Some(timeouts.connect))
             .timeout_per_read(Some(timeouts.idle))
             .build()
@@ -54,10 +57,22 @@ impl Client {
 
     /// Sends a streaming request; events are read as they arrive.
     pub fn stream(&self, request: &Request) -> Result<EventStream, Error> {
-        let response = self.call(request)?;
+        let response = self.call_stream(request)?;
         Ok(EventStream::new(Box::new(
             response.into_body().into_reader(),
         )))
+    }
+
+    /// Sends a streaming request and checks that the answer is an event stream.
+    pub(crate) fn call_stream(
+        &self,
+        request: &Request,
+    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
+        let response = self.call(request)?;
+        let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
+        NotAStream::check(header("content-type"), header("content-encoding"))
+            .map_err(Error::NotAStream)?;
+        Ok(response)
     }
 
     /// Sends `request`, retrying as [`Retries`] allows.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use streaming_assistants_core::event;
-use streaming_assistants_core::request::ApiError;
+use streaming_assistants_core::request::{ApiError, NotAStream};
 use streaming_assistants_core::types::ErrorObject;
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
@@ -17,6 +17,9 @@ pub enum Error {
     Transport(Box<ureq::Error>),
     /// Reading the body failed (including the idle timeout between bytes).
     Io(std::io::Error),
+    /// A streaming call was answered with something other than an event stream (a JSON
+    /// body, or an encoded one).
+    NotAStream(NotAStream),
     /// An event could not be decoded (or went past a size limit); the stream goes on.
     Decode(Box<event::Error>),
     /// The server sent `event: error` mid-stream; the stream goes on.
@@ -52,6 +55,7 @@ impl fmt::Display for Error {
             Error::Api(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Io(err) => write!(f, "reading the response: {err}"),
+            Error::NotAStream(err) => err.fmt(f),
             Error::Decode(err) => err.fmt(f),
             Error::Stream(err) => write!(
                 f,

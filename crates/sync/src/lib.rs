@@ -12,6 +12,13 @@
 //! # Ok::<(), streaming_assistants_sync::Error>(())
 //! ```
 
+#![forbid(unsafe_code)]
+// Input (bodies, headers) must never reach a panic: these are errors here, not warnings.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 mod calls;
 mod client;
 mod error;

@@ -45,7 +45,7 @@ fn defaults(kind: &str) -> Value {
             "completed_at": null, "metadata": null, "usage": null,
         }),
         "thread.message" => json!({
-            "assistant_id": null, "run_id": null, "attachments": [], "metadata": {},
+            "content": [], "assistant_id": null, "run_id": null, "attachments": [], "metadata": {},
             "incomplete_details": null, "completed_at": null, "incomplete_at": null,
         }),
         "thread" => json!({"metadata": {}, "tool_resources": {}}),

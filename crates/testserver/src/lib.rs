@@ -17,8 +17,10 @@
 
 mod body;
 mod error;
+pub mod faults;
 mod full;
 mod model;
+pub mod raw;
 mod routes;
 pub mod scenarios;
 mod script;

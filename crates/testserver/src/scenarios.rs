@@ -37,6 +37,8 @@ pub enum Failure {
     Truncated,
     /// An event could not be decoded.
     Decode,
+    /// The answer to a streaming call was not an event stream.
+    NotAStream,
     /// No byte arrived for longer than the idle timeout.
     Timeout,
     /// The connection failed or was cut.

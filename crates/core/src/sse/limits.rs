@@ -12,7 +12,9 @@ use std::fmt;
 pub struct Limits {
     /// Longest line, in bytes, not counting its line end.
     pub max_line_len: usize,
-    /// Largest event, in bytes of its type plus its data (each data line plus one LF).
+    /// Largest event, in bytes of its type plus its data (each data line plus one LF), as
+    /// received: invalid UTF-8 is replaced by U+FFFD (3 bytes each), so the text handed out
+    /// can be up to three times this.
     pub max_event_len: usize,
 }
 

@@ -47,8 +47,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Whether a required field was never set (absent or null on the wire), so that serializing
-/// does not invent it: empty strings and enums, nothing else.
+/// Whether a required field holds its default (empty, zero), so that serializing an object
+/// that was built, not decoded, does not invent it.
 pub(crate) trait Unset {
     fn is_unset(&self) -> bool {
         false
@@ -61,8 +61,63 @@ impl Unset for String {
     }
 }
 
-impl Unset for i64 {}
-impl<T> Unset for Vec<T> {}
+impl Unset for i64 {
+    fn is_unset(&self) -> bool {
+        *self == 0
+    }
+}
+
+impl<T> Unset for Vec<T> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Which required fields came on the wire (non-null): those are written back even when empty
+/// or zero, and absent ones are not invented, so a decoded object serializes to the fields it
+/// had. It takes no part in equality: two objects with the same values are equal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Presence(u64);
+
+impl PartialEq for Presence {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Presence {
+    pub(crate) fn set(&mut self, bit: u32) {
+        self.0 |= 1u64.checked_shl(bit).unwrap_or(0);
+    }
+
+    pub(crate) fn has(self, bit: u32) -> bool {
+        self.0 & 1u64.checked_shl(bit).unwrap_or(0) != 0
+    }
+
+    pub(crate) fn merge(&mut self, other: Presence) {
+        self.0 |= other.0;
+    }
+}
+
+/// The position of `key` in `keys`, at compile time (a required field's presence bit).
+#[allow(clippy::indexing_slicing)] // evaluated by the compiler: out of bounds fails the build
+pub(crate) const fn bit_of(keys: &[&str], key: &str) -> u32 {
+    let mut i = 0;
+    while i < keys.len() {
+        let (a, b) = (keys[i].as_bytes(), key.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i as u32;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a required key")
+}
 
 /// The JSON key of a field: its name, or the name given with `as`.
 macro_rules! wire_key {
@@ -111,6 +166,14 @@ macro_rules! wire_object {
             $( $(#[$ometa])* pub $ofield: Option<$oty>, )*
             /// Fields this version does not know, kept as they were sent.
             pub extra: $crate::types::Extra,
+            present: $crate::types::wire::Presence,
+        }
+
+        impl $name {
+            /// The JSON keys of the required fields, in order: a field's position is its
+            /// presence bit.
+            #[allow(dead_code)]
+            const REQUIRED: &'static [&'static str] = &[$( wire_key!($rfield $($rkey)?), )*];
         }
 
         impl serde::Serialize for $name {
@@ -118,8 +181,14 @@ macro_rules! wire_object {
                 use serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(None)?;
                 $(
-                    if !$crate::types::wire::Unset::is_unset(&self.$rfield) {
-                        map.serialize_entry(wire_key!($rfield $($rkey)?), &self.$rfield)?;
+                    {
+                        const BIT: u32 = $crate::types::wire::bit_of(
+                            $name::REQUIRED, wire_key!($rfield $($rkey)?));
+                        if self.present.has(BIT)
+                            || !$crate::types::wire::Unset::is_unset(&self.$rfield)
+                        {
+                            map.serialize_entry(wire_key!($rfield $($rkey)?), &self.$rfield)?;
+                        }
                     }
                 )*
                 $(
@@ -151,7 +220,12 @@ macro_rules! wire_object {
                             match key.as_str() {
                                 $(
                                     wire_key!($rfield $($rkey)?) => {
-                                        out.$rfield = map.next_value::<Option<$rty>>()?.unwrap_or_default();
+                                        const BIT: u32 = $crate::types::wire::bit_of(
+                                            $name::REQUIRED, wire_key!($rfield $($rkey)?));
+                                        if let Some(value) = map.next_value::<Option<$rty>>()? {
+                                            out.$rfield = value;
+                                            out.present.set(BIT);
+                                        }
                                     }
                                 )*
                                 $(
@@ -183,12 +257,17 @@ macro_rules! wire_object {
                         wire_key!($ofield $($okey)?), &mut self.$ofield, &delta.$ofield);
                 )*
                 $crate::types::merge::Merge::merge(&mut self.extra, &delta.extra);
+                self.present.merge(delta.present);
             }
         }
 
         wire_list!($list, $name);
 
-        impl $crate::types::wire::Unset for $name {}
+        impl $crate::types::wire::Unset for $name {
+            fn is_unset(&self) -> bool {
+                *self == Self::default()
+            }
+        }
     };
 }
 

@@ -1,0 +1,70 @@
+//! The shared fault table (`streaming_assistants_testserver::faults`), played by the async
+//! client against raw servers.
+
+use std::time::Duration;
+
+use streaming_assistants_async::{Client, Config, Error, Timeouts};
+use streaming_assistants_testserver::faults::{self, Call, Fault, Seen};
+use streaming_assistants_testserver::scenarios::Failure;
+
+fn failure(err: &Error) -> Failure {
+    match err {
+        Error::Api(err) => Failure::Api(err.status),
+        Error::Stream(_) => Failure::Stream,
+        Error::Truncated => Failure::Truncated,
+        Error::Decode(_) => Failure::Decode,
+        Error::NotAStream(_) => Failure::NotAStream,
+        err if err.is_timeout() => Failure::Timeout,
+        _ => Failure::Transport,
+    }
+}
+
+async fn play(fault: &Fault, base_url: String) -> Seen {
+    let mut timeouts = Timeouts::default();
+    if let Some(ms) = fault.idle_timeout_ms {
+        timeouts = timeouts.idle(Duration::from_millis(ms));
+    }
+    let client = Client::with_timeouts(Config::new(faults::KEY).base_url(base_url), timeouts)
+        .retries(fault.retries);
+    let mut seen = Seen::default();
+    let fail = |seen: &mut Seen, err: Error| seen.fail(failure(&err), err.to_string());
+    match fault.call {
+        Call::Read => {
+            if let Err(err) = client.retrieve_run("thread_1", "run_1").await {
+                fail(&mut seen, err);
+            }
+        }
+        Call::CreateRun => {
+            if let Err(err) = client.create_run("thread_1", "asst_1").await {
+                fail(&mut seen, err);
+            }
+        }
+        Call::Stream => match client.create_run_stream("thread_1", "asst_1").await {
+            Ok(mut stream) => {
+                while let Some(item) = stream.next().await {
+                    match item {
+                        Ok(_) => seen.events += 1,
+                        Err(err) => fail(&mut seen, err),
+                    }
+                }
+            }
+            Err(err) => fail(&mut seen, err),
+        },
+    }
+    seen
+}
+
+#[tokio::test]
+async fn every_fault_through_the_async_client() {
+    for fault in faults::all() {
+        let servers = fault.start();
+        let seen = play(&fault, servers.base_url()).await;
+        fault.check(&seen, &servers);
+    }
+    // The 100 MB line went through without being held.
+    assert!(
+        faults::peak_memory_mib() < 96,
+        "{} MiB",
+        faults::peak_memory_mib()
+    );
+}
