@@ -12,6 +12,9 @@ one local function tool (get_weather), and streams a run through the sync client
 the tool, the demo answers it locally, and the reply streams to stdout as it arrives. No key and
 no network needed.
 
+Example:
+  streaming-assistants demo
+
 Exit codes: 0 the run completed; 1 anything failed.";
 
 pub(crate) fn run() -> ExitCode {
@@ -48,7 +51,7 @@ pub(crate) fn run() -> ExitCode {
             eprintln!("[demo] the model calls get_weather({arguments}); answering locally");
             "sunny, 21°C".to_owned()
         });
-        crate::run::print_stream(events)
+        crate::run::print_stream(crate::run::Printer::new(false), events)
     })();
     drop(server);
     match result {

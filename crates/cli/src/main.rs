@@ -8,6 +8,7 @@ mod demo;
 mod replay;
 mod run;
 mod serve;
+mod terminal;
 
 /// Streams the Assistants API: run, demo, replay captured streams, serve a test server.
 #[derive(Debug, Parser)]

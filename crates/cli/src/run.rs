@@ -2,10 +2,13 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use streaming_assistants_core::event::StreamEvent;
 use streaming_assistants_core::types::RunStatus;
 use streaming_assistants_sync::{Client, Config, Error, EventStream};
+
+use crate::terminal::{paint, Spinner, Style};
 
 pub(crate) const AFTER_HELP: &str = "\
 stdout carries only the reply text, flushed as each delta arrives; tool calls, usage and
@@ -15,6 +18,10 @@ OPENAI_ORG_ID, OPENAI_PROJECT_ID, ASTRA_DB_APPLICATION_TOKEN); it never appears 
 Examples:
   streaming-assistants run --assistant asst_abc \"What's the weather in Paris?\"
   streaming-assistants run --base-url http://127.0.0.1:8080/v1 --api-key sk-x --assistant asst_abc --thread thread_abc \"Hi\"
+
+While it waits for the first event, a spinner turns on stderr, and diagnostics are colored,
+only when stderr is a terminal (and NO_COLOR is unset). --verbose adds token usage and timings
+on stderr at the end.
 
 Exit codes: 0 the run completed; 1 an API error, a failed, cancelled, expired or incomplete
 run, a truncated stream (the text so far stays on stdout), or an unreachable server; 3 the run
@@ -38,6 +45,9 @@ pub(crate) struct Args {
     /// The thread to post to (default: a new thread).
     #[arg(long, value_name = "ID")]
     thread: Option<String>,
+    /// Print token usage and timings on stderr at the end.
+    #[arg(long, short)]
+    verbose: bool,
     /// The message to post.
     message: String,
 }
@@ -51,16 +61,25 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     if let Some(url) = &args.base_url {
         config = config.base_url(url.as_str());
     }
+    let printer = Printer::new(args.verbose);
     let result = if args.transport == "async" {
-        run_async(config, args)
+        run_async(config, args, printer)
     } else {
         let client = Client::new(config);
-        start(&client, args).and_then(|stream| print_stream(stream).map_err(|e| e.to_string()))
+        let mut printer = printer;
+        match start(&client, args) {
+            Ok(stream) => print_stream(printer, stream).map_err(|e| e.to_string()),
+            Err(err) => {
+                let _ = printer.end_line();
+                Err(err)
+            }
+        }
     };
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("streaming-assistants run: {err}");
+            let message = format!("streaming-assistants run: {err}");
+            eprintln!("{}", paint(Style::Error, &message));
             ExitCode::FAILURE
         }
     }
@@ -80,7 +99,7 @@ fn start(client: &Client, args: &Args) -> Result<EventStream, String> {
 }
 
 /// The same flow on the async client, printing through the same [`Printer`].
-fn run_async(config: Config, args: &Args) -> Result<ExitCode, String> {
+fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCode, String> {
     use streaming_assistants_async as client_async;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -88,19 +107,21 @@ fn run_async(config: Config, args: &Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         let client = client_async::Client::new(config);
-        let thread = match &args.thread {
-            Some(id) => id.clone(),
-            None => client.create_thread().await.map_err(|e| e.to_string())?.id,
+        let opened = async {
+            let thread = match &args.thread {
+                Some(id) => id.clone(),
+                None => client.create_thread().await?.id,
+            };
+            client.create_message(&thread, &args.message).await?;
+            client.create_run_stream(&thread, &args.assistant).await
         };
-        client
-            .create_message(&thread, &args.message)
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut stream = client
-            .create_run_stream(&thread, &args.assistant)
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut printer = Printer::new();
+        let mut stream = match opened.await {
+            Ok(stream) => stream,
+            Err(err) => {
+                printer.end_line().map_err(|e| e.to_string())?;
+                return Err(err.to_string());
+            }
+        };
         while let Some(event) = stream.next().await {
             match event {
                 Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
@@ -116,9 +137,9 @@ fn run_async(config: Config, args: &Args) -> Result<ExitCode, String> {
 
 /// Prints the reply as it arrives; the exit code says how the run ended.
 pub(crate) fn print_stream(
+    mut printer: Printer,
     events: impl Iterator<Item = Result<StreamEvent, Error>>,
 ) -> Result<ExitCode, Error> {
-    let mut printer = Printer::new();
     for event in events {
         match event {
             Ok(event) => printer.event(&event).map_err(Error::Io)?,
@@ -131,22 +152,39 @@ pub(crate) fn print_stream(
     printer.finish().map_err(Error::Io)
 }
 
-/// What both transports print: the reply on stdout as each delta arrives, tool calls and
-/// usage on stderr, and the exit code from the run's last status.
+/// What both transports print: the reply on stdout as each delta arrives, tool calls (and,
+/// verbose, usage and timings) on stderr, and the exit code from the run's last status. A
+/// spinner turns on a terminal's stderr until the first event.
 pub(crate) struct Printer {
     last: Option<streaming_assistants_core::types::Run>,
     ended_with_newline: bool,
+    verbose: bool,
+    spinner: Spinner,
+    started: Instant,
+    first_event: Option<Duration>,
+    events: u64,
 }
 
 impl Printer {
-    fn new() -> Self {
+    /// Starts the clock and the spinner.
+    pub(crate) fn new(verbose: bool) -> Self {
         Printer {
             last: None,
             ended_with_newline: true,
+            verbose,
+            spinner: Spinner::start("waiting for the first event"),
+            started: Instant::now(),
+            first_event: None,
+            events: 0,
         }
     }
 
     fn event(&mut self, event: &StreamEvent) -> io::Result<()> {
+        if self.first_event.is_none() {
+            self.spinner.stop();
+            self.first_event = Some(self.started.elapsed());
+        }
+        self.events += 1;
         let mut out = io::stdout().lock();
         for piece in event.text_deltas() {
             out.write_all(piece.as_bytes())?;
@@ -160,12 +198,13 @@ impl Printer {
                 .flat_map(|d| d.tool_calls.iter().flatten())
             {
                 if let Some(function) = &call.function {
-                    eprintln!(
+                    let line = format!(
                         "[tool] {}({}) -> {}",
                         function.name.as_deref().unwrap_or("?"),
                         function.arguments.as_deref().unwrap_or(""),
                         function.output.as_deref().unwrap_or("")
                     );
+                    eprintln!("{}", paint(Style::Step, &line));
                 }
             }
         }
@@ -176,6 +215,7 @@ impl Printer {
     }
 
     fn end_line(&mut self) -> io::Result<()> {
+        self.spinner.stop();
         let mut out = io::stdout().lock();
         if !self.ended_with_newline {
             out.write_all(b"\n")?;
@@ -184,19 +224,34 @@ impl Printer {
         out.flush()
     }
 
-    fn finish(mut self) -> io::Result<ExitCode> {
-        self.end_line()?;
-        let Some(run) = self.last else {
-            eprintln!("streaming-assistants run: the stream carried no run");
-            return Ok(ExitCode::FAILURE);
-        };
+    /// `--verbose`: token usage and timings.
+    fn report(&self, run: &streaming_assistants_core::types::Run) {
         if let Some(usage) = &run.usage {
-            eprintln!(
+            let line = format!(
                 "[usage] prompt {} + completion {} = {} tokens",
                 usage.prompt_tokens.unwrap_or(0),
                 usage.completion_tokens.unwrap_or(0),
                 usage.total_tokens.unwrap_or(0)
             );
+            eprintln!("{}", paint(Style::Dim, &line));
+        }
+        let line = format!(
+            "[timing] first event after {} ms, {} events in {} ms",
+            self.first_event.unwrap_or_default().as_millis(),
+            self.events,
+            self.started.elapsed().as_millis()
+        );
+        eprintln!("{}", paint(Style::Dim, &line));
+    }
+
+    fn finish(mut self) -> io::Result<ExitCode> {
+        self.end_line()?;
+        let Some(run) = self.last.take() else {
+            eprintln!("streaming-assistants run: the stream carried no run");
+            return Ok(ExitCode::FAILURE);
+        };
+        if self.verbose {
+            self.report(&run);
         }
         Ok(match run.status {
             RunStatus::Completed => ExitCode::SUCCESS,
@@ -214,10 +269,11 @@ impl Printer {
             }
             status => {
                 let error = run.last_error.clone().unwrap_or_default();
-                eprintln!(
+                let line = format!(
                     "streaming-assistants run: the run ended {status}: {}",
                     error.message.as_deref().unwrap_or("(no message)")
                 );
+                eprintln!("{}", paint(Style::Error, &line));
                 ExitCode::FAILURE
             }
         })

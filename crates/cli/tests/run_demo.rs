@@ -42,8 +42,37 @@ fn run_prints_only_the_reply_on_stdout_and_exits_0() {
     let out = run(&server, &assistant(&server, json!([])));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "Hi there!\n");
-    assert!(stderr(&out).contains("[usage]"));
+    // Not verbose: no usage; stderr is a pipe: no colors, no spinner.
+    assert!(!stderr(&out).contains("[usage]"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains('\x1b'), "{:?}", stderr(&out));
     assert!(!stdout(&out).contains("sk-very-secret") && !stderr(&out).contains("sk-very-secret"));
+}
+
+#[test]
+fn verbose_adds_usage_and_timings_on_stderr_only() {
+    let server = serve(Script::new().run(RunScript::text(["Hi"])));
+    let assistant = assistant(&server, json!([]));
+    let out = bin()
+        .args(["run", "--verbose", "--base-url", &server.base_url()])
+        .args([
+            "--api-key",
+            "sk-very-secret",
+            "--assistant",
+            &assistant,
+            "Hello?",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Hi\n");
+    let err = stderr(&out);
+    assert!(err.contains("[usage] prompt 20 + completion"), "{err}");
+    assert!(err.contains("[timing] first event after "), "{err}");
+    assert!(err.contains(" events in "), "{err}");
+    assert!(
+        !err.contains("sk-very-secret") && !err.contains('\x1b'),
+        "{err:?}"
+    );
 }
 
 #[test]

@@ -123,3 +123,20 @@ fn the_common_bodies_are_built_here_not_in_the_transports() {
         )
     );
 }
+
+#[test]
+fn https_is_the_default_and_plain_http_only_when_asked_for() {
+    let config = Config::new("sk-k");
+    assert!(
+        config.base_url.starts_with("https://"),
+        "{}",
+        config.base_url
+    );
+    let from_env = Config::from_lookup(|_| None);
+    assert!(from_env.base_url.starts_with("https://"));
+    let local = Config::new("sk-k").base_url("http://127.0.0.1:8080/v1");
+    assert_eq!(
+        Request::retrieve_run("t", "r").url(&local),
+        "http://127.0.0.1:8080/v1/threads/t/runs/r"
+    );
+}

@@ -1,0 +1,33 @@
+//! Stream a reply as it arrives.
+//!
+//! `cargo run -p streaming-assistants-sync --example quickstart` runs it against the built-in
+//! test server (no key, no network). For a real server, build the client with
+//! `Config::from_env()` (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, ...) instead.
+
+use std::io::Write;
+
+use serde_json::json;
+use streaming_assistants_sync::{Client, Config};
+use streaming_assistants_testserver::{BlockingTestServer, RunScript, Script};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let server = BlockingTestServer::start(Script::new().run(RunScript::text([
+        "Streaming",
+        " replies,",
+        " one",
+        " delta",
+        " at a time.",
+    ])))?;
+    let client = Client::new(Config::new("any-key").base_url(server.base_url()));
+
+    let assistant = client.create_assistant(json!({"model": "gpt-4o", "name": "Helper"}))?;
+    let thread = client.create_thread()?;
+    client.create_message(&thread.id, "How do replies arrive?")?;
+
+    for piece in client.create_run_stream(&thread.id, &assistant.id)?.text() {
+        print!("{}", piece?);
+        std::io::stdout().flush()?;
+    }
+    println!();
+    Ok(())
+}
