@@ -65,3 +65,9 @@ impl<'a> Stream for Chunks<'a> {
         Poll::Ready(self.body.next().map(Ok))
     }
 }
+
+/// The workspace README's examples (core, sync and async clients), compiled as doctests here:
+/// this crate is the one that depends on all of them.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct WorkspaceReadmeDoctests;

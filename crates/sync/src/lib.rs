@@ -36,11 +36,6 @@ pub use tools::ToolLoop;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-/// The workspace README's examples (the sync client and the core), compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-pub struct WorkspaceReadmeDoctests;
-
 /// `docs/sync.md`, compiled and run as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/sync.md")]
