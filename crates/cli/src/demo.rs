@@ -6,6 +6,8 @@ use serde_json::json;
 use streaming_assistants_sync::{Client, Config};
 use streaming_assistants_testserver::{BlockingTestServer, Delivery, Script};
 
+use crate::terminal::{paint, Style};
+
 pub(crate) const AFTER_HELP: &str = "\
 Starts the built-in test server on 127.0.0.1 with its default script, creates an assistant with
 one local function tool (get_weather), and streams a run through the sync client: the model calls
@@ -26,11 +28,23 @@ pub(crate) fn run() -> ExitCode {
     let server = match BlockingTestServer::start(Script::new().default_delivery(paced)) {
         Ok(server) => server,
         Err(err) => {
-            eprintln!("streaming-assistants demo: cannot start the test server: {err}");
+            eprintln!(
+                "{}",
+                paint(
+                    Style::Error,
+                    &format!("streaming-assistants demo: cannot start the test server: {err}")
+                )
+            );
             return ExitCode::FAILURE;
         }
     };
-    eprintln!("[demo] test server at {}", server.base_url());
+    eprintln!(
+        "{}",
+        paint(
+            Style::Dim,
+            &format!("[demo] test server at {}", server.base_url())
+        )
+    );
     let client = Client::new(Config::new("demo-key").base_url(server.base_url()));
     let result = (|| {
         let assistant = client.create_assistant(json!({
@@ -41,14 +55,19 @@ pub(crate) fn run() -> ExitCode {
         }))?;
         let thread = client.create_thread()?;
         client.create_message(&thread.id, "What's the weather in Paris?")?;
-        eprintln!("[demo] user: What's the weather in Paris?");
+        eprintln!(
+            "{}",
+            paint(Style::Dim, "[demo] user: What's the weather in Paris?")
+        );
         let events = client.run_with_tools(&thread.id, &assistant.id, |call| {
             let arguments = call
                 .function
                 .as_ref()
                 .and_then(|f| f.arguments.clone())
                 .unwrap_or_default();
-            eprintln!("[demo] the model calls get_weather({arguments}); answering locally");
+            let line =
+                format!("[demo] the model calls get_weather({arguments}); answering locally");
+            eprintln!("{}", paint(Style::Step, &line));
             "sunny, 21°C".to_owned()
         });
         crate::run::print_stream(crate::run::Printer::new(false), events)
@@ -57,7 +76,10 @@ pub(crate) fn run() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("streaming-assistants demo: {err}");
+            eprintln!(
+                "{}",
+                paint(Style::Error, &format!("streaming-assistants demo: {err}"))
+            );
             ExitCode::FAILURE
         }
     }

@@ -12,7 +12,16 @@ mod terminal;
 
 /// Streams the Assistants API: run, demo, replay captured streams, serve a test server.
 #[derive(Debug, Parser)]
-#[command(name = "streaming-assistants", version, about, long_about = None)]
+#[command(
+    name = "streaming-assistants",
+    version,
+    about,
+    long_about = None,
+    after_help = "Each command's --help shows examples and its exit codes.\n\
+                  stdout carries only results (text, JSON); diagnostics go to stderr, colored\n\
+                  only on a terminal.\n\n\
+                  Try: streaming-assistants demo"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -7,6 +7,8 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::terminal::{paint, Style};
+
 use streaming_assistants_core::sse::Limits;
 
 pub(crate) const AFTER_HELP: &str = "\
@@ -73,7 +75,10 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let mut input = match input::Input::open(&args.file, args.chunk_size) {
         Ok(input) => input,
         Err(err) => {
-            eprintln!("streaming-assistants replay: {err}");
+            eprintln!(
+                "{}",
+                paint(Style::Error, &format!("streaming-assistants replay: {err}"))
+            );
             return ExitCode::from(2);
         }
     };
@@ -96,7 +101,10 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         Ok(Outcome::Bad) => ExitCode::FAILURE,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("streaming-assistants replay: {err}");
+            eprintln!(
+                "{}",
+                paint(Style::Error, &format!("streaming-assistants replay: {err}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -104,5 +112,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
 
 /// Prints a diagnostic on stderr, prefixed with the command's name.
 pub(crate) fn warn(message: impl std::fmt::Display) {
-    eprintln!("streaming-assistants replay: {message}");
+    eprintln!(
+        "{}",
+        paint(
+            Style::Error,
+            &format!("streaming-assistants replay: {message}")
+        )
+    );
 }
