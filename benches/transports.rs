@@ -15,6 +15,7 @@ use async_openai::types::assistants::CreateRunRequest;
 use criterion::measurement::Measurement;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use streaming_assistants_benches::cpu::ThreadCpu;
+use streaming_assistants_benches::WORDS;
 use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunScript, Script};
 
 /// Text deltas per run (each run also has 10 run, step and message events and `done`).
@@ -33,17 +34,7 @@ struct Setup {
 /// `live`: one write per event, as a model streams; otherwise 16 KiB writes, as a fast server
 /// or a backlog arrives.
 fn setup(live: bool) -> Setup {
-    let words = [
-        "Hello",
-        " world",
-        ", streaming",
-        " is",
-        " fun",
-        " and",
-        " fast",
-        ".",
-    ];
-    let pieces: Vec<&str> = (0..DELTAS).map(|i| words[i % words.len()]).collect();
+    let pieces: Vec<&str> = (0..DELTAS).map(|i| WORDS[i % WORDS.len()]).collect();
     let delivery = Delivery {
         chunk_size: (!live).then_some(16 * 1024),
         ..Delivery::default()

@@ -12,6 +12,18 @@ use futures_core::Stream;
 /// A real-shaped capture: the preamble and the end of the bench stream come from it.
 const HELLO: &str = include_str!("../../examples/captures/hello.sse");
 
+/// The text pieces the benches' deltas carry, in turn.
+pub const WORDS: [&str; 8] = [
+    "Hello",
+    " world",
+    ", streaming",
+    " is",
+    " fun",
+    " and",
+    " fast",
+    ".",
+];
+
 /// A realistic v2 run stream as the OpenAI service frames it (`event:` + `data:` + blank
 /// line): `examples/captures/hello.sse`'s events up to its first text delta (thread, run,
 /// step and message objects, in full), then `deltas` `thread.message.delta` events of about
@@ -23,18 +35,8 @@ pub fn assistants_stream(deltas: usize) -> Vec<u8> {
         .unwrap_or(HELLO.len());
     let mut out = String::with_capacity(deltas * 190 + HELLO.len());
     out.push_str(&HELLO[..first]);
-    let words = [
-        "Hello",
-        " world",
-        ", streaming",
-        " is",
-        " fun",
-        " and",
-        " fast",
-        ".",
-    ];
     for i in 0..deltas {
-        let word = words[i % words.len()];
+        let word = WORDS[i % WORDS.len()];
         let _ = write!(
             out,
             "event: thread.message.delta\ndata: {{\"id\":\"msg_hello1\",\"object\":\"thread.message.delta\",\"delta\":{{\"content\":[{{\"index\":0,\"type\":\"text\",\"text\":{{\"value\":\"{word}\",\"annotations\":[]}}}}]}}}}\n\n"

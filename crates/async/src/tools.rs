@@ -2,7 +2,7 @@
 //! closure.
 
 use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::{RequiredToolCall, RunStatus};
+use streaming_assistants_core::types::RequiredToolCall;
 
 use crate::{Client, Error, EventStream};
 
@@ -56,11 +56,9 @@ where
             if let Some(leg) = &mut self.leg {
                 match leg.next().await {
                     Some(Ok(event)) => {
-                        if let StreamEvent::RunRequiresAction(run) = &event {
-                            if run.status == RunStatus::RequiresAction {
-                                let calls = run.pending_tool_calls().to_vec();
-                                self.waiting = Some((run.id.clone(), calls));
-                            }
+                        if let Some(run) = event.requires_action() {
+                            let calls = run.pending_tool_calls().to_vec();
+                            self.waiting = Some((run.id.clone(), calls));
                         }
                         return Some(Ok(event));
                     }

@@ -1,24 +1,16 @@
 //! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
 //! async client.
 
+mod common;
+
+use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_async::{Client, Config, Error, EventStream, Timeouts};
 use streaming_assistants_core::event::StreamEvent;
 use streaming_assistants_core::types::RequiredToolCall;
-use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
+use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::TestServer;
-
-fn failure(err: &Error) -> Failure {
-    match err {
-        Error::Api(err) => Failure::Api(err.status),
-        Error::Stream(_) => Failure::Stream,
-        Error::Truncated => Failure::Truncated,
-        Error::Decode(_) => Failure::Decode,
-        err if err.is_timeout() => Failure::Timeout,
-        _ => Failure::Transport,
-    }
-}
 
 fn record(item: Result<StreamEvent, Error>, seen: &mut Outcome) {
     match item {

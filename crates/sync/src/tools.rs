@@ -1,7 +1,7 @@
 //! The tool loop: a run streamed to its end, tool calls answered along the way.
 
 use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::{RequiredToolCall, RunStatus};
+use streaming_assistants_core::types::RequiredToolCall;
 
 use crate::{Client, Error, EventStream};
 
@@ -70,11 +70,9 @@ where
             if let Some(leg) = &mut self.leg {
                 match leg.next() {
                     Some(Ok(event)) => {
-                        if let StreamEvent::RunRequiresAction(run) = &event {
-                            if run.status == RunStatus::RequiresAction {
-                                let calls = run.pending_tool_calls().to_vec();
-                                self.waiting = Some((run.id.clone(), calls));
-                            }
+                        if let Some(run) = event.requires_action() {
+                            let calls = run.pending_tool_calls().to_vec();
+                            self.waiting = Some((run.id.clone(), calls));
                         }
                         return Some(Ok(event));
                     }

@@ -1,23 +1,13 @@
 //! The shared fault table (`streaming_assistants_testserver::faults`), played by the sync
 //! client against raw servers.
 
+mod common;
+
+use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_sync::{Client, Config, Error, Timeouts};
 use streaming_assistants_testserver::faults::{self, Call, Fault, Seen};
-use streaming_assistants_testserver::scenarios::Failure;
-
-fn failure(err: &Error) -> Failure {
-    match err {
-        Error::Api(err) => Failure::Api(err.status),
-        Error::Stream(_) => Failure::Stream,
-        Error::Truncated => Failure::Truncated,
-        Error::Decode(_) => Failure::Decode,
-        Error::NotAStream(_) => Failure::NotAStream,
-        err if err.is_timeout() => Failure::Timeout,
-        _ => Failure::Transport,
-    }
-}
 
 fn play(fault: &Fault, base_url: String) -> Seen {
     let mut timeouts = Timeouts::default();

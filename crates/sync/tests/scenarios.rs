@@ -1,23 +1,15 @@
 //! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
 //! sync client.
 
+mod common;
+
+use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_core::types::RequiredToolCall;
 use streaming_assistants_sync::{Client, Config, Error, EventStream, Timeouts};
-use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
+use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::BlockingTestServer;
-
-fn failure(err: &Error) -> Failure {
-    match err {
-        Error::Api(err) => Failure::Api(err.status),
-        Error::Stream(_) => Failure::Stream,
-        Error::Truncated => Failure::Truncated,
-        Error::Decode(_) => Failure::Decode,
-        err if err.is_timeout() => Failure::Timeout,
-        _ => Failure::Transport,
-    }
-}
 
 fn read(stream: EventStream, seen: &mut Outcome) {
     for item in stream {

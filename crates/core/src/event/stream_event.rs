@@ -174,6 +174,19 @@ impl StreamEvent {
         }
     }
 
+    /// The run of a `thread.run.requires_action` event that waits for tool outputs: its id and
+    /// [`Run::pending_tool_calls`] are what a tool loop answers.
+    pub fn requires_action(&self) -> Option<&Run> {
+        match self {
+            StreamEvent::RunRequiresAction(run)
+                if run.status == crate::types::RunStatus::RequiresAction =>
+            {
+                Some(run.as_ref())
+            }
+            _ => None,
+        }
+    }
+
     /// The text pieces of a `thread.message.delta`, in order.
     pub fn text_deltas(&self) -> impl Iterator<Item = &str> {
         let parts = match self {
