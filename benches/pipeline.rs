@@ -3,6 +3,9 @@
 //! `AssistantStreamEvent`, the last `async-openai` with the Assistants API) and beside the floor
 //! (a bare `serde_json` decode of the same payload strings into the same types).
 //!
+//! Ours runs two ways: owned typed events (`next_event` + `apply`), and the borrowed hot path
+//! (`next_decoded` + `apply_decoded`), where plain text deltas are not copied.
+//!
 //! Run: `cargo bench -p streaming-assistants-benches --bench pipeline`
 
 use std::hint::black_box;
@@ -31,6 +34,25 @@ fn ours(body: &[u8]) -> usize {
         while let Some(item) = decoder.next_event() {
             let event = item.expect("valid stream");
             acc.apply(&event).expect("known objects");
+            events += 1;
+        }
+    }
+    black_box(decoder.finish());
+    black_box(acc.into_snapshot());
+    events
+}
+
+/// Ours, the borrowed hot path: plain text deltas decoded in place (`next_decoded`) and
+/// appended in place (`apply_decoded`); every other event as above.
+fn ours_borrowed(body: &[u8]) -> usize {
+    let mut decoder = Decoder::new();
+    let mut acc = Accumulator::new();
+    let mut events = 0;
+    for piece in body.chunks(CHUNK) {
+        decoder.push(piece);
+        while let Some(item) = decoder.next_decoded() {
+            let event = item.expect("valid stream");
+            acc.apply_decoded(&event).expect("known objects");
             events += 1;
         }
     }
@@ -110,6 +132,7 @@ fn pipeline(c: &mut Criterion) {
     }
     let expected = payloads.len();
     assert_eq!(ours(&body), expected);
+    assert_eq!(ours_borrowed(&body), expected);
     assert_eq!(peer(&body), expected);
     let mut group = c.benchmark_group("pipeline");
     group.throughput(Throughput::Elements(expected as u64));
@@ -119,6 +142,10 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("ours", "decode+accumulate"), |b| {
         b.iter(|| assert_eq!(ours(&body), expected))
     });
+    group.bench_function(
+        BenchmarkId::new("ours-borrowed", "decode+accumulate"),
+        |b| b.iter(|| assert_eq!(ours_borrowed(&body), expected)),
+    );
     group.bench_function(BenchmarkId::new("ours", "decode"), |b| {
         b.iter(|| assert_eq!(ours_decode(&body), expected))
     });

@@ -1,5 +1,6 @@
 //! Whole versus chunked input must agree: the same events (or errors, by message), the same
-//! ending, the same snapshot.
+//! ending, the same snapshot — and the borrowed hot path (`next_decoded` + `apply_decoded`)
+//! must agree with the owned one.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,9 +31,31 @@ fn run<'a>(chunks: impl Iterator<Item = &'a [u8]>) -> (Vec<String>, String, Stri
     (seen, ending, snapshot)
 }
 
+fn run_decoded<'a>(chunks: impl Iterator<Item = &'a [u8]>) -> (Vec<String>, String, String) {
+    let mut decoder = Decoder::new();
+    let mut acc = Accumulator::new();
+    let mut seen = Vec::new();
+    for chunk in chunks {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_decoded() {
+            seen.push(match item {
+                Ok(decoded) => {
+                    let _ = acc.apply_decoded(&decoded);
+                    serde_json::to_string(&decoded.into_event()).unwrap_or_default()
+                }
+                Err(err) => format!("error: {err}"),
+            });
+        }
+    }
+    let ending = format!("{:?}", decoder.finish());
+    let snapshot = serde_json::to_string(&acc.into_snapshot()).unwrap_or_default();
+    (seen, ending, snapshot)
+}
+
 fuzz_target!(|data: &[u8]| {
     let (sizes, body) = common::chunks(data);
     let whole = run(std::iter::once(body));
     let chunked = run(common::cut(&sizes, body));
     assert_eq!(whole, chunked);
+    assert_eq!(whole, run_decoded(common::cut(&sizes, body)));
 });

@@ -13,9 +13,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::event::StreamEvent;
+use crate::event::{Decoded, StreamEvent};
 use crate::types::merge::Merge;
-use crate::types::{Message, RequiredToolCall, Run, RunStep};
+use crate::types::{ContentType, Message, RequiredToolCall, Run, RunStep};
 
 /// A delta named an object the stream never created. Nothing was changed; the accumulator goes
 /// on.
@@ -144,6 +144,44 @@ impl Accumulator {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Applies an event from [`Decoder::next_decoded`](crate::event::Decoder::next_decoded):
+    /// a borrowed text delta is appended in place, with no allocation once the text part
+    /// exists; anything else goes through [`Accumulator::apply`]. The result is the same as
+    /// applying the owned event.
+    pub fn apply_decoded(&mut self, event: &Decoded<'_>) -> Result<(), AccumulateError> {
+        let delta = match event {
+            Decoded::Event(event) => return self.apply(event),
+            Decoded::TextDelta(delta) => delta,
+        };
+        let message = find(
+            &mut self.snapshot.messages,
+            &self.messages,
+            &delta.message_id,
+        )
+        .ok_or_else(|| AccumulateError::UnknownMessage {
+            id: delta.message_id.clone().into_owned(),
+        })?;
+        let part = usize::try_from(delta.index)
+            .ok()
+            .and_then(|i| message.content.get_mut(i));
+        // The common case: the part is already a text with a value (and annotations, if the
+        // delta has them), so merging is appending. Anything else merges the owned event.
+        if let Some(part) = part {
+            if part.index == Some(delta.index) && part.kind == Some(ContentType::Text) {
+                if let Some(text) = &mut part.text {
+                    if let (Some(value), true) = (
+                        &mut text.value,
+                        !delta.annotations || text.annotations.is_some(),
+                    ) {
+                        value.push_str(&delta.text);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        self.apply(&delta.to_event())
     }
 
     /// The current run.

@@ -134,3 +134,76 @@ proptest! {
         prop_assert_eq!(a, decode(&wrapped));
     }
 }
+
+/// Events, ending, snapshot and text through the borrowed hot path (`next_decoded` +
+/// `apply_decoded`), to compare with the owned path.
+fn borrowed_path(body: &[u8], chunks: &[usize]) -> (Vec<String>, String, String, String) {
+    let mut decoder = Decoder::new();
+    let mut acc = Accumulator::new();
+    let (mut events, mut text) = (Vec::new(), String::new());
+    let mut rest = body;
+    let mut sizes = chunks.iter().cycle();
+    while !rest.is_empty() {
+        let n = (sizes.next().copied().unwrap_or(1) % 97 + 1).min(rest.len());
+        decoder.push(&rest[..n]);
+        rest = &rest[n..];
+        while let Some(item) = decoder.next_decoded() {
+            match item {
+                Ok(decoded) => {
+                    text.extend(decoded.text_deltas());
+                    let _ = acc.apply_decoded(&decoded);
+                    events.push(format!("{:?}", decoded.into_event()));
+                }
+                Err(err) => events.push(format!("{err:?}")),
+            }
+        }
+    }
+    let ending = format!("{:?}", decoder.finish());
+    (
+        events,
+        ending,
+        serde_json::to_string(acc.snapshot()).unwrap(),
+        text,
+    )
+}
+
+fn owned_path(body: &[u8], chunks: &[usize]) -> (Vec<String>, String, String, String) {
+    let mut decoder = Decoder::new();
+    let mut acc = Accumulator::new();
+    let (mut events, mut text) = (Vec::new(), String::new());
+    let mut rest = body;
+    let mut sizes = chunks.iter().cycle();
+    while !rest.is_empty() {
+        let n = (sizes.next().copied().unwrap_or(1) % 97 + 1).min(rest.len());
+        decoder.push(&rest[..n]);
+        rest = &rest[n..];
+        while let Some(item) = decoder.next_event() {
+            match item {
+                Ok(event) => {
+                    text.extend(event.text_deltas());
+                    let _ = acc.apply(&event);
+                    events.push(format!("{event:?}"));
+                }
+                Err(err) => events.push(format!("{err:?}")),
+            }
+        }
+    }
+    let ending = format!("{:?}", decoder.finish());
+    (
+        events,
+        ending,
+        serde_json::to_string(acc.snapshot()).unwrap(),
+        text,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_borrowed_hot_path_gives_what_the_owned_path_gives(which in any::<prop::sample::Index>(), chunks in prop::collection::vec(any::<usize>(), 1..20)) {
+        let all = captures();
+        let body = which.get(&all);
+        prop_assert_eq!(borrowed_path(body, &chunks), owned_path(body, &chunks));
+    }
+}

@@ -1,6 +1,6 @@
 //! The pipeline: bytes → SSE events → typed events, and how the stream ended.
 
-use super::{Error, StreamEvent};
+use super::{DecodeError, Decoded, Error, StreamEvent, TextDelta};
 use crate::sse::{self, Limits};
 use crate::types::RunStatus;
 
@@ -45,8 +45,26 @@ impl Ending {
 pub struct Decoder {
     sse: sse::Parser,
     position: u64,
+    ending: Seen,
+}
+
+/// What the decoder has seen of the stream's end: `done`, and the last run status.
+#[derive(Debug, Default)]
+struct Seen {
     done: bool,
     last_run: Option<RunStatus>,
+}
+
+impl Seen {
+    fn seen(&mut self, decoded: Result<StreamEvent, DecodeError>) -> Result<StreamEvent, Error> {
+        if let Ok(event) = &decoded {
+            if let Some(run) = event.run() {
+                self.last_run = Some(run.status.clone());
+            }
+            self.done |= matches!(event, StreamEvent::Done);
+        }
+        decoded.map_err(Error::Decode)
+    }
 }
 
 impl Decoder {
@@ -77,13 +95,36 @@ impl Decoder {
         let position = self.position;
         self.position += 1;
         let decoded = StreamEvent::decode(event.event(), event.data(), position);
-        if let Ok(event) = &decoded {
-            if let Some(run) = event.run() {
-                self.last_run = Some(run.status.clone());
+        Some(self.ending.seen(decoded))
+    }
+
+    /// Like [`Decoder::next_event`], without copying the hot path: a `thread.message.delta`
+    /// with one plain text piece comes out borrowed from the decoder's buffer
+    /// ([`Decoded::TextDelta`], no allocation); every other event comes out owned. Feed it to
+    /// [`Accumulator::apply_decoded`](crate::accumulate::Accumulator::apply_decoded).
+    ///
+    /// ```
+    /// use streaming_assistants_core::event::{Decoded, Decoder};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"Hi\"}}]}}\n\n");
+    /// let Some(Ok(Decoded::TextDelta(delta))) = decoder.next_decoded() else { panic!() };
+    /// assert_eq!((delta.message_id.as_ref(), delta.text.as_ref()), ("msg_1", "Hi"));
+    /// ```
+    pub fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
+        let event = match self.sse.next_event()? {
+            Ok(event) => event,
+            Err(err) => return Some(Err(Error::Sse(err))),
+        };
+        let position = self.position;
+        self.position += 1;
+        if event.event() == "thread.message.delta" {
+            if let Some(delta) = TextDelta::parse(event.data()) {
+                return Some(Ok(Decoded::TextDelta(delta)));
             }
-            self.done |= matches!(event, StreamEvent::Done);
         }
-        Some(decoded.map_err(Error::Decode))
+        let decoded = StreamEvent::decode(event.event(), event.data(), position);
+        Some(self.ending.seen(decoded).map(Decoded::Event))
     }
 
     /// How many SSE events have been decoded so far.
@@ -94,10 +135,10 @@ impl Decoder {
     /// Ends the input (call once `next_event` returns `None`) and says how the stream ended.
     pub fn finish(&mut self) -> Ending {
         let sse_end = self.sse.finish();
-        let ending = if self.done {
+        let ending = if self.ending.done {
             Ending::Done
         } else {
-            match self.last_run.take() {
+            match self.ending.last_run.take() {
                 Some(status) if status.is_terminal() => Ending::RunEnded(status),
                 _ => Ending::Truncated {
                     at: match sse_end {

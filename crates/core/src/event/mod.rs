@@ -10,10 +10,12 @@ mod decoder;
 mod error;
 pub mod legacy;
 mod stream_event;
+mod text_delta;
 
 pub use decoder::{Decoder, Ending};
 pub use error::{DecodeError, Error};
 pub use stream_event::StreamEvent;
+pub use text_delta::{Decoded, TextDelta};
 
 /// How a stream frames its events, as [`Framing::detect`] tells from its first event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
