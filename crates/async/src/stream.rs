@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures_core::Stream;
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
 use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
-use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+use streaming_assistants_core::event::{Decoded, Decoder, Ending, StreamEvent};
 use streaming_assistants_core::sse::End;
 
 use crate::body::Body;
@@ -60,14 +60,48 @@ impl EventStream {
     }
 
     /// Reads the stream to its end and returns the accumulated run, steps and messages. The
-    /// first error ends it.
+    /// first error ends it. Text deltas take the core's borrowed hot path (no copy of them).
     pub async fn into_snapshot(mut self) -> Result<Snapshot, Error> {
         let mut acc = Accumulator::new();
-        while let Some(event) = self.next().await {
-            // A delta for an object never created changes nothing; it is not fatal here.
-            let _ = acc.apply(&event?);
+        loop {
+            while let Some(item) = self.decoder.next_decoded() {
+                match item {
+                    Ok(Decoded::Event(StreamEvent::Error(err))) => return Err(Error::Stream(err)),
+                    // A delta for an object never created changes nothing; it is not fatal.
+                    Ok(decoded) => drop(acc.apply_decoded(&decoded)),
+                    Err(err) => return Err(Error::Decode(Box::new(err))),
+                }
+            }
+            if self.ending.is_some() {
+                return Ok(acc.into_snapshot());
+            }
+            if let Some(err) = std::future::poll_fn(|cx| self.poll_read_more(cx)).await {
+                return Err(err);
+            }
         }
-        Ok(acc.into_snapshot())
+    }
+
+    /// Polls the body for its next bytes and pushes them into the decoder; at its end, records
+    /// how the stream ended. An error ends the stream (a cut connection, a stall).
+    fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<Option<Error>> {
+        match self.body.as_mut().poll_chunk(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(chunk))) => {
+                self.decoder.push(&chunk);
+                Poll::Ready(None)
+            }
+            Poll::Ready(Some(Err(err))) => {
+                let _ = self.decoder.finish();
+                self.ending = Some(Ending::Truncated { at: None });
+                Poll::Ready(Some(err))
+            }
+            Poll::Ready(None) => {
+                let ending = self.decoder.finish();
+                let clean = ending.is_clean();
+                self.ending = Some(ending);
+                Poll::Ready((!clean).then_some(Error::Truncated))
+            }
+        }
     }
 }
 
@@ -87,22 +121,10 @@ impl Stream for EventStream {
             if this.ending.is_some() {
                 return Poll::Ready(None);
             }
-            match this.body.as_mut().poll_chunk(cx) {
+            match this.poll_read_more(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.decoder.push(&chunk),
-                Poll::Ready(Some(Err(err))) => {
-                    let _ = this.decoder.finish();
-                    this.ending = Some(Ending::Truncated { at: None });
-                    return Poll::Ready(Some(Err(err)));
-                }
-                Poll::Ready(None) => {
-                    let ending = this.decoder.finish();
-                    let clean = ending.is_clean();
-                    this.ending = Some(ending);
-                    if !clean {
-                        return Poll::Ready(Some(Err(Error::Truncated)));
-                    }
-                }
+                Poll::Ready(Some(err)) => return Poll::Ready(Some(Err(err))),
+                Poll::Ready(None) => {}
             }
         }
     }

@@ -4,7 +4,7 @@ use std::io::Read;
 
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
 use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
-use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+use streaming_assistants_core::event::{Decoded, Decoder, Ending, StreamEvent};
 use streaming_assistants_core::sse::End;
 
 use crate::Error;
@@ -53,15 +53,51 @@ impl EventStream {
     }
 
     /// Reads the stream to its end and returns the accumulated run, steps and messages. The
-    /// first error ends it.
-    pub fn into_snapshot(self) -> Result<Snapshot, Error> {
+    /// first error ends it. Text deltas take the core's borrowed hot path (no copy of them).
+    pub fn into_snapshot(mut self) -> Result<Snapshot, Error> {
         let mut acc = Accumulator::new();
-        for event in self {
-            let event = event?;
-            // A delta for an object never created changes nothing; it is not fatal here.
-            let _ = acc.apply(&event);
+        loop {
+            while let Some(item) = self.decoder.next_decoded() {
+                match item {
+                    Ok(Decoded::Event(StreamEvent::Error(err))) => return Err(Error::Stream(err)),
+                    // A delta for an object never created changes nothing; it is not fatal.
+                    Ok(decoded) => drop(acc.apply_decoded(&decoded)),
+                    Err(err) => return Err(Error::Decode(Box::new(err))),
+                }
+            }
+            if self.ending.is_some() {
+                return Ok(acc.into_snapshot());
+            }
+            if let Some(err) = self.read_more() {
+                return Err(err);
+            }
         }
-        Ok(acc.into_snapshot())
+    }
+
+    /// Reads the next bytes of the body into the decoder; at its end, records how the stream
+    /// ended. An error ends the stream (a cut connection, a stall).
+    fn read_more(&mut self) -> Option<Error> {
+        loop {
+            match self.body.read(&mut self.buf) {
+                Ok(0) => {
+                    let ending = self.decoder.finish();
+                    let clean = ending.is_clean();
+                    self.ending = Some(ending);
+                    return (!clean).then_some(Error::Truncated);
+                }
+                Ok(n) => {
+                    self.decoder.push(self.buf.get(..n).unwrap_or_default());
+                    return None;
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(err) => {
+                    // A cut connection is a truncated stream; a stall is a timeout.
+                    let _ = self.decoder.finish();
+                    self.ending = Some(Ending::Truncated { at: None });
+                    return Some(Error::Io(err));
+                }
+            }
+        }
     }
 }
 
@@ -80,23 +116,8 @@ impl Iterator for EventStream {
             if self.ending.is_some() {
                 return None;
             }
-            match self.body.read(&mut self.buf) {
-                Ok(0) => {
-                    let ending = self.decoder.finish();
-                    let clean = ending.is_clean();
-                    self.ending = Some(ending);
-                    if !clean {
-                        return Some(Err(Error::Truncated));
-                    }
-                }
-                Ok(n) => self.decoder.push(self.buf.get(..n).unwrap_or_default()),
-                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(err) => {
-                    // A cut connection is a truncated stream; a stall is a timeout.
-                    let _ = self.decoder.finish();
-                    self.ending = Some(Ending::Truncated { at: None });
-                    return Some(Err(Error::Io(err)));
-                }
+            if let Some(err) = self.read_more() {
+                return Some(Err(err));
             }
         }
     }
