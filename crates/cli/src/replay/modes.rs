@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use streaming_assistants_core::accumulate::Accumulator;
 use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
-use streaming_assistants_core::event::{Decoder, Ending, Framing, StreamEvent};
+use streaming_assistants_core::event::{Decoded, Decoder, Ending, Framing, StreamEvent};
 use streaming_assistants_core::sse::{self, End, Limits};
 
 use super::input::Input;
@@ -105,43 +105,59 @@ impl Verdict {
     }
 }
 
+/// Which of the decoder's loops a mode takes: owned events for printing them, or the
+/// borrowed hot path (text deltas not copied) for text and snapshots.
+#[derive(Clone, Copy)]
+enum Path {
+    Owned,
+    Borrowed,
+}
+
 /// Runs the v2 decoder over the input, handing each decoded event to `each`.
 fn decode_v2(
     input: &mut Input,
     limits: Limits,
-    mut each: impl FnMut(StreamEvent, &mut Verdict) -> io::Result<()>,
+    path: Path,
+    mut each: impl FnMut(Decoded<'_>, &mut Verdict) -> io::Result<()>,
 ) -> io::Result<Outcome> {
     let mut decoder = Decoder::with_limits(limits);
     let mut verdict = Verdict::default();
     input.for_each(|piece| {
         decoder.push(piece);
-        drain_v2(&mut decoder, &mut verdict, &mut each)
+        drain_v2(&mut decoder, path, &mut verdict, &mut each)
     })?;
     Ok(verdict.end(decoder.finish()))
 }
 
 fn drain_v2(
     decoder: &mut Decoder,
+    path: Path,
     verdict: &mut Verdict,
-    each: &mut impl FnMut(StreamEvent, &mut Verdict) -> io::Result<()>,
+    each: &mut impl FnMut(Decoded<'_>, &mut Verdict) -> io::Result<()>,
 ) -> io::Result<()> {
-    while let Some(item) = decoder.next_event() {
+    loop {
+        let item = match path {
+            Path::Owned => decoder.next_event().map(|item| item.map(Decoded::Event)),
+            Path::Borrowed => decoder.next_decoded(),
+        };
         match item {
-            Ok(event) => {
-                verdict.observe(&event);
-                each(event, verdict)?;
+            None => return Ok(()),
+            Some(Ok(decoded)) => {
+                if let Decoded::Event(event) = &decoded {
+                    verdict.observe(event);
+                }
+                each(decoded, verdict)?;
             }
-            Err(err) => verdict.error(err),
+            Some(Err(err)) => verdict.error(err),
         }
     }
-    Ok(())
 }
 
 /// `--events`: one JSON line per typed event.
 pub(crate) fn events(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let outcome = decode_v2(input, limits, |event, _| {
-        serde_json::to_writer(&mut out, &event)?;
+    let outcome = decode_v2(input, limits, Path::Owned, |event, _| {
+        serde_json::to_writer(&mut out, &event.into_event())?;
         out.write_all(b"\n")?;
         out.flush()
     })?;
@@ -152,8 +168,8 @@ pub(crate) fn events(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
 /// `--snapshot`: the accumulated state, once, at the end.
 pub(crate) fn snapshot(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
     let mut acc = Accumulator::new();
-    let outcome = decode_v2(input, limits, |event, verdict| {
-        if let Err(err) = acc.apply(&event) {
+    let outcome = decode_v2(input, limits, Path::Borrowed, |event, verdict| {
+        if let Err(err) = acc.apply_decoded(&event) {
             verdict.error(err);
         }
         Ok(())
@@ -298,11 +314,13 @@ impl TextState {
         match self {
             TextState::Detecting { .. } => Ok(()),
             TextState::Legacy(decoder) => drain_legacy(decoder, verdict, out, printed),
-            TextState::V2(decoder) => drain_v2(decoder, verdict, &mut |event, _| {
-                event
-                    .text_deltas()
-                    .try_for_each(|piece| printed.write(out, piece))
-            }),
+            TextState::V2(decoder) => {
+                drain_v2(decoder, Path::Borrowed, verdict, &mut |event, _| {
+                    event
+                        .text_deltas()
+                        .try_for_each(|piece| printed.write(out, piece))
+                })
+            }
         }
     }
 }
