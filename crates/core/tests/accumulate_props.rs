@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use serde_json::json;
 use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::{Decoder, StreamEvent};
+use streaming_assistants_core::event::{Decoded, Decoder, StreamEvent};
 
 fn split(text: &str, cuts: &[usize]) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
@@ -135,9 +135,9 @@ proptest! {
     }
 }
 
-/// Events, ending, snapshot and text through the borrowed hot path (`next_decoded` +
-/// `apply_decoded`), to compare with the owned path.
-fn borrowed_path(body: &[u8], chunks: &[usize]) -> (Vec<String>, String, String, String) {
+/// Events, ending, snapshot and text through the owned loop (`next_event` + `apply`) or the
+/// borrowed hot path (`next_decoded` + `apply_decoded`).
+fn through(body: &[u8], chunks: &[usize], borrowed: bool) -> (Vec<String>, String, String, String) {
     let mut decoder = Decoder::new();
     let mut acc = Accumulator::new();
     let (mut events, mut text) = (Vec::new(), String::new());
@@ -147,44 +147,20 @@ fn borrowed_path(body: &[u8], chunks: &[usize]) -> (Vec<String>, String, String,
         let n = (sizes.next().copied().unwrap_or(1) % 97 + 1).min(rest.len());
         decoder.push(&rest[..n]);
         rest = &rest[n..];
-        while let Some(item) = decoder.next_decoded() {
+        loop {
+            let item = if borrowed {
+                decoder.next_decoded()
+            } else {
+                decoder.next_event().map(|item| item.map(Decoded::Event))
+            };
             match item {
-                Ok(decoded) => {
+                None => break,
+                Some(Ok(decoded)) => {
                     text.extend(decoded.text_deltas());
                     let _ = acc.apply_decoded(&decoded);
                     events.push(format!("{:?}", decoded.into_event()));
                 }
-                Err(err) => events.push(format!("{err:?}")),
-            }
-        }
-    }
-    let ending = format!("{:?}", decoder.finish());
-    (
-        events,
-        ending,
-        serde_json::to_string(acc.snapshot()).unwrap(),
-        text,
-    )
-}
-
-fn owned_path(body: &[u8], chunks: &[usize]) -> (Vec<String>, String, String, String) {
-    let mut decoder = Decoder::new();
-    let mut acc = Accumulator::new();
-    let (mut events, mut text) = (Vec::new(), String::new());
-    let mut rest = body;
-    let mut sizes = chunks.iter().cycle();
-    while !rest.is_empty() {
-        let n = (sizes.next().copied().unwrap_or(1) % 97 + 1).min(rest.len());
-        decoder.push(&rest[..n]);
-        rest = &rest[n..];
-        while let Some(item) = decoder.next_event() {
-            match item {
-                Ok(event) => {
-                    text.extend(event.text_deltas());
-                    let _ = acc.apply(&event);
-                    events.push(format!("{event:?}"));
-                }
-                Err(err) => events.push(format!("{err:?}")),
+                Some(Err(err)) => events.push(format!("{err:?}")),
             }
         }
     }
@@ -204,6 +180,6 @@ proptest! {
     fn the_borrowed_hot_path_gives_what_the_owned_path_gives(which in any::<prop::sample::Index>(), chunks in prop::collection::vec(any::<usize>(), 1..20)) {
         let all = captures();
         let body = which.get(&all);
-        prop_assert_eq!(borrowed_path(body, &chunks), owned_path(body, &chunks));
+        prop_assert_eq!(through(body, &chunks, true), through(body, &chunks, false));
     }
 }
