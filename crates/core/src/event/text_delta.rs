@@ -33,11 +33,7 @@ impl<'a> TextDelta<'a> {
     pub(crate) fn parse(data: &'a str) -> Option<TextDelta<'a>> {
         let wire: Wire<'a> = serde_json::from_str(data).ok()?;
         let One(part) = wire.delta.content;
-        let plain = part.kind == "text"
-            && wire
-                .object
-                .as_deref()
-                .is_none_or(|o| o == "thread.message.delta");
+        let plain = part.kind == "text" && wire.object.is_none_or(|o| o == "thread.message.delta");
         plain.then(|| TextDelta {
             message_id: wire.id,
             index: part.index,
@@ -62,8 +58,10 @@ impl<'a> TextDelta<'a> {
 struct Wire<'a> {
     #[serde(borrow)]
     id: Cow<'a, str>,
+    /// `Option<Cow>` would always copy (serde borrows only a bare `Cow`); `object` never has
+    /// escapes, and if it had, the owned path would take the event.
     #[serde(default, borrow)]
-    object: Option<Cow<'a, str>>,
+    object: Option<&'a str>,
     #[serde(borrow)]
     delta: Body<'a>,
 }
