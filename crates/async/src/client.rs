@@ -88,9 +88,9 @@ impl Client {
                             response.headers().get(name).and_then(|v| v.to_str().ok())
                         }),
                     };
-                    (failure, api_error(response).await)
+                    (failure, api_error(response, self.idle).await)
                 }
-                Err(Error::Transport(err)) if err.is_connect() => {
+                Err(Error::Transport(err)) if is_refused(&err) => {
                     (Failure::Refused, Error::Transport(err))
                 }
                 Err(err) => return Err(err),
@@ -124,13 +124,37 @@ impl Client {
 }
 
 /// The API's error: status, error object (or raw body), request id.
-async fn api_error(response: reqwest::Response) -> Error {
+/// The body is read up to 1 MiB, each read bounded by the idle timeout, as the sync client
+/// reads it: an error page can neither hang the call nor fill memory.
+async fn api_error(mut response: reqwest::Response, idle: std::time::Duration) -> Error {
+    const LIMIT: usize = 1024 * 1024;
     let status = response.status().as_u16();
     let request_id = response
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let text = response.text().await.unwrap_or_default();
+    let mut body = Vec::new();
+    while body.len() < LIMIT {
+        match tokio::time::timeout(idle, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    body.truncate(LIMIT);
+    let text = String::from_utf8_lossy(&body).into_owned();
     Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
+}
+
+/// Whether the connection was refused (nothing of the request was sent), as the sync client
+/// tells it — not a DNS, TLS or timeout failure, which are not retried.
+fn is_refused(err: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        source = cause.source();
+    }
+    false
 }

@@ -91,9 +91,13 @@ impl EventStream {
                 Poll::Ready(None)
             }
             Poll::Ready(Some(Err(err))) => {
-                let _ = self.decoder.finish();
-                self.ending = Some(Ending::Truncated { at: None });
-                Poll::Ready(Some(err))
+                // A cut connection or a stall ends the stream. If it was already over (`done`
+                // arrived, say, before the chunked body's last bytes) that is a clean end;
+                // otherwise the stream was cut short, and the error says how.
+                let ending = self.decoder.finish();
+                let clean = ending.is_clean();
+                self.ending = Some(ending);
+                Poll::Ready((!clean).then_some(err))
             }
             Poll::Ready(None) => {
                 let ending = self.decoder.finish();

@@ -48,7 +48,9 @@ async fn play(fault: &Fault, base_url: String) -> Seen {
 async fn every_fault_through_the_async_client() {
     for fault in faults::all() {
         let servers = fault.start();
-        let seen = play(&fault, servers.base_url()).await;
+        let start = std::time::Instant::now();
+        let mut seen = play(&fault, servers.base_url()).await;
+        seen.elapsed = start.elapsed();
         fault.check(&seen, &servers);
     }
     // The 100 MB line went through without being held.

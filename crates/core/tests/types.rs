@@ -170,3 +170,17 @@ fn wrong_types_are_errors_not_panics() {
     assert!(err.to_string().contains("invalid type"), "{err}");
     assert_eq!((err.line(), err.column()), (1, 41));
 }
+
+#[test]
+fn merging_an_object_that_lacks_its_discriminants_keeps_them() {
+    use streaming_assistants_core::types::merge::Merge;
+    use streaming_assistants_core::types::{RunStep, RunStepStatus, RunStepType};
+    let mut step: RunStep =
+        serde_json::from_str(r#"{"id":"step_1","type":"tool_calls","status":"in_progress"}"#)
+            .unwrap();
+    let partial: RunStep = serde_json::from_str(r#"{"usage":{"total_tokens":3}}"#).unwrap();
+    step.merge(&partial);
+    assert_eq!(step.kind, RunStepType::ToolCalls);
+    assert_eq!(step.status, RunStepStatus::InProgress);
+    assert_eq!(step.id, "step_1");
+}

@@ -91,10 +91,13 @@ impl EventStream {
                 }
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(err) => {
-                    // A cut connection is a truncated stream; a stall is a timeout.
-                    let _ = self.decoder.finish();
-                    self.ending = Some(Ending::Truncated { at: None });
-                    return Some(Error::Io(err));
+                    // A cut connection or a stall ends the stream. If it was already over
+                    // (`done` arrived, say, before the chunked body's last bytes) that is a
+                    // clean end; otherwise the stream was cut short, and the error says how.
+                    let ending = self.decoder.finish();
+                    let clean = ending.is_clean();
+                    self.ending = Some(ending);
+                    return (!clean).then_some(Error::Io(err));
                 }
             }
         }

@@ -29,6 +29,8 @@ pub struct Seen {
     pub failures: Vec<Failure>,
     /// The first failure's message.
     pub message: String,
+    /// How long the call took, to the end of its stream.
+    pub elapsed: std::time::Duration,
 }
 
 impl Seen {
@@ -64,6 +66,8 @@ pub struct Fault {
     pub requests: Option<usize>,
     /// Text the first failure's message must contain.
     pub message: &'static str,
+    /// Bounds on how long the call may take, in milliseconds (retries wait).
+    pub elapsed_ms: Option<(u64, u64)>,
 }
 
 /// The servers a fault runs against.
@@ -118,6 +122,7 @@ fn row(name: &'static str, answers: Vec<Answer>, call: Call) -> Fault {
         failures: Vec::new(),
         requests: Some(1),
         message: "",
+        elapsed_ms: None,
     }
 }
 
@@ -151,6 +156,16 @@ pub fn all() -> Vec<Fault> {
                 "cut mid-event (a chunked body never finished)",
                 vec![Answer::Bytes(chunked_sse_cut(
                     format!("{RUN_CREATED}event: thread.message.delta\ndata: {{\"id\"").as_bytes(),
+                ))],
+                Call::Stream,
+            )
+        },
+        Fault {
+            events: 2,
+            ..row(
+                "`done`, then the chunked body cut before its end: a clean end",
+                vec![Answer::Bytes(chunked_sse_cut(
+                    format!("{RUN_CREATED}{DONE}").as_bytes(),
                 ))],
                 Call::Stream,
             )
@@ -200,6 +215,22 @@ pub fn all() -> Vec<Fault> {
             )
         },
         Fault {
+            idle_timeout_ms: Some(300),
+            failures: vec![Api(500)],
+            // The error body is read with the idle timeout, not waited for.
+            elapsed_ms: Some((0, 1_400)),
+            ..row(
+                "500 whose body stalls: the error comes after the idle timeout",
+                vec![Answer::Stall {
+                    head:
+                        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 100\r\n\r\n{\"err"
+                            .to_vec(),
+                    ms: 2_000,
+                }],
+                Call::Read,
+            )
+        },
+        Fault {
             failures: vec![Api(404)],
             message: "HTTP 404",
             ..row(
@@ -211,6 +242,8 @@ pub fn all() -> Vec<Fault> {
         Fault {
             retries: 2,
             requests: Some(3),
+            // 20 ms then 0 s as asked, not the default backoff's 0.5 s then 1 s.
+            elapsed_ms: Some((0, 450)),
             ..row(
                 "429 then 503 on a read: retried, honouring retry-after",
                 vec![
@@ -339,7 +372,8 @@ pub fn all() -> Vec<Fault> {
         Fault {
             events: 2,
             ..row(
-                "a delta for a message never created (decoded; the accumulator reports it)",
+                "a delta for a message never created is decoded and yielded (applying it is the \
+                 accumulator's `UnknownMessage`, tested in the core)",
                 vec![sse(&[DELTA.as_bytes(), DONE.as_bytes()])],
                 Call::Stream,
             )

@@ -334,9 +334,16 @@ macro_rules! wire_enum {
         }
 
         impl $crate::types::merge::Merge for $name {
-            /// Enums are replaced, not concatenated: they are `type`-like discriminants.
+            /// Enums are replaced, not concatenated: they are `type`-like discriminants. An
+            /// unset one (a required field the delta did not carry) changes nothing.
             fn merge(&mut self, delta: &Self) {
-                self.clone_from(delta);
+                if !$crate::types::wire::Unset::is_unset(delta) {
+                    self.clone_from(delta);
+                }
+            }
+
+            fn replace_with(&mut self, delta: &Self) {
+                self.merge(delta);
             }
         }
     };
