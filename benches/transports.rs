@@ -8,6 +8,7 @@
 //!
 //! Run: `cargo bench -p streaming-assistants-benches --bench transports`
 
+use std::hint::black_box;
 use std::time::Duration;
 
 use async_openai::config::OpenAIConfig;
@@ -109,6 +110,46 @@ fn peer(s: &Setup, client: &async_openai::Client<OpenAIConfig>) -> u64 {
     })
 }
 
+/// The floor for any tokio client: the same run created over a bare tokio `TcpStream` with a
+/// hand-written HTTP/1.1 request, its body read to the end in 64 KiB reads and thrown away —
+/// no HTTP parsing, no SSE, no JSON. What is left is the kernel and the runtime.
+fn tokio_floor(s: &Setup) -> u64 {
+    use streaming_assistants_core::request::{Config, Request};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let config = Config::new(KEY).base_url(&s.base_url);
+    let request = Request::run_assistant(&s.thread, &s.assistant, true);
+    let url = request.url(&config);
+    let (host, path) = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split_once('/'))
+        .expect("http URL");
+    let body = request
+        .body
+        .as_ref()
+        .map(|b| b.to_string())
+        .unwrap_or_default();
+    let mut head = format!("POST /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (name, value) in request.headers(&config) {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    s.runtime.block_on(async {
+        let mut socket = tokio::net::TcpStream::connect(host).await.expect("connect");
+        socket.set_nodelay(true).expect("nodelay");
+        socket.write_all(head.as_bytes()).await.expect("write");
+        let mut buf = vec![0; 64 * 1024];
+        let mut bytes = 0;
+        loop {
+            match socket.read(&mut buf).await.expect("read") {
+                0 => break,
+                n => bytes += n,
+            }
+        }
+        black_box(bytes);
+    });
+    EVENTS
+}
+
 fn transports<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, s: &Setup) {
     let config = streaming_assistants_sync::Config::new(KEY).base_url(&s.base_url);
     let sync = streaming_assistants_sync::Client::new(config.clone());
@@ -135,6 +176,9 @@ fn transports<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, s: &Setup) {
         b.iter(|| ours_async(s, &asynchronous))
     });
     group.bench_function("async-openai-0.40", |b| b.iter(|| peer(s, &openai)));
+    group.bench_function("tokio-floor (bare socket reads)", |b| {
+        b.iter(|| tokio_floor(s))
+    });
 }
 
 fn wall(c: &mut Criterion) {
