@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
-use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
+use streaming_assistants_core::event::legacy::LegacyDecoder;
 use streaming_assistants_core::event::{Decoded, Decoder, Ending, StreamEvent};
 use streaming_assistants_core::sse::End;
 
@@ -188,11 +188,8 @@ impl Stream for LegacyStream {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            match this.decoder.next_event() {
-                Some(Ok(LegacyEvent::Chunk(chunk))) => return Poll::Ready(Some(Ok(chunk.text()))),
-                Some(Ok(_)) => continue,
-                Some(Err(err)) => return Poll::Ready(Some(Err(Error::Decode(Box::new(err))))),
-                None => {}
+            if let Some(text) = this.decoder.next_text() {
+                return Poll::Ready(Some(text.map_err(|err| Error::Decode(Box::new(err)))));
             }
             if this.ended {
                 return Poll::Ready(None);

@@ -3,7 +3,7 @@
 use std::io::Read;
 
 use streaming_assistants_core::accumulate::{Accumulator, Snapshot};
-use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
+use streaming_assistants_core::event::legacy::LegacyDecoder;
 use streaming_assistants_core::event::{Decoded, Decoder, Ending, StreamEvent};
 use streaming_assistants_core::sse::End;
 
@@ -167,11 +167,8 @@ impl Iterator for LegacyStream {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            match self.decoder.next_event() {
-                Some(Ok(LegacyEvent::Chunk(chunk))) => return Some(Ok(chunk.text())),
-                Some(Ok(_)) => continue,
-                Some(Err(err)) => return Some(Err(Error::Decode(Box::new(err)))),
-                None => {}
+            if let Some(text) = self.decoder.next_text() {
+                return Some(text.map_err(|err| Error::Decode(Box::new(err))));
             }
             if self.ended {
                 return None;

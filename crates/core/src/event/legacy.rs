@@ -155,6 +155,18 @@ impl LegacyDecoder {
         )
     }
 
+    /// The text of the next message chunk, skipping frames that are not chunks; an error (after
+    /// which decoding goes on), or `None` for more input. What a transport's text stream yields.
+    pub fn next_text(&mut self) -> Option<Result<String, Error>> {
+        loop {
+            match self.next_event()? {
+                Ok(LegacyEvent::Chunk(chunk)) => return Some(Ok(chunk.text())),
+                Ok(_) => continue,
+                Err(err) => return Some(Err(err)),
+            }
+        }
+    }
+
     /// Ends the input. The legacy stream has no end marker: `Clean` when the body closed
     /// between frames, `Truncated` when it stopped inside one (as after a failure's `data: []`).
     pub fn finish(&mut self) -> End {
