@@ -51,12 +51,25 @@ impl EventStream {
     }
 
     /// The text of the remaining deltas, concatenated; the first error ends it.
+    ///
+    /// Text deltas take the core's borrowed hot path (no copy but into the result).
     pub async fn text(mut self) -> Result<String, Error> {
         let mut text = String::new();
-        while let Some(event) = self.next().await {
-            text.extend(event?.text_deltas());
+        loop {
+            while let Some(item) = self.decoder.next_decoded() {
+                match item {
+                    Ok(Decoded::Event(StreamEvent::Error(err))) => return Err(Error::Stream(err)),
+                    Ok(decoded) => text.extend(decoded.text_deltas()),
+                    Err(err) => return Err(Error::Decode(Box::new(err))),
+                }
+            }
+            if self.ending.is_some() {
+                return Ok(text);
+            }
+            if let Some(err) = std::future::poll_fn(|cx| self.poll_read_more(cx)).await {
+                return Err(err);
+            }
         }
-        Ok(text)
     }
 
     /// Reads the stream to its end and returns the accumulated run, steps and messages. The

@@ -42,13 +42,28 @@ impl EventStream {
     }
 
     /// Only the text deltas, as they arrive.
-    pub fn text(self) -> impl Iterator<Item = Result<String, Error>> {
-        self.filter_map(|item| match item {
-            Ok(event) => {
-                let text: String = event.text_deltas().collect();
-                (!text.is_empty()).then_some(Ok(text))
+    /// Text deltas take the core's borrowed hot path: each piece is copied once, into the
+    /// `String` yielded.
+    pub fn text(mut self) -> impl Iterator<Item = Result<String, Error>> {
+        std::iter::from_fn(move || loop {
+            while let Some(item) = self.decoder.next_decoded() {
+                let text = match item {
+                    Ok(Decoded::Event(StreamEvent::Error(err))) => {
+                        return Some(Err(Error::Stream(err)))
+                    }
+                    Ok(decoded) => decoded.text_deltas().collect::<String>(),
+                    Err(err) => return Some(Err(Error::Decode(Box::new(err)))),
+                };
+                if !text.is_empty() {
+                    return Some(Ok(text));
+                }
             }
-            Err(err) => Some(Err(err)),
+            if self.ending.is_some() {
+                return None;
+            }
+            if let Some(err) = self.read_more() {
+                return Some(Err(err));
+            }
         })
     }
 
