@@ -55,38 +55,34 @@ impl EventStream {
     /// Text deltas take the core's borrowed hot path (no copy but into the result).
     pub async fn text(mut self) -> Result<String, Error> {
         let mut text = String::new();
-        loop {
-            while let Some(item) = self.decoder.next_decoded() {
-                match item {
-                    Ok(Decoded::Event(StreamEvent::Error(err))) => return Err(Error::Stream(err)),
-                    Ok(decoded) => text.extend(decoded.text_deltas()),
-                    Err(err) => return Err(Error::Decode(Box::new(err))),
-                }
-            }
-            if self.ending.is_some() {
-                return Ok(text);
-            }
-            if let Some(err) = std::future::poll_fn(|cx| self.poll_read_more(cx)).await {
-                return Err(err);
-            }
-        }
+        self.for_each_decoded(|decoded| text.extend(decoded.text_deltas()))
+            .await?;
+        Ok(text)
     }
 
     /// Reads the stream to its end and returns the accumulated run, steps and messages. The
     /// first error ends it. Text deltas take the core's borrowed hot path (no copy of them).
     pub async fn into_snapshot(mut self) -> Result<Snapshot, Error> {
         let mut acc = Accumulator::new();
+        // A delta for an object never created changes nothing; it is not fatal here.
+        self.for_each_decoded(|decoded| drop(acc.apply_decoded(&decoded)))
+            .await?;
+        Ok(acc.into_snapshot())
+    }
+
+    /// Reads the stream to its end through the core's borrowed hot path, handing `each` every
+    /// event; the first error (an `error` event, a bad event, a cut) ends it.
+    async fn for_each_decoded(&mut self, mut each: impl FnMut(Decoded<'_>)) -> Result<(), Error> {
         loop {
             while let Some(item) = self.decoder.next_decoded() {
                 match item {
                     Ok(Decoded::Event(StreamEvent::Error(err))) => return Err(Error::Stream(err)),
-                    // A delta for an object never created changes nothing; it is not fatal.
-                    Ok(decoded) => drop(acc.apply_decoded(&decoded)),
+                    Ok(decoded) => each(decoded),
                     Err(err) => return Err(Error::Decode(Box::new(err))),
                 }
             }
             if self.ending.is_some() {
-                return Ok(acc.into_snapshot());
+                return Ok(());
             }
             if let Some(err) = std::future::poll_fn(|cx| self.poll_read_more(cx)).await {
                 return Err(err);

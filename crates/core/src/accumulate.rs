@@ -163,23 +163,18 @@ impl Accumulator {
         .ok_or_else(|| AccumulateError::UnknownMessage {
             id: delta.message_id.clone().into_owned(),
         })?;
-        let part = usize::try_from(delta.index)
-            .ok()
-            .and_then(|i| message.content.get_mut(i));
         // The common case: the part is already a text with a value (and annotations, if the
         // delta has them), so merging is appending. Anything else merges the owned event.
-        if let Some(part) = part {
-            if part.index == Some(delta.index) && part.kind == Some(ContentType::Text) {
-                if let Some(text) = &mut part.text {
-                    if let (Some(value), true) = (
-                        &mut text.value,
-                        !delta.annotations || text.annotations.is_some(),
-                    ) {
-                        value.push_str(&delta.text);
-                        return Ok(());
-                    }
-                }
-            }
+        let value = usize::try_from(delta.index)
+            .ok()
+            .and_then(|i| message.content.get_mut(i))
+            .filter(|part| part.index == Some(delta.index) && part.kind == Some(ContentType::Text))
+            .and_then(|part| part.text.as_mut())
+            .filter(|text| !delta.annotations || text.annotations.is_some())
+            .and_then(|text| text.value.as_mut());
+        if let Some(value) = value {
+            value.push_str(&delta.text);
+            return Ok(());
         }
         self.apply(&delta.to_event())
     }

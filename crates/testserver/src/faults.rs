@@ -414,12 +414,17 @@ impl Fault {
             ))]),
             (None, answers) => answers.clone(),
         };
-        let refused_url = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-            format!("http://{}/v1", listener.local_addr().expect("address"))
-        }; // closed again: nothing listens there now
+        let main = answers.map(RawServer::start);
+        let refused_url = match &main {
+            Some(_) => String::new(),
+            None => {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+                format!("http://{}/v1", listener.local_addr().expect("address"))
+                // `listener` is closed again here: nothing listens there now.
+            }
+        };
         Servers {
-            main: answers.map(RawServer::start),
+            main,
             other,
             refused_url,
         }
