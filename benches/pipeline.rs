@@ -17,8 +17,8 @@ use async_openai::types::assistants::AssistantStreamEvent;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use futures_core::Stream;
 use streaming_assistants_benches::{assistants_stream, Chunks};
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::{Decoder, StreamEvent};
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::{Decoder, StreamEvent};
 use streaming_assistants_core::sse::Parser;
 
 const DELTAS: usize = 200_000;

@@ -155,7 +155,8 @@ fn transports<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, s: &Setup) {
     let sync = streaming_assistants_sync::Client::new(config.clone());
     let asynchronous = s
         .runtime
-        .block_on(async { streaming_assistants_async::Client::new(config) });
+        .block_on(async { streaming_assistants_async::Client::new(config) })
+        .expect("client");
     let openai = async_openai::Client::with_config(
         OpenAIConfig::new()
             .with_api_base(&s.base_url)

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::Decoder;
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::Decoder;
 
 fuzz_target!(|data: &[u8]| {
     let mut decoder = Decoder::new();

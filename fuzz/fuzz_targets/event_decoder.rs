@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use streaming_assistants_core::event::Decoder;
+use streaming_assistants_core::assistants::event::Decoder;
 
 #[path = "common.rs"]
 mod common;

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
+use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
 
 #[path = "common.rs"]
 mod common;

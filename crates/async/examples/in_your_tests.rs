@@ -21,7 +21,7 @@ async fn main() {
     let server = TestServer::start(Script::new().run(RunScript::text(["a"; 50]).delivered(slow)))
         .await
         .expect("test server");
-    let client = Client::new(Config::new("test-key").base_url(server.base_url()));
+    let client = Client::new(Config::new("test-key").base_url(server.base_url())).expect("client");
     let assistant = client
         .create_assistant(json!({"model": "m"}))
         .await
@@ -34,7 +34,7 @@ async fn main() {
         .create_run_stream(&thread.id, &assistant.id)
         .await
         .unwrap();
-    let gave_up = tokio::time::timeout(Duration::from_millis(300), stream.text()).await;
+    let gave_up = tokio::time::timeout(Duration::from_millis(300), stream.into_text()).await;
     assert!(gave_up.is_err());
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(

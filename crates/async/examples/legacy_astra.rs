@@ -16,7 +16,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::new("any-key")
         .base_url(server.base_url())
         .header("astra-api-token", "AstraCS:example");
-    let client = Client::new(config);
+    let client = Client::new(config)?;
 
     let assistant = client.create_assistant(json!({"model": "gpt-4o"})).await?;
     let thread = client.create_thread().await?;

@@ -20,7 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         " come.",
     ]));
     let server = TestServer::start(script).await?;
-    let client = Client::new(Config::new("any-key").base_url(server.base_url()));
+    let client = Client::new(Config::new("any-key").base_url(server.base_url()))?;
 
     let assistant = client.create_assistant(json!({"model": "gpt-4o"})).await?;
     let thread = client.create_thread().await?;

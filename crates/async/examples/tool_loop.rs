@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use serde_json::json;
 use streaming_assistants_async::{Client, Config};
-use streaming_assistants_core::types::RequiredToolCall;
+use streaming_assistants_core::assistants::types::RequiredToolCall;
 use streaming_assistants_testserver::{Script, TestServer};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The test server's default model calls the assistant's first function tool.
     let server = TestServer::start(Script::new()).await?;
-    let client = Client::new(Config::new("any-key").base_url(server.base_url()));
+    let client = Client::new(Config::new("any-key").base_url(server.base_url()))?;
 
     let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
     let assistant = client

@@ -1,13 +1,14 @@
 //! Every call of the API, each a request description from the core sent by [`Client`]: the
 //! sync client's calls, under the same names.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use streaming_assistants_core::request::Request;
-use streaming_assistants_core::types::{
-    Assistant, ListPage, Message, RequiredToolCall, Run, RunStatus, RunStep, Thread,
+use streaming_assistants_core::assistants::types::{
+    Assistant, ListPage, Message, RequiredToolCall, Run, RunStep, Thread,
 };
+use streaming_assistants_core::drive::{AssistantsTools, LegacyFlow, LegacyStep};
 
 use crate::{Client, Error, EventStream, LegacyStream, ToolLoop};
 
@@ -145,16 +146,20 @@ impl Client {
         assistant_id: &str,
         poll: Duration,
     ) -> Result<LegacyStream, Error> {
-        let run = self.create_run(thread_id, assistant_id).await?;
-        let mut status = run.status.clone();
-        while matches!(status, RunStatus::Queued | RunStatus::InProgress) {
-            tokio::time::sleep(poll).await;
-            status = self.retrieve_run(thread_id, &run.id).await?.status;
+        let mut flow = LegacyFlow::new(thread_id, assistant_id, poll);
+        loop {
+            match flow.next(Instant::now()) {
+                LegacyStep::Send(request) => {
+                    let run: Run = self.send(&request).await?;
+                    flow.run(&run, Instant::now());
+                }
+                LegacyStep::Wait(at) => tokio::time::sleep_until(at.into()).await,
+                LegacyStep::Stream(request) => {
+                    let run_id = flow.run_id().unwrap_or_default().to_owned();
+                    return Ok(LegacyStream::new(run_id, self.stream(&request).await?));
+                }
+            }
         }
-        let response = self
-            .call_stream(&Request::legacy_message_stream(thread_id))
-            .await?;
-        Ok(LegacyStream::new(run.id, response, self.idle))
     }
 
     /// Streams a run to its end, answering each `requires_action` with the output of the
@@ -164,6 +169,6 @@ impl Client {
     where
         F: AsyncFnMut(&RequiredToolCall) -> String,
     {
-        ToolLoop::new(self, thread_id, assistant_id, tool)
+        ToolLoop::new(self, AssistantsTools::new(thread_id, assistant_id), tool)
     }
 }

@@ -1,10 +1,12 @@
 //! The client: sends the core's request descriptions over reqwest, retrying where the core's
 //! policy says it is safe.
 
+use std::time::Instant;
+
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::request::{
-    retry_after, ApiError, Config, Failure, Method, NotAStream, Request, Retries, Timeouts,
-};
+use streaming_assistants_core::drive::{retry_after, Failure, Retries, Retry, Timeouts};
+use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
 use crate::{Error, EventStream};
 
@@ -19,26 +21,38 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with the default timeouts (10 s to connect, 60 s between reads).
-    pub fn new(config: Config) -> Self {
+    /// A client with the default timeouts (10 s to connect, 60 s between reads). Fails only if
+    /// the HTTP client cannot be built (no TLS backend, say).
+    pub fn new(config: Config) -> Result<Self, Error> {
         Self::with_timeouts(config, Timeouts::default())
     }
 
     /// A client with these timeouts.
-    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
-        let http = reqwest::Client::builder()
+    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Result<Self, Error> {
+        Self::with_http(config, timeouts, reqwest::Client::builder())
+    }
+
+    /// A client on reqwest's `builder` (proxies, certificates, ...), with these timeouts. Its
+    /// redirect policy and connect timeout are replaced: redirects are never followed. A
+    /// builder that fails is an error, never a silent fallback to a default client (which
+    /// would follow redirects and have no connect timeout).
+    pub fn with_http(
+        config: Config,
+        timeouts: Timeouts,
+        builder: reqwest::ClientBuilder,
+    ) -> Result<Self, Error> {
+        let http = builder
             .connect_timeout(timeouts.connect)
             // Redirects are not followed: the API does not redirect, and a redirect elsewhere
             // must not receive the key (in `Authorization` or any configured header).
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default();
-        Client {
+            .build()?;
+        Ok(Client {
             http,
             config,
             retries: Retries::default(),
             idle: timeouts.idle,
-        }
+        })
     }
 
     /// How many times a safe request is retried (default 2; 0 disables retries).
@@ -57,8 +71,8 @@ impl Client {
         serde_json::from_slice(&body).map_err(Error::Json)
     }
 
-    /// Sends a streaming request; events are decoded as they arrive.
-    pub async fn stream(&self, request: &Request) -> Result<EventStream, Error> {
+    /// Sends a streaming request; events of protocol `P` are decoded as they arrive.
+    pub async fn stream<P: Protocol>(&self, request: &Request) -> Result<EventStream<P>, Error> {
         Ok(EventStream::new(
             self.call_stream(request).await?,
             self.idle,
@@ -70,15 +84,14 @@ impl Client {
         let response = self.call(request).await?;
         let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
         NotAStream::check(header("content-type"), header("content-encoding"))
-            .map_err(Error::NotAStream)?;
+            .map_err(|err| Error::Stream(err.into()))?;
         Ok(response)
     }
 
-    /// Sends `request`, retrying as [`Retries`] allows.
+    /// Sends `request`, retrying when the core's [`Retry`] machine says so.
     pub(crate) async fn call(&self, request: &Request) -> Result<reqwest::Response, Error> {
-        let mut attempt = 0;
+        let mut retry = Retry::new(request, self.retries);
         loop {
-            attempt += 1;
             let (failure, err) = match self.call_once(request).await {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
@@ -95,8 +108,8 @@ impl Client {
                 }
                 Err(err) => return Err(err),
             };
-            match self.retries.wait(request, attempt, failure) {
-                Some(wait) => tokio::time::sleep(wait).await,
+            match retry.failed(failure, Instant::now()) {
+                Some(at) => tokio::time::sleep_until(at.into()).await,
                 None => return Err(err),
             }
         }

@@ -1,10 +1,9 @@
-//! The async client's one error type (the sync client's, with reqwest's transport errors).
+//! The async client's error: the core's stream error, plus what only a transport can see.
 
 use std::fmt;
 
-use streaming_assistants_core::event;
-use streaming_assistants_core::request::{ApiError, NotAStream};
-use streaming_assistants_core::types::ErrorObject;
+use streaming_assistants_core::drive::StreamError;
+use streaming_assistants_core::request::ApiError;
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
 #[derive(Debug)]
@@ -13,20 +12,14 @@ pub enum Error {
     /// The server answered with an error status: status, error object or raw body,
     /// request id.
     Api(Box<ApiError>),
-    /// The connection failed, a timeout expired, or reading the body failed.
+    /// The connection failed, reading the body failed, or the HTTP client could not be built.
     Transport(reqwest::Error),
     /// No byte arrived for longer than the idle timeout (`Timeouts::idle`), waiting for the
     /// answer or within its body.
     Timeout,
-    /// A streaming call was answered with something other than an event stream (a JSON
-    /// body, or an encoded one).
-    NotAStream(NotAStream),
-    /// An event could not be decoded (or went past a size limit); the stream goes on.
-    Decode(Box<event::Error>),
-    /// The server sent `event: error` mid-stream; the stream goes on.
-    Stream(Box<ErrorObject>),
-    /// The body ended before `done` or a terminal run event: everything before was yielded.
-    Truncated,
+    /// The stream itself went wrong: a bad event, an `error` event, a truncated body, an
+    /// answer that is not a stream (the core's [`StreamError`]).
+    Stream(StreamError),
     /// A response body was not the JSON expected.
     Json(serde_json::Error),
 }
@@ -40,6 +33,14 @@ impl Error {
             _ => false,
         }
     }
+
+    /// The stream's own error, if that is what this is.
+    pub fn as_stream(&self) -> Option<&StreamError> {
+        match self {
+            Error::Stream(err) => Some(err),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -48,25 +49,32 @@ impl fmt::Display for Error {
             Error::Api(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Timeout => f.write_str("no byte arrived within the idle timeout"),
-            Error::NotAStream(err) => err.fmt(f),
-            Error::Decode(err) => err.fmt(f),
-            Error::Stream(err) => write!(
-                f,
-                "the server reported an error mid-stream: {}",
-                err.message.as_deref().unwrap_or("(no message)")
-            ),
-            Error::Truncated => {
-                f.write_str("the stream ended before `done` or a terminal run event (truncated)")
-            }
+            Error::Stream(err) => err.fmt(f),
             Error::Json(err) => write!(f, "unexpected response body: {err}"),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(err) => Some(&**err),
+            Error::Transport(err) => Some(err),
+            Error::Timeout => None,
+            Error::Stream(err) => Some(err),
+            Error::Json(err) => Some(err),
+        }
+    }
+}
 
 impl From<reqwest::Error> for Error {
     fn from(err: reqwest::Error) -> Self {
         Error::Transport(err)
+    }
+}
+
+impl From<StreamError> for Error {
+    fn from(err: StreamError) -> Self {
+        Error::Stream(err)
     }
 }

@@ -6,7 +6,7 @@
 //! use streaming_assistants_async::{Client, Config};
 //!
 //! # async fn demo() -> Result<(), streaming_assistants_async::Error> {
-//! let client = Client::new(Config::from_env());
+//! let client = Client::new(Config::from_env())?;
 //! let mut stream = client.create_run_stream("thread_abc", "asst_abc").await?;
 //! while let Some(event) = stream.next().await {
 //!     print!("{}", event?.text_deltas().collect::<String>());
@@ -25,13 +25,18 @@ mod body;
 mod calls;
 mod client;
 mod error;
+mod legacy;
 mod stream;
+mod text;
 mod tools;
 
 pub use client::Client;
 pub use error::Error;
-pub use stream::{EventStream, LegacyStream};
-pub use streaming_assistants_core::request::{Config, Retries, Timeouts};
+pub use legacy::LegacyStream;
+pub use stream::EventStream;
+pub use text::Text;
+pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
+pub use streaming_assistants_core::request::Config;
 pub use tools::ToolLoop;
 
 /// This crate's README example, compiled as a doctest.

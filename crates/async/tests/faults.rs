@@ -15,6 +15,7 @@ async fn play(fault: &Fault, base_url: String) -> Seen {
         timeouts = timeouts.idle(Duration::from_millis(ms));
     }
     let client = Client::with_timeouts(Config::new(faults::KEY).base_url(base_url), timeouts)
+        .expect("client")
         .retries(fault.retries);
     let mut seen = Seen::default();
     let fail = |seen: &mut Seen, err: Error| seen.fail(failure(&err), err.to_string());

@@ -4,12 +4,12 @@ use std::time::Duration;
 
 use serde_json::json;
 use streaming_assistants_async::{Client, Config, Error};
-use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_core::assistants::event::StreamEvent;
+use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_testserver::{Delivery, RunScript, Script, TestServer};
 
 fn client(server: &TestServer) -> Client {
-    Client::new(Config::new("sk-async-secret").base_url(server.base_url()))
+    Client::new(Config::new("sk-async-secret").base_url(server.base_url())).expect("client")
 }
 
 async fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
@@ -41,7 +41,7 @@ async fn one_byte_writes_and_api_errors() {
         .create_run_stream(&thread, &assistant)
         .await
         .unwrap()
-        .text()
+        .into_text()
         .await
         .unwrap();
     assert_eq!(text, "byte");
@@ -192,4 +192,43 @@ async fn a_slow_consumer_holds_the_server_back_instead_of_buffering_the_body() {
     }
     assert_eq!(deltas, 200_000);
     assert!(server.body_bytes_sent() > 35 << 20);
+}
+
+/// `text()` means the same in both transports: the reply's pieces as they arrive (here a
+/// `Stream` of `String`s); `into_text()` is the whole reply.
+#[tokio::test]
+async fn text_is_the_pieces_and_into_text_the_whole() {
+    let server = TestServer::start(Script::new().run(RunScript::text(["Hel", "lo", "!"])).repeat())
+        .await
+        .unwrap();
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([])).await;
+    let mut text = client
+        .create_run_stream(&thread, &assistant)
+        .await
+        .unwrap()
+        .text();
+    let mut pieces = Vec::new();
+    while let Some(piece) = text.next().await {
+        pieces.push(piece.unwrap());
+    }
+    assert_eq!(pieces, ["Hel", "lo", "!"]);
+    let whole = client
+        .create_run_stream(&thread, &assistant)
+        .await
+        .unwrap()
+        .into_text()
+        .await
+        .unwrap();
+    assert_eq!(whole, "Hello!");
+}
+
+/// A reqwest builder that cannot build is an error, never a silent default client (which
+/// would follow redirects and have no connect timeout).
+#[test]
+fn a_failing_http_builder_is_an_error() {
+    use streaming_assistants_async::Timeouts;
+    let impossible = reqwest::Client::builder().max_tls_version(reqwest::tls::Version::TLS_1_0);
+    let made = Client::with_http(Config::new("k"), Timeouts::default(), impossible);
+    assert!(matches!(made, Err(Error::Transport(_))), "{made:?}");
 }

@@ -7,8 +7,8 @@ use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_async::{Client, Config, Error, EventStream, Timeouts};
-use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::RequiredToolCall;
+use streaming_assistants_core::assistants::event::StreamEvent;
+use streaming_assistants_core::assistants::types::RequiredToolCall;
 use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::TestServer;
 
@@ -46,7 +46,7 @@ async fn play(scenario: &Scenario) -> Outcome {
         timeouts = timeouts.idle(Duration::from_millis(ms));
     }
     let config = Config::new("sk-scenario").base_url(server.base_url());
-    let client = Client::with_timeouts(config, timeouts);
+    let client = Client::with_timeouts(config, timeouts).expect("client");
     let assistant = client
         .create_assistant(serde_json::json!({"model": "m", "tools": scenario.tools}))
         .await

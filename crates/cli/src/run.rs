@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_core::assistants::event::StreamEvent;
+use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_sync::{Client, Config, Error, EventStream};
 
 use crate::terminal::{paint, Spinner, Style};
@@ -106,7 +106,7 @@ fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCo
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
-        let client = client_async::Client::new(config);
+        let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
         let opened = async {
             let thread = match &args.thread {
                 Some(id) => id.clone(),
@@ -156,7 +156,7 @@ pub(crate) fn print_stream(
 /// verbose, usage and timings) on stderr, and the exit code from the run's last status. A
 /// spinner turns on a terminal's stderr until the first event.
 pub(crate) struct Printer {
-    last: Option<streaming_assistants_core::types::Run>,
+    last: Option<streaming_assistants_core::assistants::types::Run>,
     ended_with_newline: bool,
     verbose: bool,
     spinner: Spinner,
@@ -225,7 +225,7 @@ impl Printer {
     }
 
     /// `--verbose`: token usage and timings.
-    fn report(&self, run: &streaming_assistants_core::types::Run) {
+    fn report(&self, run: &streaming_assistants_core::assistants::types::Run) {
         if let Some(usage) = &run.usage {
             let line = format!(
                 "[usage] prompt {} + completion {} = {} tokens",

@@ -30,9 +30,12 @@
 
 pub mod sse;
 #[macro_use]
-pub mod types;
-pub mod accumulate;
-pub mod event;
+pub mod wire;
+pub mod protocol;
+
+pub mod assistants;
+
+pub mod drive;
 pub mod request;
 
 /// This crate's README example, compiled as a doctest.

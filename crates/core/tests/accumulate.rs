@@ -1,10 +1,10 @@
 //! The accumulator, rule by rule (PROTOCOL.md §4, the SDK's `accumulate_delta`).
 
 use serde_json::json;
-use streaming_assistants_core::accumulate::{AccumulateError, Accumulator};
-use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::merge::Merge;
-use streaming_assistants_core::types::{RunStatus, RunStepStatus};
+use streaming_assistants_core::assistants::accumulate::{AccumulateError, Accumulator};
+use streaming_assistants_core::assistants::event::StreamEvent;
+use streaming_assistants_core::assistants::types::merge::Merge;
+use streaming_assistants_core::assistants::types::{RunStatus, RunStepStatus};
 
 fn apply(
     acc: &mut Accumulator,

@@ -2,8 +2,8 @@
 //! amortized doubling), so a long message built from tiny deltas is never quadratic. Counted
 //! with dhat's allocator, not timed.
 
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::StreamEvent;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

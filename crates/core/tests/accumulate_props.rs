@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use serde_json::json;
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::{Decoded, Decoder, StreamEvent};
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::{Decoded, Decoder, StreamEvent};
 
 fn split(text: &str, cuts: &[usize]) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();

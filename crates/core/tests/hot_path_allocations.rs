@@ -2,8 +2,8 @@
 //! `next_decoded`, `apply_decoded`, text appended in place. Counted with dhat's allocator over
 //! 100,000 deltas (the text's amortized doubling aside).
 
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::{Decoded, Decoder};
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::{Decoded, Decoder};
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

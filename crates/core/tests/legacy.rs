@@ -1,6 +1,6 @@
 //! Astra's legacy message stream.
 
-use streaming_assistants_core::event::legacy::{LegacyDecoder, LegacyEvent};
+use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::sse::End;
 
 fn frame(text: &str, object: &str) -> String {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::Decoder;
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::Decoder;
 
 fn tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")

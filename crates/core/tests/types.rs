@@ -1,7 +1,7 @@
 //! Wire types: tolerant decoding, unknown values kept, round trips.
 
 use serde_json::{json, Value};
-use streaming_assistants_core::types::{
+use streaming_assistants_core::assistants::types::{
     ContentType, Message, Run, RunStatus, RunStep, StepDetailsType, ToolCallType,
 };
 
@@ -173,8 +173,8 @@ fn wrong_types_are_errors_not_panics() {
 
 #[test]
 fn merging_an_object_that_lacks_its_discriminants_keeps_them() {
-    use streaming_assistants_core::types::merge::Merge;
-    use streaming_assistants_core::types::{RunStep, RunStepStatus, RunStepType};
+    use streaming_assistants_core::assistants::types::merge::Merge;
+    use streaming_assistants_core::assistants::types::{RunStep, RunStepStatus, RunStepType};
     let mut step: RunStep =
         serde_json::from_str(r#"{"id":"step_1","type":"tool_calls","status":"in_progress"}"#)
             .unwrap();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::sse::Parser;
 
 /// (event name, data) of every known-event payload in the captures.

@@ -8,8 +8,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 
 use serde_json::json;
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::Decoder;
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::Decoder;
 use streaming_assistants_core::request::{Config, Request};
 use streaming_assistants_testserver::{BlockingTestServer, RunScript, Script};
 

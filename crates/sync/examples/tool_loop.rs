@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use serde_json::json;
-use streaming_assistants_core::event::StreamEvent;
+use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_sync::{Client, Config};
 use streaming_assistants_testserver::{BlockingTestServer, Script};
 

@@ -1,12 +1,13 @@
 //! Every call of the API, each a request description from the core sent by [`Client`].
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use streaming_assistants_core::request::Request;
-use streaming_assistants_core::types::{
-    Assistant, ListPage, Message, RequiredToolCall, Run, RunStatus, RunStep, Thread,
+use streaming_assistants_core::assistants::types::{
+    Assistant, ListPage, Message, RequiredToolCall, Run, RunStep, Thread,
 };
+use streaming_assistants_core::drive::{AssistantsTools, LegacyFlow, LegacyStep};
+use streaming_assistants_core::request::Request;
 
 use crate::{Client, Error, EventStream, LegacyStream, ToolLoop};
 
@@ -95,18 +96,24 @@ impl Client {
         assistant_id: &str,
         poll: Duration,
     ) -> Result<LegacyStream, Error> {
-        let run = self.create_run(thread_id, assistant_id)?;
-        let mut status = run.status.clone();
-        while matches!(status, RunStatus::Queued | RunStatus::InProgress) {
-            std::thread::sleep(poll);
-            status = self.retrieve_run(thread_id, &run.id)?.status;
+        let mut flow = LegacyFlow::new(thread_id, assistant_id, poll);
+        loop {
+            match flow.next(Instant::now()) {
+                LegacyStep::Send(request) => {
+                    let run: Run = self.send(&request)?;
+                    flow.run(&run, Instant::now());
+                }
+                LegacyStep::Wait(at) => {
+                    std::thread::sleep(at.saturating_duration_since(Instant::now()));
+                }
+                LegacyStep::Stream(request) => {
+                    let run_id = flow.run_id().unwrap_or_default().to_owned();
+                    return Ok(LegacyStream::new(run_id, self.stream(&request)?));
+                }
+            }
         }
-        let response = self.call_stream(&Request::legacy_message_stream(thread_id))?;
-        Ok(LegacyStream::new(
-            run.id,
-            Box::new(response.into_body().into_reader()),
-        ))
     }
+
     /// Creates an empty thread.
     pub fn create_thread(&self) -> Result<Thread, Error> {
         self.send(&Request::create_empty_thread())
@@ -154,6 +161,6 @@ impl Client {
     where
         F: FnMut(&RequiredToolCall) -> String,
     {
-        ToolLoop::new(self, thread_id, assistant_id, tool)
+        ToolLoop::new(self, AssistantsTools::new(thread_id, assistant_id), tool)
     }
 }

@@ -1,10 +1,12 @@
 //! The client: sends the core's request descriptions over ureq, retrying where the core's
 //! policy says it is safe.
 
+use std::time::Instant;
+
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::request::{
-    retry_after, ApiError, Config, Failure, Method, NotAStream, Request, Retries, Timeouts,
-};
+use streaming_assistants_core::drive::{retry_after, Failure, Retries, Retry, Timeouts};
+use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
 use crate::{Error, EventStream};
 
@@ -55,8 +57,8 @@ impl Client {
         serde_json::from_str(&body).map_err(Error::Json)
     }
 
-    /// Sends a streaming request; events are read as they arrive.
-    pub fn stream(&self, request: &Request) -> Result<EventStream, Error> {
+    /// Sends a streaming request; events of protocol `P` are read as they arrive.
+    pub fn stream<P: Protocol>(&self, request: &Request) -> Result<EventStream<P>, Error> {
         let response = self.call_stream(request)?;
         Ok(EventStream::new(Box::new(
             response.into_body().into_reader(),
@@ -71,18 +73,17 @@ impl Client {
         let response = self.call(request)?;
         let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
         NotAStream::check(header("content-type"), header("content-encoding"))
-            .map_err(Error::NotAStream)?;
+            .map_err(|err| Error::Stream(err.into()))?;
         Ok(response)
     }
 
-    /// Sends `request`, retrying as [`Retries`] allows.
+    /// Sends `request`, retrying when the core's [`Retry`] machine says so.
     pub(crate) fn call(
         &self,
         request: &Request,
     ) -> Result<ureq::http::Response<ureq::Body>, Error> {
-        let mut attempt = 0;
+        let mut retry = Retry::new(request, self.retries);
         loop {
-            attempt += 1;
             let (failure, err) = match self.call_once(request) {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
@@ -97,8 +98,8 @@ impl Client {
                 Err(err) if is_refused(&err) => (Failure::Refused, err),
                 Err(err) => return Err(err),
             };
-            match self.retries.wait(request, attempt, failure) {
-                Some(wait) => std::thread::sleep(wait),
+            match retry.failed(failure, Instant::now()) {
+                Some(at) => std::thread::sleep(at.saturating_duration_since(Instant::now())),
                 None => return Err(err),
             }
         }

@@ -22,13 +22,16 @@
 mod calls;
 mod client;
 mod error;
+mod legacy;
 mod stream;
 mod tools;
 
 pub use client::Client;
 pub use error::Error;
-pub use stream::{EventStream, LegacyStream};
-pub use streaming_assistants_core::request::{Config, Retries, Timeouts};
+pub use legacy::LegacyStream;
+pub use stream::EventStream;
+pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
+pub use streaming_assistants_core::request::Config;
 pub use tools::ToolLoop;
 
 /// This crate's README example, compiled as a doctest.

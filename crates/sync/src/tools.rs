@@ -1,91 +1,81 @@
-//! The tool loop: a run streamed to its end, tool calls answered along the way.
+//! The tool loop: the core's [`ToolLoop`](streaming_assistants_core::drive::ToolLoop) machine,
+//! performed — legs streamed, the user's function asked for outputs.
 
-use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::RequiredToolCall;
+use streaming_assistants_core::assistants::Assistants;
+use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
+use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Client, Error, EventStream};
 
-/// Every event of every leg of a run whose tool calls are answered by a function. Made by
+/// Every event of every leg of a tool loop, the calls answered by a function. Made by
 /// [`Client::run_with_tools`].
-pub struct ToolLoop<'a, F> {
+pub struct ToolLoop<'a, F, S: ToolSession = drive::AssistantsTools, P: Protocol = Assistants> {
     client: &'a Client,
-    thread_id: String,
-    assistant_id: String,
+    machine: drive::ToolLoop<S>,
     tool: F,
-    leg: Option<EventStream>,
-    /// The run waiting for outputs when the current leg ended.
-    waiting: Option<(String, Vec<RequiredToolCall>)>,
-    started: bool,
-    failed: bool,
+    leg: Option<EventStream<P>>,
 }
 
-impl<'a, F> ToolLoop<'a, F>
+impl<F, S: ToolSession, P: Protocol> std::fmt::Debug for ToolLoop<'_, F, S, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToolLoop")
+            .field("leg", &self.leg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, F, S, P> ToolLoop<'a, F, S, P>
 where
-    F: FnMut(&RequiredToolCall) -> String,
+    S: ToolSession<Event = P::Event>,
+    P: Protocol,
+    F: FnMut(&S::Call) -> String,
 {
-    pub(crate) fn new(client: &'a Client, thread_id: &str, assistant_id: &str, tool: F) -> Self {
+    pub(crate) fn new(client: &'a Client, session: S, tool: F) -> Self {
         ToolLoop {
             client,
-            thread_id: thread_id.to_owned(),
-            assistant_id: assistant_id.to_owned(),
+            machine: drive::ToolLoop::new(session),
             tool,
             leg: None,
-            waiting: None,
-            started: false,
-            failed: false,
         }
-    }
-
-    fn next_leg(&mut self) -> Option<Result<EventStream, Error>> {
-        if !self.started {
-            self.started = true;
-            return Some(
-                self.client
-                    .create_run_stream(&self.thread_id, &self.assistant_id),
-            );
-        }
-        let (run_id, calls) = self.waiting.take()?;
-        let outputs: Vec<(String, String)> = calls
-            .iter()
-            .map(|call| (call.id.clone(), (self.tool)(call)))
-            .collect();
-        Some(
-            self.client
-                .submit_tool_outputs_stream(&self.thread_id, &run_id, &outputs),
-        )
     }
 }
 
-impl<F> Iterator for ToolLoop<'_, F>
+impl<F, S, P> Iterator for ToolLoop<'_, F, S, P>
 where
-    F: FnMut(&RequiredToolCall) -> String,
+    S: ToolSession<Event = P::Event>,
+    P: Protocol,
+    F: FnMut(&S::Call) -> String,
 {
-    type Item = Result<StreamEvent, Error>;
+    type Item = Result<P::Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if self.failed {
-                return None;
-            }
             if let Some(leg) = &mut self.leg {
                 match leg.next() {
                     Some(Ok(event)) => {
-                        if let Some(run) = event.requires_action() {
-                            let calls = run.pending_tool_calls().to_vec();
-                            self.waiting = Some((run.id.clone(), calls));
-                        }
+                        self.machine.event(&event);
                         return Some(Ok(event));
                     }
                     Some(Err(err)) => return Some(Err(err)),
-                    None => self.leg = None,
+                    None => {
+                        self.leg = None;
+                        self.machine.leg_ended();
+                    }
                 }
             }
-            match self.next_leg()? {
-                Ok(leg) => self.leg = Some(leg),
-                Err(err) => {
-                    self.failed = true;
-                    return Some(Err(err));
+            match self.machine.next() {
+                ToolStep::Send(request) => match self.client.stream(&request) {
+                    Ok(leg) => self.leg = Some(leg),
+                    Err(err) => {
+                        self.machine.failed();
+                        return Some(Err(err));
+                    }
+                },
+                ToolStep::Answer(calls) => {
+                    let outputs = calls.iter().map(&mut self.tool).collect();
+                    self.machine.answered(outputs);
                 }
+                ToolStep::Done => return None,
             }
         }
     }

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use serde_json::json;
-use streaming_assistants_core::event::StreamEvent;
-use streaming_assistants_core::types::RunStatus;
-use streaming_assistants_sync::{Client, Config, Error};
+use streaming_assistants_core::assistants::event::StreamEvent;
+use streaming_assistants_core::assistants::types::RunStatus;
+use streaming_assistants_sync::{Client, Config, Error, StreamError};
 use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunEnd, RunScript, Script};
 
 fn serve(script: Script) -> BlockingTestServer {
@@ -196,7 +196,7 @@ fn every_event_kind_reaches_the_caller_typed() {
                     }
                     seen.insert(event.name().to_owned());
                 }
-                Err(Error::Stream(_)) => {
+                Err(Error::Stream(StreamError::ErrorEvent(_))) => {
                     seen.insert("error".to_owned());
                 }
                 Err(err) => panic!("{err}"),
@@ -217,10 +217,10 @@ fn every_event_kind_reaches_the_caller_typed() {
                 Ok(event) => {
                     seen.insert(event.name().to_owned());
                 }
-                Err(Error::Stream(_)) => {
+                Err(Error::Stream(StreamError::ErrorEvent(_))) => {
                     seen.insert("error".to_owned());
                 }
-                Err(Error::Truncated) => {}
+                Err(Error::Stream(StreamError::Truncated { .. })) => {}
                 Err(err) => panic!("{err}"),
             }
         }
@@ -266,4 +266,26 @@ fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
     assert_eq!(run.status, RunStatus::RequiresAction);
     let cancelled = client.cancel_run(&thread, &run.id).unwrap();
     assert_eq!(cancelled.status, RunStatus::Cancelled);
+}
+
+/// `text()` means the same in both transports: the reply's pieces as they arrive (here an
+/// iterator of `String`s); `into_text()` is the whole reply.
+#[test]
+fn text_is_the_pieces_and_into_text_the_whole() {
+    let server = serve(Script::new().run(RunScript::text(["Hel", "lo", "!"])).repeat());
+    let client = client(&server);
+    let (assistant, thread) = thread_with_message(&client, json!([]));
+    let pieces: Vec<String> = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .text()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(pieces, ["Hel", "lo", "!"]);
+    let whole = client
+        .create_run_stream(&thread, &assistant)
+        .unwrap()
+        .into_text()
+        .unwrap();
+    assert_eq!(whole, "Hello!");
 }

@@ -6,7 +6,7 @@ mod common;
 use common::failure;
 use std::time::Duration;
 
-use streaming_assistants_core::types::RequiredToolCall;
+use streaming_assistants_core::assistants::types::RequiredToolCall;
 use streaming_assistants_sync::{Client, Config, Error, EventStream, Timeouts};
 use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::BlockingTestServer;
@@ -17,7 +17,7 @@ fn read(stream: EventStream, seen: &mut Outcome) {
     }
 }
 
-fn record(item: Result<streaming_assistants_core::event::StreamEvent, Error>, seen: &mut Outcome) {
+fn record(item: Result<streaming_assistants_core::assistants::event::StreamEvent, Error>, seen: &mut Outcome) {
     match item {
         Ok(event) => {
             seen.text.extend(event.text_deltas());
@@ -62,7 +62,7 @@ fn play(scenario: &Scenario) -> Outcome {
                 .create_thread_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
                 .unwrap();
             for item in stream {
-                if let Ok(streaming_assistants_core::event::StreamEvent::ThreadCreated(t)) = &item {
+                if let Ok(streaming_assistants_core::assistants::event::StreamEvent::ThreadCreated(t)) = &item {
                     thread_id.clone_from(&t.id);
                 }
                 record(item, &mut seen);

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use streaming_assistants_core::types::{
+use streaming_assistants_core::assistants::types::{
     Message, MessageStatus, Role, Run, RunStatus, RunStep, RunStepStatus, RunStepType, Usage,
 };
 

@@ -4,7 +4,7 @@
 //! one. Adding a row tests both transports.
 
 use serde_json::{json, Value};
-use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_core::assistants::types::RunStatus;
 
 use crate::{CodeScript, Delivery, Dialect, RunEnd, RunScript, Script};
 

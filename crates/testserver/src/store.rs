@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use streaming_assistants_core::types::{Assistant, Message, Run, RunStatus, RunStep, Thread};
+use streaming_assistants_core::assistants::types::{Assistant, Message, Run, RunStatus, RunStep, Thread};
 
 use crate::script::RunScript;
 

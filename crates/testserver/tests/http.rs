@@ -2,9 +2,9 @@
 //! here, and its streams decoded by the core.
 
 use serde_json::{json, Value};
-use streaming_assistants_core::accumulate::Accumulator;
-use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
-use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::{Decoder, Ending, StreamEvent};
+use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_testserver::{Delivery, RunEnd, RunScript, Script, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -702,7 +702,7 @@ async fn code_interpreter_and_file_search_steps_stream_and_complete() {
     let search = &steps[1].step_details.clone().unwrap().tool_calls.unwrap()[0];
     assert_eq!(
         search.kind,
-        Some(streaming_assistants_core::types::ToolCallType::FileSearch)
+        Some(streaming_assistants_core::assistants::types::ToolCallType::FileSearch)
     );
     assert!(search.file_search.as_ref().unwrap()["ranking_options"].is_object());
 }

@@ -16,12 +16,10 @@
 mod api_error;
 mod config;
 mod not_a_stream;
-mod retry;
 
 pub use api_error::ApiError;
 pub use config::{Config, Secret};
 pub use not_a_stream::NotAStream;
-pub use retry::{retry_after, Failure, Retries, Timeouts};
 
 use serde_json::Value;
 

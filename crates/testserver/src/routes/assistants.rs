@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::{Assistant, ListPage};
+use streaming_assistants_core::assistants::types::{Assistant, ListPage};
 
 use super::{body, paginate, ApiResult, ListQuery, Shared};
 use crate::error::ApiError;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::response::Response;
 use serde_json::json;
-use streaming_assistants_core::types::RunStatus;
+use streaming_assistants_core::assistants::types::RunStatus;
 
 use super::{ApiResult, ListQuery};
 use crate::body::{stream_frames, Counters};

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::ListPage;
+use streaming_assistants_core::assistants::types::ListPage;
 
 use crate::body::Counters;
 use crate::error::ApiError;

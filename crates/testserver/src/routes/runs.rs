@@ -5,7 +5,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::{Assistant, ListPage, Run, RunStatus, ToolType};
+use streaming_assistants_core::assistants::types::{Assistant, ListPage, Run, RunStatus, ToolType};
 
 use super::threads::{new_message, new_thread, CreateMessage};
 use super::{body, paginate, ApiResult, ListQuery, Shared};
@@ -221,7 +221,7 @@ pub(super) async fn cancel_run(
 pub(super) async fn get_step(
     State(s): State<Shared>,
     Path((_thread_id, run_id, step_id)): Path<(String, String, String)>,
-) -> ApiResult<Json<streaming_assistants_core::types::RunStep>> {
+) -> ApiResult<Json<streaming_assistants_core::assistants::types::RunStep>> {
     let store = s.store();
     store
         .steps

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
-use streaming_assistants_core::types::{Message, MessageStatus, Role, Thread};
+use streaming_assistants_core::assistants::types::{Message, MessageStatus, Role, Thread};
 
 use super::{body, paginate, ApiResult, ListQuery, Shared};
 use crate::error::ApiError;

@@ -1,4 +1,4 @@
-//! Errors of the event layer.
+//! What can go wrong decoding one event, in any protocol.
 
 use std::fmt;
 

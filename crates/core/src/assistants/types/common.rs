@@ -42,23 +42,6 @@ wire_object! {
     }
 }
 
-wire_object! {
-    /// The API's error object: the `error` of an HTTP error body, or the data of an `error`
-    /// stream event.
-    pub struct ErrorObject (append) {
-        required {}
-        optional {
-            /// Human-readable description.
-            message: String,
-            /// e.g. `invalid_request_error`, `server_error`.
-            kind as "type": String,
-            /// The offending parameter, if any.
-            param: String,
-            /// A machine-readable code, if any.
-            code: String,
-        }
-    }
-}
 
 wire_enum! {
     /// The type of a tool an assistant or run can use.

@@ -133,14 +133,14 @@ macro_rules! wire_key {
 /// lists of objects), `append` entries at the end.
 macro_rules! wire_list {
     (indexed, $name:ident) => {
-        impl $crate::types::merge::MergeEntry for $name {
+        impl $crate::wire::merge::MergeEntry for $name {
             fn entry_index(&self) -> Option<i64> {
                 self.index
             }
         }
     };
     (append, $name:ident) => {
-        impl $crate::types::merge::MergeEntry for $name {
+        impl $crate::wire::merge::MergeEntry for $name {
             fn entry_index(&self) -> Option<i64> {
                 None
             }
@@ -165,8 +165,8 @@ macro_rules! wire_object {
             $( $(#[$rmeta])* pub $rfield: $rty, )*
             $( $(#[$ometa])* pub $ofield: Option<$oty>, )*
             /// Fields this version does not know, kept as they were sent.
-            pub extra: $crate::types::Extra,
-            present: $crate::types::wire::Presence,
+            pub extra: $crate::wire::Extra,
+            present: $crate::wire::macros::Presence,
         }
 
         impl $name {
@@ -182,10 +182,10 @@ macro_rules! wire_object {
                 let mut map = serializer.serialize_map(None)?;
                 $(
                     {
-                        const BIT: u32 = $crate::types::wire::bit_of(
+                        const BIT: u32 = $crate::wire::macros::bit_of(
                             $name::REQUIRED, wire_key!($rfield $($rkey)?));
                         if self.present.has(BIT)
-                            || !$crate::types::wire::Unset::is_unset(&self.$rfield)
+                            || !$crate::wire::macros::Unset::is_unset(&self.$rfield)
                         {
                             map.serialize_entry(wire_key!($rfield $($rkey)?), &self.$rfield)?;
                         }
@@ -216,11 +216,11 @@ macro_rules! wire_object {
                         mut map: A,
                     ) -> Result<$name, A::Error> {
                         let mut out = $name::default();
-                        while let Some(key) = map.next_key::<$crate::types::wire::Key<'de>>()? {
+                        while let Some(key) = map.next_key::<$crate::wire::macros::Key<'de>>()? {
                             match key.as_str() {
                                 $(
                                     wire_key!($rfield $($rkey)?) => {
-                                        const BIT: u32 = $crate::types::wire::bit_of(
+                                        const BIT: u32 = $crate::wire::macros::bit_of(
                                             $name::REQUIRED, wire_key!($rfield $($rkey)?));
                                         if let Some(value) = map.next_value::<Option<$rty>>()? {
                                             out.$rfield = value;
@@ -246,24 +246,24 @@ macro_rules! wire_object {
             }
         }
 
-        impl $crate::types::merge::Merge for $name {
+        impl $crate::wire::merge::Merge for $name {
             fn merge(&mut self, delta: &Self) {
                 $(
-                    $crate::types::merge::merge_field(
+                    $crate::wire::merge::merge_field(
                         wire_key!($rfield $($rkey)?), &mut self.$rfield, &delta.$rfield);
                 )*
                 $(
-                    $crate::types::merge::merge_field(
+                    $crate::wire::merge::merge_field(
                         wire_key!($ofield $($okey)?), &mut self.$ofield, &delta.$ofield);
                 )*
-                $crate::types::merge::Merge::merge(&mut self.extra, &delta.extra);
+                $crate::wire::merge::Merge::merge(&mut self.extra, &delta.extra);
                 self.present.merge(delta.present);
             }
         }
 
         wire_list!($list, $name);
 
-        impl $crate::types::wire::Unset for $name {
+        impl $crate::wire::macros::Unset for $name {
             fn is_unset(&self) -> bool {
                 *self == Self::default()
             }
@@ -302,7 +302,7 @@ macro_rules! wire_enum {
             }
         }
 
-        impl $crate::types::wire::Unset for $name {
+        impl $crate::wire::macros::Unset for $name {
             fn is_unset(&self) -> bool {
                 self.as_str().is_empty()
             }
@@ -322,22 +322,22 @@ macro_rules! wire_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let key = $crate::types::wire::Key::deserialize(deserializer)?;
+                let key = $crate::wire::macros::Key::deserialize(deserializer)?;
                 Ok(match key.as_str() {
                     $( $value => $name::$variant, )*
                     _ => $name::Unknown(match key {
-                        $crate::types::wire::Key::Borrowed(s) => s.to_owned(),
-                        $crate::types::wire::Key::Owned(s) => s,
+                        $crate::wire::macros::Key::Borrowed(s) => s.to_owned(),
+                        $crate::wire::macros::Key::Owned(s) => s,
                     }),
                 })
             }
         }
 
-        impl $crate::types::merge::Merge for $name {
+        impl $crate::wire::merge::Merge for $name {
             /// Enums are replaced, not concatenated: they are `type`-like discriminants. An
             /// unset one (a required field the delta did not carry) changes nothing.
             fn merge(&mut self, delta: &Self) {
-                if !$crate::types::wire::Unset::is_unset(delta) {
+                if !$crate::wire::macros::Unset::is_unset(delta) {
                     self.clone_from(delta);
                 }
             }

@@ -7,9 +7,9 @@
 
 use serde_json::Value;
 
-use super::{DecodeError, Error};
+use crate::protocol::{DecodeError, Error, Finish};
 use crate::sse::{self, End, Limits};
-use crate::types::{Metadata, Text};
+use crate::assistants::types::{Metadata, Text};
 
 wire_object! {
     /// One frame of the legacy stream.
@@ -33,6 +33,12 @@ impl LegacyChunk {
     /// The new text in this frame: every `content[].delta.value`, in order.
     pub fn text(&self) -> String {
         let mut out = String::new();
+        self.push_text(&mut out);
+        out
+    }
+
+    /// Appends [`LegacyChunk::text`] to `out`.
+    pub fn push_text(&self, out: &mut String) {
         for message in &self.data {
             for part in &message.content {
                 if let Some(value) = part.delta.as_ref().and_then(|d| d.value.as_deref()) {
@@ -40,7 +46,6 @@ impl LegacyChunk {
                 }
             }
         }
-        out
     }
 }
 
@@ -115,6 +120,7 @@ pub enum LegacyEvent {
 pub struct LegacyDecoder {
     sse: sse::Parser,
     position: u64,
+    received: u64,
 }
 
 impl LegacyDecoder {
@@ -128,11 +134,13 @@ impl LegacyDecoder {
         LegacyDecoder {
             sse: sse::Parser::with_limits(limits),
             position: 0,
+            received: 0,
         }
     }
 
     /// Appends the next bytes of the body.
     pub fn push(&mut self, chunk: &[u8]) {
+        self.received += chunk.len() as u64;
         self.sse.push(chunk);
     }
 
@@ -155,22 +163,21 @@ impl LegacyDecoder {
         )
     }
 
-    /// The text of the next message chunk, skipping frames that are not chunks; an error (after
-    /// which decoding goes on), or `None` for more input. What a transport's text stream yields.
-    pub fn next_text(&mut self) -> Option<Result<String, Error>> {
-        loop {
-            match self.next_event()? {
-                Ok(LegacyEvent::Chunk(chunk)) => return Some(Ok(chunk.text())),
-                Ok(_) => continue,
-                Err(err) => return Some(Err(err)),
-            }
-        }
-    }
-
     /// Ends the input. The legacy stream has no end marker: `Clean` when the body closed
     /// between frames, `Truncated` when it stopped inside one (as after a failure's `data: []`).
     pub fn finish(&mut self) -> End {
         self.position = 0;
+        self.received = 0;
         self.sse.finish()
+    }
+
+    /// [`LegacyDecoder::finish`] as every protocol says it (see
+    /// [`crate::protocol::Protocol`]): complete when the body closed between frames.
+    pub fn finish_at(&mut self) -> Finish {
+        let received = self.received;
+        match self.finish() {
+            End::Clean => Finish { complete: true, at: received },
+            End::Truncated { at } => Finish { complete: false, at },
+        }
     }
 }

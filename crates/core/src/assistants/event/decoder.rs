@@ -1,10 +1,11 @@
 //! The pipeline: bytes → SSE events → typed events, and how the stream ended.
 
 use super::{DecodeError, Decoded, Error, StreamEvent, TextDelta};
+use crate::protocol::Finish;
 use crate::sse::{self, Limits};
-use crate::types::RunStatus;
+use crate::assistants::types::RunStatus;
 
-/// How a stream ended (PROTOCOL §6).
+/// How a stream ended (`docs/protocol.md`, "When a stream is over").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
     /// `done` arrived: a clean end.
@@ -29,7 +30,7 @@ impl Ending {
 /// Decodes a v2 event stream in either framing: push bytes, take [`StreamEvent`]s.
 ///
 /// ```
-/// use streaming_assistants_core::event::{Decoder, Ending, StreamEvent};
+/// use streaming_assistants_core::assistants::event::{Decoder, Ending, StreamEvent};
 ///
 /// let mut decoder = Decoder::new();
 /// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":");
@@ -45,6 +46,7 @@ impl Ending {
 pub struct Decoder {
     sse: sse::Parser,
     position: u64,
+    received: u64,
     ending: Seen,
 }
 
@@ -83,6 +85,7 @@ impl Decoder {
 
     /// Appends the next bytes of the body.
     pub fn push(&mut self, chunk: &[u8]) {
+        self.received += chunk.len() as u64;
         self.sse.push(chunk);
     }
 
@@ -101,10 +104,10 @@ impl Decoder {
     /// Like [`Decoder::next_event`], without copying the hot path: a `thread.message.delta`
     /// with one plain text piece comes out borrowed from the decoder's buffer
     /// ([`Decoded::TextDelta`], no allocation); every other event comes out owned. Feed it to
-    /// [`Accumulator::apply_decoded`](crate::accumulate::Accumulator::apply_decoded).
+    /// [`Accumulator::apply_decoded`](crate::assistants::accumulate::Accumulator::apply_decoded).
     ///
     /// ```
-    /// use streaming_assistants_core::event::{Decoded, Decoder};
+    /// use streaming_assistants_core::assistants::event::{Decoded, Decoder};
     ///
     /// let mut decoder = Decoder::new();
     /// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"Hi\"}}]}}\n\n");
@@ -130,6 +133,23 @@ impl Decoder {
     /// How many SSE events have been decoded so far.
     pub fn events_seen(&self) -> u64 {
         self.position
+    }
+
+    /// Whether the stream is over: `done` arrived, or the last run event was terminal.
+    pub fn is_over(&self) -> bool {
+        self.ending.done || self.ending.last_run.as_ref().is_some_and(RunStatus::is_terminal)
+    }
+
+    /// [`Decoder::finish`] as every protocol says it (see [`crate::protocol::Protocol`]).
+    pub fn finish_at(&mut self) -> Finish {
+        let received = self.received;
+        match self.finish() {
+            Ending::Truncated { at } => Finish {
+                complete: false,
+                at: at.unwrap_or(received),
+            },
+            _ => Finish { complete: true, at: received },
+        }
     }
 
     /// Ends the input (call once `next_event` returns `None`) and says how the stream ended.

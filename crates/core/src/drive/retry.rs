@@ -1,9 +1,10 @@
-//! When a transport sends a request again, and how long each transport waits: the policy is
-//! here so that both transports behave alike; they only sleep.
+//! When a transport sends a request again, and how long it waits first: the policy
+//! ([`Retries`]) and the machine that applies it to one call ([`Retry`]), with the clock passed
+//! in. The transports only send and sleep.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::{ApiError, Request};
+use crate::request::{ApiError, Request};
 
 /// How long a transport waits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,8 @@ pub enum Failure {
 ///
 /// ```
 /// use std::time::Duration;
-/// use streaming_assistants_core::request::{Failure, Request, Retries};
+/// use streaming_assistants_core::drive::{Failure, Retries};
+/// use streaming_assistants_core::request::Request;
 ///
 /// let retries = Retries::new(2);
 /// let read = Request::retrieve_run("thread_1", "run_1");
@@ -125,7 +127,7 @@ fn backoff(attempt: u32, asked: Option<Duration>) -> Duration {
 ///
 /// ```
 /// use std::time::Duration;
-/// use streaming_assistants_core::request::retry_after;
+/// use streaming_assistants_core::drive::retry_after;
 ///
 /// let headers = [("retry-after", "2")];
 /// let lookup = |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
@@ -141,4 +143,51 @@ pub fn retry_after<'a>(header: impl Fn(&str) -> Option<&'a str>) -> Option<Durat
     seconds("retry-after-ms", 1000.0)
         .or_else(|| seconds("retry-after", 1.0))
         .map(Duration::from_secs_f64)
+}
+
+/// One call's retries: after each failed attempt, [`Retry::failed`] says when to send again, or
+/// to give up and report the failure. Time is passed in; nothing here sleeps.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use streaming_assistants_core::drive::{Failure, Retries, Retry};
+/// use streaming_assistants_core::request::Request;
+///
+/// let request = Request::retrieve_run("thread_1", "run_1");
+/// let mut retry = Retry::new(&request, Retries::new(2));
+/// let t0 = Instant::now(); // any instant: a fake clock works the same
+/// let busy = Failure::Status { status: 503, retry_after: None };
+/// assert_eq!(retry.failed(busy, t0), Some(t0 + Duration::from_millis(500)));
+/// assert_eq!(retry.failed(busy, t0), Some(t0 + Duration::from_millis(1000)));
+/// assert_eq!(retry.failed(busy, t0), None); // two retries, then the error is reported
+/// ```
+#[derive(Debug, Clone)]
+pub struct Retry<'a> {
+    request: &'a Request,
+    retries: Retries,
+    attempts: u32,
+}
+
+impl<'a> Retry<'a> {
+    /// The retries of `request` under `retries`, before its first attempt.
+    pub fn new(request: &'a Request, retries: Retries) -> Self {
+        Retry {
+            request,
+            retries,
+            attempts: 0,
+        }
+    }
+
+    /// An attempt failed this way at `now`: the instant to send the request again, or `None`
+    /// to report the failure.
+    pub fn failed(&mut self, failure: Failure, now: Instant) -> Option<Instant> {
+        self.attempts += 1;
+        let wait = self.retries.wait(self.request, self.attempts, failure)?;
+        Some(now + wait)
+    }
+
+    /// How many attempts have failed so far.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
 }

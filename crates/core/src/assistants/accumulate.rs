@@ -1,7 +1,7 @@
 //! Folding events into snapshots: the current run, its steps and its messages.
 //!
 //! The rules are the official SDK's (`openai-python`, `lib/streaming/_assistants.py`:
-//! `accumulate_event`, `accumulate_run_step`; merging in [`crate::types::merge`]), with one
+//! `accumulate_event`, `accumulate_run_step`; merging in [`crate::wire::merge`]), with one
 //! deliberate difference: every full object the server sends replaces its snapshot — including
 //! `thread.run.step.completed` / `.failed` / `.cancelled` / `.expired` and
 //! `thread.message.in_progress`, which the SDK ignores — so a finished step carries its final
@@ -13,9 +13,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::event::{Decoded, StreamEvent};
-use crate::types::merge::Merge;
-use crate::types::{ContentType, Message, RequiredToolCall, Run, RunStep};
+use crate::assistants::event::{Decoded, StreamEvent};
+use crate::wire::merge::Merge;
+use crate::assistants::types::{ContentType, Message, RequiredToolCall, Run, RunStep};
 
 /// A delta named an object the stream never created. Nothing was changed; the accumulator goes
 /// on.
@@ -65,8 +65,8 @@ pub struct Snapshot {
 /// appended in place.
 ///
 /// ```
-/// use streaming_assistants_core::accumulate::Accumulator;
-/// use streaming_assistants_core::event::StreamEvent;
+/// use streaming_assistants_core::assistants::accumulate::Accumulator;
+/// use streaming_assistants_core::assistants::event::StreamEvent;
 ///
 /// let mut acc = Accumulator::new();
 /// for (name, data) in [
@@ -146,7 +146,7 @@ impl Accumulator {
         Ok(())
     }
 
-    /// Applies an event from [`Decoder::next_decoded`](crate::event::Decoder::next_decoded):
+    /// Applies an event from [`Decoder::next_decoded`](crate::assistants::event::Decoder::next_decoded):
     /// a borrowed text delta is appended in place, with no allocation once the text part
     /// exists; anything else goes through [`Accumulator::apply`]. The result is the same as
     /// applying the owned event.

@@ -4,8 +4,8 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::DecodeError;
-use crate::types::{ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread};
+use crate::protocol::DecodeError;
+use crate::assistants::types::{ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread};
 
 macro_rules! stream_events {
     ( $( $(#[$meta:meta])* $variant:ident($ty:ty) = $name:literal, )* ) => {
@@ -179,7 +179,7 @@ impl StreamEvent {
     pub fn requires_action(&self) -> Option<&Run> {
         match self {
             StreamEvent::RunRequiresAction(run)
-                if run.status == crate::types::RunStatus::RequiresAction =>
+                if run.status == crate::assistants::types::RunStatus::RequiresAction =>
             {
                 Some(run.as_ref())
             }

@@ -5,24 +5,19 @@
 //! absent or null required fields take their default. Serializing a decoded object gives back
 //! the fields it had (nulls dropped). Content parts, annotations, tool calls and step details
 //! are flat structs whose `kind` says which payload is set, so that one type serves snapshots
-//! and deltas, merged by the rules in [`merge`].
-
-#[macro_use]
-pub(crate) mod wire;
-pub mod merge;
+//! and deltas, merged by the rules in [`merge`](crate::wire::merge).
 
 mod common;
-mod extra;
 mod message;
 mod run;
 mod run_step;
 mod thread;
 
 pub use common::{
-    ErrorObject, FunctionDefinition, IncompleteDetails, LastError, ListPage, Metadata, Tool,
+    FunctionDefinition, IncompleteDetails, LastError, ListPage, Metadata, Tool,
     ToolType, Usage,
 };
-pub use extra::Extra;
+pub use crate::wire::{merge, ErrorObject, Extra};
 pub use message::{
     Annotation, AnnotationType, ContentType, DeltaObject, FileCitation, FilePath, ImageFile,
     ImageUrl, Message, MessageContent, MessageDelta, MessageDeltaBody, MessageStatus, Role, Text,

@@ -4,16 +4,14 @@
 //! typed events) and says how the stream ended. Both framings decode to the same events:
 //! OpenAI's (`event: thread.run.created` + `data: {...}`) and Astra's (`data: {"event":
 //! "thread.run.created", "data": {...}}`). Astra's legacy message stream has its own
-//! [`legacy`] decoder.
+//! [`legacy`](super::legacy) decoder.
 
 mod decoder;
-mod error;
-pub mod legacy;
 mod stream_event;
 mod text_delta;
 
 pub use decoder::{Decoder, Ending};
-pub use error::{DecodeError, Error};
+pub use crate::protocol::{DecodeError, Error};
 pub use stream_event::StreamEvent;
 pub use text_delta::{Decoded, TextDelta};
 

@@ -1,0 +1,54 @@
+//! The text pieces of a stream, as a `futures_core::Stream` (the sync crate's `text()`
+//! iterator).
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use streaming_assistants_core::assistants::Assistants;
+use streaming_assistants_core::protocol::Protocol;
+
+use crate::{Error, EventStream};
+
+/// [`EventStream::text`]: the text pieces of a stream, as a `futures_core::Stream`.
+#[derive(Debug)]
+pub struct Text<P: Protocol = Assistants>(EventStream<P>);
+
+impl<P: Protocol> Text<P> {
+    pub(crate) fn new(stream: EventStream<P>) -> Self {
+        Text(stream)
+    }
+}
+
+impl<P: Protocol> Text<P> {
+    /// The next piece of text.
+    pub async fn next(&mut self) -> Option<Result<String, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<P: Protocol> Stream for Text<P> {
+    type Item = Result<String, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let stream = &mut self.get_mut().0;
+        loop {
+            let mut text = String::new();
+            while let Some(item) = stream.reader.next_item() {
+                match item {
+                    Ok(item) => P::push_text(&item, &mut text),
+                    Err(err) => return Poll::Ready(Some(Err(Error::Stream(err)))),
+                }
+                if !text.is_empty() {
+                    return Poll::Ready(Some(Ok(text)));
+                }
+            }
+            if stream.reader.verdict().is_some() {
+                return Poll::Ready(None);
+            }
+            if let Some(err) = std::task::ready!(stream.poll_read_more(cx)) {
+                return Poll::Ready(Some(Err(err)));
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Every loop of a client, as a state machine with time passed in (the way `quinn-proto`
+//! holds a connection's state and `quinn` only drives sockets and timers).
+//!
+//! Each machine says what to do next — send this request, wait until then, hand these events
+//! to the user, ask the user for tool outputs, done — and the transports only perform it:
+//!
+//! - [`Reader`]: a stream read to its one [`Verdict`] (clean, truncated at byte N, failed);
+//! - [`Retry`]: one call's retries with backoff and `retry-after`, under [`Retries`];
+//! - [`ToolLoop`]: legs streamed and tool calls answered until a final answer;
+//! - [`LegacyFlow`]: Astra's create → poll → stream.
+//!
+//! All are tested here with no sockets, against a fake clock.
+
+mod error;
+mod legacy_flow;
+mod reader;
+mod retry;
+mod tool_loop;
+
+pub use error::StreamError;
+pub use legacy_flow::{LegacyFlow, LegacyStep};
+pub use reader::{Reader, Verdict};
+pub use retry::{retry_after, Failure, Retries, Retry, Timeouts};
+pub use tool_loop::{AssistantsTools, ToolLoop, ToolSession, ToolStep};

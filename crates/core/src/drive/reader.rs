@@ -1,0 +1,151 @@
+//! The one ending rule: how a stream ended, decided once, here, for every protocol and both
+//! transports.
+
+use super::StreamError;
+use crate::protocol::Protocol;
+
+/// How a stream ended: exactly one verdict per stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The protocol's end arrived (`done`, a terminal event, or for Astra's legacy stream a
+    /// body closed between frames). An I/O error after it changes nothing.
+    Clean,
+    /// The body ended before the protocol's end: every event before byte `at` was delivered.
+    Truncated {
+        /// The byte offset up to which every event was delivered.
+        at: u64,
+    },
+    /// Reading the body failed before the protocol's end (a reset, a stall): every event
+    /// before byte `at` was delivered, and the transport reports the error.
+    Failed {
+        /// The byte offset up to which every event was delivered.
+        at: u64,
+    },
+}
+
+/// A stream being read: what a transport saw goes in — bytes ([`Reader::push`]), the end of
+/// the body ([`Reader::end`]), an I/O error ([`Reader::fail`]) — and events come out, then one
+/// [`Verdict`].
+///
+/// ```
+/// use streaming_assistants_core::assistants::Assistants;
+/// use streaming_assistants_core::drive::{Reader, Verdict};
+///
+/// let mut reader = Reader::<Assistants>::new();
+/// reader.push(b"event: thread.run.created\ndata: {\"id\":\"run_1\",\"status\":\"queued\"}\n\nevent: thread.me");
+/// assert!(reader.next_event().unwrap().is_ok());
+/// assert!(reader.next_event().is_none()); // more bytes, please
+/// // The connection resets: the error is the transport's to report, the offset is the core's.
+/// let io = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+/// assert!(reader.fail(io).is_some());
+/// assert_eq!(reader.verdict(), Some(Verdict::Failed { at: 66 })); // where `event: thread.me` began
+/// ```
+pub struct Reader<P: Protocol> {
+    decoder: P::Decoder,
+    verdict: Option<Verdict>,
+}
+
+impl<P: Protocol> std::fmt::Debug for Reader<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("verdict", &self.verdict)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P: Protocol> Default for Reader<P> {
+    fn default() -> Self {
+        Reader {
+            decoder: P::Decoder::default(),
+            verdict: None,
+        }
+    }
+}
+
+impl<P: Protocol> Reader<P> {
+    /// A reader with the protocol's default decoder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A reader with this decoder (configured limits, say).
+    pub fn with_decoder(decoder: P::Decoder) -> Self {
+        Reader {
+            decoder,
+            verdict: None,
+        }
+    }
+
+    /// Appends the next bytes of the body. Bytes after the verdict are ignored.
+    pub fn push(&mut self, chunk: &[u8]) {
+        if self.verdict.is_none() {
+            P::push(&mut self.decoder, chunk);
+        }
+    }
+
+    /// The next event, or an error (a bad event, an `error` event: the stream goes on), or
+    /// `None` when more input is needed — or, once [`Reader::verdict`] is set, at the end.
+    pub fn next_event(&mut self) -> Option<Result<P::Event, StreamError>> {
+        Some(match P::next_event(&mut self.decoder)? {
+            Ok(event) => match P::event_error(&event) {
+                Some(err) => Err(StreamError::ErrorEvent(Box::new(err.clone()))),
+                None => Ok(event),
+            },
+            Err(err) => Err(err.into()),
+        })
+    }
+
+    /// Like [`Reader::next_event`], through the protocol's borrowed hot path.
+    pub fn next_item(&mut self) -> Option<Result<P::Item<'_>, StreamError>> {
+        Some(match P::next_item(&mut self.decoder)? {
+            Ok(item) => match P::item_error(&item) {
+                Some(err) => Err(StreamError::ErrorEvent(Box::new(err.clone()))),
+                None => Ok(item),
+            },
+            Err(err) => Err(err.into()),
+        })
+    }
+
+    /// The body ended (call once `next_event` returns `None`). `Some(Truncated)` unless the
+    /// stream was complete: the last item to deliver.
+    pub fn end(&mut self) -> Option<StreamError> {
+        if self.verdict.is_some() {
+            return None;
+        }
+        let finish = P::finish(&mut self.decoder);
+        if finish.complete {
+            self.verdict = Some(Verdict::Clean);
+            None
+        } else {
+            self.verdict = Some(Verdict::Truncated { at: finish.at });
+            Some(StreamError::Truncated { at: finish.at })
+        }
+    }
+
+    /// Reading the body failed with `error` (call once `next_event` returns `None`). Hands the
+    /// error back unless the stream was already over, in which case it was a clean end.
+    pub fn fail<E>(&mut self, error: E) -> Option<E> {
+        if self.verdict.is_some() {
+            return None;
+        }
+        let over = P::is_over(&self.decoder);
+        let finish = P::finish(&mut self.decoder);
+        if over {
+            self.verdict = Some(Verdict::Clean);
+            None
+        } else {
+            self.verdict = Some(Verdict::Failed { at: finish.at });
+            Some(error)
+        }
+    }
+
+    /// How the stream ended, once it has.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.verdict
+    }
+
+    /// Whether the protocol's own end has been seen (the stream may still hold bytes).
+    pub fn is_over(&self) -> bool {
+        matches!(self.verdict, Some(Verdict::Clean)) || P::is_over(&self.decoder)
+    }
+}

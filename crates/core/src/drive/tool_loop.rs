@@ -1,0 +1,178 @@
+//! The tool loop as a state machine: stream a leg, collect the tool calls the model waits for,
+//! ask the user for their outputs, send them and stream the next leg — until a leg ends with no
+//! call waiting. Protocol-specific parts (which event carries calls, which request answers
+//! them) are a [`ToolSession`].
+
+use crate::assistants::event::StreamEvent;
+use crate::assistants::types::RequiredToolCall;
+use crate::request::Request;
+
+/// What a protocol's tool loop needs to know.
+pub trait ToolSession {
+    /// A streamed event.
+    type Event;
+    /// One tool call the user's function answers.
+    type Call;
+    /// The request that streams the first leg.
+    fn start(&mut self) -> Request;
+    /// Looks at each event of the current leg (and remembers the calls to answer).
+    fn observe(&mut self, event: &Self::Event);
+    /// After a leg ended: the calls waiting for outputs (none: the loop is over).
+    fn take_calls(&mut self) -> Vec<Self::Call>;
+    /// The request that sends `outputs` (one per call, in order) and streams the next leg.
+    fn answer(&mut self, calls: &[Self::Call], outputs: Vec<String>) -> Request;
+}
+
+/// What the transport does next.
+#[derive(Debug, PartialEq)]
+pub enum ToolStep<'a, C> {
+    /// Send this streaming request and hand each of its events to [`ToolLoop::event`], then
+    /// call [`ToolLoop::leg_ended`].
+    Send(Request),
+    /// Ask the user's function for each call's output, then call [`ToolLoop::answered`].
+    Answer(&'a [C]),
+    /// The loop is over.
+    Done,
+}
+
+#[derive(Debug)]
+enum State<C> {
+    Start,
+    Send(Request),
+    Leg,
+    Calls(Vec<C>),
+    Over,
+}
+
+/// The tool loop over a [`ToolSession`].
+///
+/// ```
+/// use streaming_assistants_core::drive::{AssistantsTools, ToolLoop, ToolStep};
+///
+/// let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
+/// let ToolStep::Send(first) = tools.next() else { panic!() };
+/// assert_eq!(first.path, "/threads/thread_1/runs");
+/// // ... each event of the leg goes to `tools.event(&event)` ...
+/// tools.leg_ended(); // no run asked for outputs:
+/// assert_eq!(tools.next(), ToolStep::Done);
+/// ```
+#[derive(Debug)]
+pub struct ToolLoop<S: ToolSession> {
+    session: S,
+    state: State<S::Call>,
+}
+
+impl<S: ToolSession> ToolLoop<S> {
+    /// A loop that has not sent anything yet.
+    pub fn new(session: S) -> Self {
+        ToolLoop {
+            session,
+            state: State::Start,
+        }
+    }
+
+    /// What to do next.
+    pub fn next(&mut self) -> ToolStep<'_, S::Call> {
+        match std::mem::replace(&mut self.state, State::Leg) {
+            State::Start => ToolStep::Send(self.session.start()),
+            State::Send(request) => ToolStep::Send(request),
+            // Asked again while a leg was streaming: the leg is over.
+            State::Leg => {
+                self.leg_ended();
+                self.next()
+            }
+            State::Calls(calls) => {
+                self.state = State::Calls(calls);
+                match &self.state {
+                    State::Calls(calls) => ToolStep::Answer(calls),
+                    _ => ToolStep::Done,
+                }
+            }
+            State::Over => {
+                self.state = State::Over;
+                ToolStep::Done
+            }
+        }
+    }
+
+    /// An event of the current leg, as the user is handed it.
+    pub fn event(&mut self, event: &S::Event) {
+        self.session.observe(event);
+    }
+
+    /// The current leg's stream ended.
+    pub fn leg_ended(&mut self) {
+        if matches!(self.state, State::Leg) {
+            let calls = self.session.take_calls();
+            self.state = if calls.is_empty() {
+                State::Over
+            } else {
+                State::Calls(calls)
+            };
+        }
+    }
+
+    /// The outputs of the calls of the last [`ToolStep::Answer`], in order.
+    pub fn answered(&mut self, outputs: Vec<String>) {
+        if let State::Calls(calls) = std::mem::replace(&mut self.state, State::Over) {
+            self.state = State::Send(self.session.answer(&calls, outputs));
+        }
+    }
+
+    /// A request failed: the loop is over.
+    pub fn failed(&mut self) {
+        self.state = State::Over;
+    }
+}
+
+/// The Assistants API's tool loop: a streamed run on a thread; a run that `requires_action`
+/// waits for `submit_tool_outputs`, which streams the run's next leg.
+#[derive(Debug, Clone)]
+pub struct AssistantsTools {
+    thread_id: String,
+    assistant_id: String,
+    waiting: Option<(String, Vec<RequiredToolCall>)>,
+}
+
+impl AssistantsTools {
+    /// A run of `assistant_id` on `thread_id`.
+    pub fn new(thread_id: &str, assistant_id: &str) -> Self {
+        AssistantsTools {
+            thread_id: thread_id.to_owned(),
+            assistant_id: assistant_id.to_owned(),
+            waiting: None,
+        }
+    }
+}
+
+impl ToolSession for AssistantsTools {
+    type Event = StreamEvent;
+    type Call = RequiredToolCall;
+
+    fn start(&mut self) -> Request {
+        Request::run_assistant(&self.thread_id, &self.assistant_id, true)
+    }
+
+    fn observe(&mut self, event: &StreamEvent) {
+        if let Some(run) = event.requires_action() {
+            self.waiting = Some((run.id.clone(), run.pending_tool_calls().to_vec()));
+        }
+    }
+
+    fn take_calls(&mut self) -> Vec<RequiredToolCall> {
+        match &self.waiting {
+            Some((_, calls)) => calls.clone(),
+            None => Vec::new(),
+        }
+    }
+
+    fn answer(&mut self, calls: &[RequiredToolCall], outputs: Vec<String>) -> Request {
+        let run_id = self.waiting.take().map(|(id, _)| id).unwrap_or_default();
+        let outputs: Vec<(String, String)> = calls
+            .iter()
+            .map(|call| call.id.clone())
+            .zip(outputs)
+            .collect();
+        Request::submit_tool_outputs(&self.thread_id, &run_id, &outputs, true)
+    }
+}

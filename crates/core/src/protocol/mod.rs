@@ -1,0 +1,68 @@
+//! What a protocol is to the rest of the crate: a small trait over its decoder.
+//!
+//! Each protocol folder (`assistants/`, and beside it the ones to come) turns SSE events into
+//! its own typed events and snapshots. [`Protocol`] is the little that [`drive`](crate::drive)
+//! and the transports need to know of it: push bytes, take events (owned, or through the
+//! protocol's borrowed hot path), tell an `error` event, say whether the protocol's own end has
+//! been seen, and accumulate. Everything here knows SSE and nothing above it.
+
+mod error;
+
+pub use error::{DecodeError, Error};
+
+use crate::wire::ErrorObject;
+
+/// How a body's bytes ended, as the protocol sees it ([`Protocol::finish`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finish {
+    /// Whether the stream ended as the protocol says a complete one ends.
+    pub complete: bool,
+    /// The byte offset up to which every event was delivered: where an unterminated event
+    /// began, or the end of the body.
+    pub at: u64,
+}
+
+/// A streamed protocol: its decoder, its events, its accumulator.
+///
+/// Implemented by marker types ([`Assistants`](crate::assistants::Assistants),
+/// [`Legacy`](crate::assistants::Legacy)); the transports' streams are generic over it, so a
+/// new protocol adds an implementation here and no loop there.
+pub trait Protocol {
+    /// Turns bytes into events; holds all the stream's state.
+    type Decoder: Default + std::fmt::Debug + Send + Unpin;
+    /// A typed event, owned.
+    type Event;
+    /// What the borrowed hot path yields: an event, or a piece of it borrowed from the
+    /// decoder's buffer.
+    type Item<'a>
+    where
+        Self: 'a;
+    /// What [`Protocol::apply`] builds.
+    type Accumulator: Default;
+    /// What a whole stream accumulates to.
+    type Snapshot;
+
+    /// Appends the next bytes of the body.
+    fn push(decoder: &mut Self::Decoder, chunk: &[u8]);
+    /// The next event, an error (after which decoding goes on), or `None` for more input.
+    fn next_event(decoder: &mut Self::Decoder) -> Option<Result<Self::Event, Error>>;
+    /// Like [`Protocol::next_event`], through the borrowed hot path.
+    fn next_item(decoder: &mut Self::Decoder) -> Option<Result<Self::Item<'_>, Error>>;
+    /// Whether the protocol's own end (`done`, a terminal event) has been seen: whatever
+    /// happens to the connection afterwards, the stream was complete.
+    fn is_over(decoder: &Self::Decoder) -> bool;
+    /// Ends the input (once `next_event` returns `None`), and readies the decoder for another
+    /// stream.
+    fn finish(decoder: &mut Self::Decoder) -> Finish;
+    /// The error an `error` event carries.
+    fn event_error(event: &Self::Event) -> Option<&ErrorObject>;
+    /// The same for an item of the hot path.
+    fn item_error<'a>(item: &'a Self::Item<'_>) -> Option<&'a ErrorObject>;
+    /// Appends the item's new text (the reply as a user reads it) to `out`.
+    fn push_text(item: &Self::Item<'_>, out: &mut String);
+    /// Applies an item to the accumulator. An item the accumulator cannot place (a delta for
+    /// an object never created) changes nothing and is not an error here.
+    fn apply(acc: &mut Self::Accumulator, item: &Self::Item<'_>);
+    /// The accumulated snapshot.
+    fn snapshot(acc: Self::Accumulator) -> Self::Snapshot;
+}
