@@ -4,11 +4,11 @@
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use streaming_assistants_core::request::Request;
 use streaming_assistants_core::assistants::types::{
     Assistant, ListPage, Message, RequiredToolCall, Run, RunStep, Thread,
 };
 use streaming_assistants_core::drive::{AssistantsTools, LegacyFlow, LegacyStep};
+use streaming_assistants_core::request::Request;
 
 use crate::{Client, Error, EventStream, LegacyStream, ToolLoop};
 

@@ -34,9 +34,9 @@ pub use client::Client;
 pub use error::Error;
 pub use legacy::LegacyStream;
 pub use stream::EventStream;
-pub use text::Text;
 pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
 pub use streaming_assistants_core::request::Config;
+pub use text::Text;
 pub use tools::ToolLoop;
 
 /// This crate's README example, compiled as a doctest.

@@ -198,9 +198,13 @@ async fn a_slow_consumer_holds_the_server_back_instead_of_buffering_the_body() {
 /// `Stream` of `String`s); `into_text()` is the whole reply.
 #[tokio::test]
 async fn text_is_the_pieces_and_into_text_the_whole() {
-    let server = TestServer::start(Script::new().run(RunScript::text(["Hel", "lo", "!"])).repeat())
-        .await
-        .unwrap();
+    let server = TestServer::start(
+        Script::new()
+            .run(RunScript::text(["Hel", "lo", "!"]))
+            .repeat(),
+    )
+    .await
+    .unwrap();
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([])).await;
     let mut text = client

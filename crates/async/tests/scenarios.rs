@@ -32,6 +32,7 @@ async fn read(stream: Result<EventStream, Error>, seen: &mut Outcome) {
             while let Some(item) = stream.next().await {
                 record(item, seen);
             }
+            seen.ended = stream.verdict().map(Into::into);
         }
         Err(err) => seen.failures.push(failure(&err)),
     }
@@ -112,6 +113,7 @@ async fn play(scenario: &Scenario) -> Outcome {
                     Err(err) => seen.failures.push(failure(&err)),
                 }
             }
+            seen.ended = stream.verdict().map(Into::into);
         }
     }
     if scenario.flow != Flow::MissingThread {

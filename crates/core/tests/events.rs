@@ -1,8 +1,8 @@
 //! Typed events: every name, both framings, errors, endings.
 
 use streaming_assistants_core::assistants::event::{Decoder, Ending, Error, Framing, StreamEvent};
-use streaming_assistants_core::sse::{Limits, Parser};
 use streaming_assistants_core::assistants::types::RunStatus;
+use streaming_assistants_core::sse::{Limits, Parser};
 
 const NAMES: [&str; 23] = [
     "thread.created",

@@ -272,7 +272,11 @@ fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
 /// iterator of `String`s); `into_text()` is the whole reply.
 #[test]
 fn text_is_the_pieces_and_into_text_the_whole() {
-    let server = serve(Script::new().run(RunScript::text(["Hel", "lo", "!"])).repeat());
+    let server = serve(
+        Script::new()
+            .run(RunScript::text(["Hel", "lo", "!"]))
+            .repeat(),
+    );
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([]));
     let pieces: Vec<String> = client

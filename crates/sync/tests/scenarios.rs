@@ -11,13 +11,17 @@ use streaming_assistants_sync::{Client, Config, Error, EventStream, Timeouts};
 use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::BlockingTestServer;
 
-fn read(stream: EventStream, seen: &mut Outcome) {
-    for item in stream {
+fn read(mut stream: EventStream, seen: &mut Outcome) {
+    for item in stream.by_ref() {
         record(item, seen);
     }
+    seen.ended = stream.verdict().map(Into::into);
 }
 
-fn record(item: Result<streaming_assistants_core::assistants::event::StreamEvent, Error>, seen: &mut Outcome) {
+fn record(
+    item: Result<streaming_assistants_core::assistants::event::StreamEvent, Error>,
+    seen: &mut Outcome,
+) {
     match item {
         Ok(event) => {
             seen.text.extend(event.text_deltas());
@@ -62,7 +66,10 @@ fn play(scenario: &Scenario) -> Outcome {
                 .create_thread_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
                 .unwrap();
             for item in stream {
-                if let Ok(streaming_assistants_core::assistants::event::StreamEvent::ThreadCreated(t)) = &item {
+                if let Ok(
+                    streaming_assistants_core::assistants::event::StreamEvent::ThreadCreated(t),
+                ) = &item
+                {
                     thread_id.clone_from(&t.id);
                 }
                 record(item, &mut seen);
@@ -85,15 +92,16 @@ fn play(scenario: &Scenario) -> Outcome {
             seen.tool_arguments = asked;
         }
         Flow::Legacy => {
-            let stream = client
+            let mut stream = client
                 .legacy_stream(&thread.id, &assistant.id, Duration::from_millis(5))
                 .unwrap();
-            for piece in stream {
+            for piece in stream.by_ref() {
                 match piece {
                     Ok(text) => seen.text.push_str(&text),
                     Err(err) => seen.failures.push(failure(&err)),
                 }
             }
+            seen.ended = stream.verdict().map(Into::into);
         }
     }
     if scenario.flow != Flow::MissingThread {

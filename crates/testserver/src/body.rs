@@ -67,6 +67,9 @@ pub(crate) fn stream_frames(
     counters: &Arc<Counters>,
 ) -> Response {
     let counters = counters.clone();
+    let disconnect_after = delivery
+        .disconnect_after
+        .or_else(|| delivery.cut.map(|cut| cut.offset(&frames)));
     // Unpaced with a chunk size: the body is written in pieces of that size whatever the
     // event boundaries (as a fast server's or a backlog's bytes arrive).
     let frames: Vec<Vec<u8>> = match (delivery.chunk_size, delivery.pause_ms) {
@@ -89,7 +92,7 @@ pub(crate) fn stream_frames(
             }
             let size = delivery.chunk_size.unwrap_or(frame.len()).max(1);
             for piece in frame.chunks(size) {
-                let piece = match delivery.disconnect_after {
+                let piece = match disconnect_after {
                     Some(limit) if sent + piece.len() >= limit => {
                         let head = piece.get(..limit - sent).unwrap_or_default();
                         if !head.is_empty() {

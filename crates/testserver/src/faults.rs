@@ -31,6 +31,9 @@ pub struct Seen {
     pub message: String,
     /// How long the call took, to the end of its stream.
     pub elapsed: std::time::Duration,
+    /// The most heap the runner's process held at once while playing this row, in bytes
+    /// (measured by the runner's own allocator, from zero at the row's start).
+    pub peak_bytes: u64,
 }
 
 impl Seen {
@@ -68,6 +71,8 @@ pub struct Fault {
     pub message: &'static str,
     /// Bounds on how long the call may take, in milliseconds (retries wait).
     pub elapsed_ms: Option<(u64, u64)>,
+    /// The most heap the row may hold at once, in MiB: nothing buffers a whole body.
+    pub peak_mib: u64,
 }
 
 /// The servers a fault runs against.
@@ -123,6 +128,7 @@ fn row(name: &'static str, answers: Vec<Answer>, call: Call) -> Fault {
         requests: Some(1),
         message: "",
         elapsed_ms: None,
+        peak_mib: 8,
     }
 }
 
@@ -320,6 +326,8 @@ pub fn all() -> Vec<Fault> {
         Fault {
             failures: vec![Decode, Truncated],
             message: "line",
+            // The line limit (16 MiB by default) plus the read buffers, not the 100 MB.
+            peak_mib: 40,
             ..row(
                 "a 100 MB line with no newline (memory bounded by the limit)",
                 vec![Answer::Flood {
@@ -453,6 +461,21 @@ impl Fault {
             self.name,
             seen.message
         );
+        if let Some((low, high)) = self.elapsed_ms {
+            let ms = u64::try_from(seen.elapsed.as_millis()).unwrap_or(u64::MAX);
+            assert!(
+                (low..=high).contains(&ms),
+                "fault {:?}: took {ms} ms, not within {low}..={high} ms",
+                self.name
+            );
+        }
+        assert!(
+            seen.peak_bytes <= self.peak_mib << 20,
+            "fault {:?}: peak heap {} bytes, more than {} MiB",
+            self.name,
+            seen.peak_bytes,
+            self.peak_mib
+        );
         if let (Some(n), Some(main)) = (self.requests, &servers.main) {
             assert_eq!(main.requests().len(), n, "fault {:?}: requests", self.name);
         }
@@ -467,13 +490,55 @@ impl Fault {
     }
 }
 
-/// The process's peak resident memory so far, in MiB (`VmHWM`, Linux; 0 elsewhere).
-pub fn peak_memory_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        })
-        .map_or(0, |kib| kib / 1024)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(name: &str) -> Fault {
+        all()
+            .into_iter()
+            .find(|f| f.name.starts_with(name))
+            .expect("row")
+    }
+
+    fn seen_ok(fault: &Fault) -> Seen {
+        Seen {
+            events: fault.events,
+            failures: fault.failures.clone(),
+            message: fault.message.to_owned(),
+            ..Seen::default()
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "not within")]
+    fn a_retry_that_does_not_wait_as_asked_fails_the_row() {
+        let fault = fault("429 then 503");
+        let servers = Servers {
+            main: None,
+            other: None,
+            refused_url: String::new(),
+        };
+        let seen = Seen {
+            elapsed: std::time::Duration::from_secs(3), // the default backoff, not retry-after
+            ..seen_ok(&fault)
+        };
+        fault.check(&seen, &servers);
+    }
+
+    #[test]
+    #[should_panic(expected = "peak heap")]
+    fn a_row_that_holds_the_body_fails() {
+        let fault = fault("a 100 MB line");
+        let servers = Servers {
+            main: None,
+            other: None,
+            refused_url: String::new(),
+        };
+        let seen = Seen {
+            peak_bytes: 100 << 20,
+            ..seen_ok(&fault)
+        };
+        fault.check(&seen, &servers);
+    }
 }

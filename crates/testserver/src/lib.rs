@@ -34,7 +34,7 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-pub use script::{CodeScript, Delivery, RunEnd, RunScript, Script, ToolCallScript};
+pub use script::{CodeScript, Cut, Delivery, RunEnd, RunScript, Script, ToolCallScript};
 
 /// Which server the test server behaves like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

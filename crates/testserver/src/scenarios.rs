@@ -5,8 +5,9 @@
 
 use serde_json::{json, Value};
 use streaming_assistants_core::assistants::types::RunStatus;
+use streaming_assistants_core::drive::Verdict;
 
-use crate::{CodeScript, Delivery, Dialect, RunEnd, RunScript, Script};
+use crate::{CodeScript, Cut, Delivery, Dialect, RunEnd, RunScript, Script};
 
 /// The user message every scenario's thread starts with.
 pub const USER_MESSAGE: &str = "Weather in Paris?";
@@ -45,6 +46,27 @@ pub enum Failure {
     Transport,
 }
 
+/// How a stream ended, as the core's [`Verdict`] says, without its byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// [`Verdict::Clean`].
+    Clean,
+    /// [`Verdict::Truncated`].
+    Truncated,
+    /// [`Verdict::Failed`].
+    Failed,
+}
+
+impl From<Verdict> for Ended {
+    fn from(verdict: Verdict) -> Self {
+        match verdict {
+            Verdict::Clean => Ended::Clean,
+            Verdict::Truncated { .. } => Ended::Truncated,
+            Verdict::Failed { .. } => Ended::Failed,
+        }
+    }
+}
+
 /// What a runner saw.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
@@ -60,6 +82,8 @@ pub struct Outcome {
     pub tool_arguments: Vec<String>,
     /// The newest run's status afterwards (retrieved with `list_runs`).
     pub status: Option<RunStatus>,
+    /// How the (last) stream ended, by the core's verdict; compared when expected.
+    pub ended: Option<Ended>,
 }
 
 /// One row of the table.
@@ -95,6 +119,7 @@ fn outcome(
         failures: failures.to_vec(),
         tool_arguments: Vec::new(),
         status: Some(status),
+        ended: None,
     }
 }
 
@@ -332,6 +357,31 @@ pub fn all() -> Vec<Scenario> {
                     },
                 )
             },
+            // An I/O error (the connection dropped mid chunked body) at each place: only
+            // after the protocol's end is it a clean end; the verdict is the core's.
+            io_error_row(dialect, "an I/O error inside an event", Cut::InsideEvent(3)),
+            io_error_row(dialect, "an I/O error between events", Cut::AfterEvents(3)),
+            Scenario {
+                name: "an I/O error after the end (`done`, or Astra's terminal run event)",
+                dialect,
+                script: Script::new().run(RunScript::text(["fine"]).delivered(Delivery {
+                    cut: Some(Cut::AfterEnd),
+                    ..Delivery::default()
+                })),
+                tools: json!([]),
+                flow: Flow::Stream,
+                idle_timeout_ms: None,
+                expected: Outcome {
+                    ended: Some(Ended::Clean),
+                    ..outcome(
+                        "fine",
+                        "thread.run.created",
+                        end("done", "thread.run.completed"),
+                        &[],
+                        RunStatus::Completed,
+                    )
+                },
+            },
             row(
                 "a missing thread is a 404 with the API's error",
                 Script::new(),
@@ -375,8 +425,70 @@ pub fn all() -> Vec<Scenario> {
             idle_timeout_ms: None,
             expected: outcome("half", "", "", &[Failure::Truncated], RunStatus::Failed),
         },
+        Scenario {
+            name: "Astra legacy flow, an I/O error after the last frame",
+            dialect: Dialect::Astra,
+            script: Script::new().run(RunScript::text(["all", " there"]).delivered(Delivery {
+                cut: Some(Cut::AfterEnd),
+                ..Delivery::default()
+            })),
+            tools: json!([]),
+            flow: Flow::Legacy,
+            idle_timeout_ms: None,
+            // The legacy stream has no end marker: a connection that fails instead of closing
+            // may have had more to say, so it is not a clean end.
+            expected: Outcome {
+                ended: Some(Ended::Failed),
+                ..outcome(
+                    "all there",
+                    "",
+                    "",
+                    &[Failure::Transport],
+                    RunStatus::Completed,
+                )
+            },
+        },
+        Scenario {
+            name: "Astra legacy flow, closed cleanly",
+            dialect: Dialect::Astra,
+            script: Script::new().run(RunScript::text(["bye"])),
+            tools: json!([]),
+            flow: Flow::Legacy,
+            idle_timeout_ms: None,
+            expected: Outcome {
+                ended: Some(Ended::Clean),
+                ..outcome("bye", "", "", &[], RunStatus::Completed)
+            },
+        },
     ]);
     rows
+}
+
+/// A run whose connection drops at `cut`, before the stream's end: the events before it
+/// arrive, then a transport error, and the verdict is `Failed`.
+fn io_error_row(dialect: Dialect, name: &'static str, cut: Cut) -> Scenario {
+    Scenario {
+        name,
+        dialect,
+        script: Script::new().run(RunScript::text(["a", "b", "c", "d"]).delivered(Delivery {
+            cut: Some(cut),
+            ..Delivery::default()
+        })),
+        tools: json!([]),
+        flow: Flow::Stream,
+        idle_timeout_ms: None,
+        expected: Outcome {
+            status: None,
+            ended: Some(Ended::Failed),
+            ..outcome(
+                "",
+                "thread.run.created",
+                "",
+                &[Failure::Transport],
+                RunStatus::Completed,
+            )
+        },
+    }
 }
 
 impl Scenario {
@@ -398,6 +510,17 @@ impl Scenario {
         }
         if self.expected.last_event.is_none() {
             seen.last_event = None;
+        }
+        if self.expected.ended.is_none() {
+            seen.ended = None;
+        }
+        if self.script.runs.iter().any(|r| {
+            matches!(
+                r.delivery.cut,
+                Some(Cut::InsideEvent(_) | Cut::AfterEvents(_))
+            )
+        }) {
+            seen.text.clear();
         }
         assert_eq!(
             seen, self.expected,

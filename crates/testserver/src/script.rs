@@ -119,6 +119,35 @@ pub struct Delivery {
     /// Drop the connection after this many bytes of the body (a truncated stream).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disconnect_after: Option<usize>,
+    /// Drop the connection at this point of the frames (the client sees an I/O error: the
+    /// chunked body never ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
+}
+
+/// Where [`Delivery::cut`] drops the connection, counted in frames as the dialect writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cut {
+    /// Halfway through frame `n` (0-based).
+    InsideEvent(usize),
+    /// After the first `n` frames, between two events.
+    AfterEvents(usize),
+    /// After the last frame: OpenAI's `done`, Astra's terminal run event, the legacy stream's
+    /// last chunk.
+    AfterEnd,
+}
+
+impl Cut {
+    /// The byte offset of the cut in the body made of `frames`.
+    pub(crate) fn offset(self, frames: &[String]) -> usize {
+        let upto = |n: usize| frames.iter().take(n).map(String::len).sum::<usize>();
+        match self {
+            Cut::InsideEvent(n) => upto(n) + frames.get(n).map_or(0, |f| f.len() / 2),
+            Cut::AfterEvents(n) => upto(n),
+            Cut::AfterEnd => upto(frames.len()),
+        }
+    }
 }
 
 impl RunScript {

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use streaming_assistants_core::assistants::types::{Assistant, Message, Run, RunStatus, RunStep, Thread};
+use streaming_assistants_core::assistants::types::{
+    Assistant, Message, Run, RunStatus, RunStep, Thread,
+};
 
 use crate::script::RunScript;
 
@@ -15,6 +17,8 @@ pub(crate) struct Generating {
     pub(crate) pieces: Vec<String>,
     /// The reply's message id.
     pub(crate) message_id: String,
+    /// How the reply's stream is written.
+    pub(crate) delivery: crate::script::Delivery,
 }
 
 /// Everything the server holds.

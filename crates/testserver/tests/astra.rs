@@ -4,10 +4,10 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use serde_json::{json, Value};
-use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::assistants::event::{Decoder, Ending};
-use streaming_assistants_core::sse::End;
+use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::assistants::types::RunStatus;
+use streaming_assistants_core::sse::End;
 use streaming_assistants_testserver::{Dialect, RunEnd, RunScript, Script, TestServer};
 
 /// A blocking request without `OpenAI-Beta`, as Astra's legacy clients send; body de-chunked.

@@ -4,8 +4,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
+use streaming_assistants_core::assistants::event::{
+    Decoded, Decoder, Ending, Framing, StreamEvent,
+};
 use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
-use streaming_assistants_core::assistants::event::{Decoded, Decoder, Ending, Framing, StreamEvent};
 use streaming_assistants_core::sse::{self, End, Limits};
 
 use super::input::Input;

@@ -14,8 +14,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::assistants::event::{Decoded, StreamEvent};
-use crate::wire::merge::Merge;
 use crate::assistants::types::{ContentType, Message, RequiredToolCall, Run, RunStep};
+use crate::wire::merge::Merge;
 
 /// A delta named an object the stream never created. Nothing was changed; the accumulator goes
 /// on.

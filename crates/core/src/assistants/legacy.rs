@@ -7,9 +7,9 @@
 
 use serde_json::Value;
 
+use crate::assistants::types::{Metadata, Text};
 use crate::protocol::{DecodeError, Error, Finish};
 use crate::sse::{self, End, Limits};
-use crate::assistants::types::{Metadata, Text};
 
 wire_object! {
     /// One frame of the legacy stream.
@@ -176,8 +176,14 @@ impl LegacyDecoder {
     pub fn finish_at(&mut self) -> Finish {
         let received = self.received;
         match self.finish() {
-            End::Clean => Finish { complete: true, at: received },
-            End::Truncated { at } => Finish { complete: false, at },
+            End::Clean => Finish {
+                complete: true,
+                at: received,
+            },
+            End::Truncated { at } => Finish {
+                complete: false,
+                at,
+            },
         }
     }
 }

@@ -30,6 +30,7 @@ pub(super) fn hold(store: &mut Store, run_id: &str, leg: &StreamedLeg) {
             run: ended,
             pieces,
             message_id,
+            delivery: leg.delivery.clone(),
         },
     );
 }
@@ -83,7 +84,7 @@ pub(super) fn stream(
     store.runs.insert(held.run.id.clone(), held.run);
     Ok(stream_frames(
         frames,
-        Delivery::default(),
+        held.delivery,
         failed.then_some("data: []"),
         counters,
     ))

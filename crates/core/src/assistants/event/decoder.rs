@@ -1,9 +1,9 @@
 //! The pipeline: bytes → SSE events → typed events, and how the stream ended.
 
 use super::{DecodeError, Decoded, Error, StreamEvent, TextDelta};
+use crate::assistants::types::RunStatus;
 use crate::protocol::Finish;
 use crate::sse::{self, Limits};
-use crate::assistants::types::RunStatus;
 
 /// How a stream ended (`docs/protocol.md`, "When a stream is over").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +137,12 @@ impl Decoder {
 
     /// Whether the stream is over: `done` arrived, or the last run event was terminal.
     pub fn is_over(&self) -> bool {
-        self.ending.done || self.ending.last_run.as_ref().is_some_and(RunStatus::is_terminal)
+        self.ending.done
+            || self
+                .ending
+                .last_run
+                .as_ref()
+                .is_some_and(RunStatus::is_terminal)
     }
 
     /// [`Decoder::finish`] as every protocol says it (see [`crate::protocol::Protocol`]).
@@ -148,7 +153,10 @@ impl Decoder {
                 complete: false,
                 at: at.unwrap_or(received),
             },
-            _ => Finish { complete: true, at: received },
+            _ => Finish {
+                complete: true,
+                at: received,
+            },
         }
     }
 

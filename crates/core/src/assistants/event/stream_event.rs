@@ -4,8 +4,10 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::assistants::types::{
+    ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread,
+};
 use crate::protocol::DecodeError;
-use crate::assistants::types::{ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread};
 
 macro_rules! stream_events {
     ( $( $(#[$meta:meta])* $variant:ident($ty:ty) = $name:literal, )* ) => {

@@ -42,7 +42,6 @@ wire_object! {
     }
 }
 
-
 wire_enum! {
     /// The type of a tool an assistant or run can use.
     pub enum ToolType {

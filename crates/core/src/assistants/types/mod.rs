@@ -13,11 +13,10 @@ mod run;
 mod run_step;
 mod thread;
 
-pub use common::{
-    FunctionDefinition, IncompleteDetails, LastError, ListPage, Metadata, Tool,
-    ToolType, Usage,
-};
 pub use crate::wire::{merge, ErrorObject, Extra};
+pub use common::{
+    FunctionDefinition, IncompleteDetails, LastError, ListPage, Metadata, Tool, ToolType, Usage,
+};
 pub use message::{
     Annotation, AnnotationType, ContentType, DeltaObject, FileCitation, FilePath, ImageFile,
     ImageUrl, Message, MessageContent, MessageDelta, MessageDeltaBody, MessageStatus, Role, Text,
