@@ -1,0 +1,215 @@
+//! The loops as state machines, run with no sockets against a fake clock: a fixed instant
+//! plus the durations the test chooses. Nothing here sleeps or reads the real time.
+
+use std::time::{Duration, Instant};
+
+use streaming_assistants_core::assistants::event::StreamEvent;
+use streaming_assistants_core::assistants::types::Run;
+use streaming_assistants_core::drive::{
+    AssistantsTools, Failure, LegacyFlow, LegacyStep, Retries, Retry, ToolLoop, ToolStep,
+};
+use streaming_assistants_core::request::{Method, Request};
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+fn status(status: u16, retry_after: Option<Duration>) -> Failure {
+    Failure::Status {
+        status,
+        retry_after,
+    }
+}
+
+#[test]
+fn retry_backs_off_doubling_from_half_a_second_then_gives_up() {
+    let t0 = Instant::now();
+    let read = Request::retrieve_run("thread_1", "run_1");
+    let mut retry = Retry::new(&read, Retries::new(3));
+    // Each failure is reported at its own (fake) instant; the wait counts from there.
+    assert_eq!(retry.failed(status(500, None), t0), Some(t0 + ms(500)));
+    assert_eq!(
+        retry.failed(status(502, None), t0 + ms(600)),
+        Some(t0 + ms(1600))
+    );
+    assert_eq!(
+        retry.failed(Failure::Refused, t0 + ms(2000)),
+        Some(t0 + ms(4000))
+    );
+    assert_eq!(retry.failed(status(503, None), t0 + ms(5000)), None);
+    assert_eq!(retry.attempts(), 4);
+}
+
+#[test]
+fn retry_honours_retry_after_capped_at_twenty_seconds() {
+    let t0 = Instant::now();
+    let read = Request::retrieve_run("thread_1", "run_1");
+    let mut retry = Retry::new(&read, Retries::new(2));
+    assert_eq!(
+        retry.failed(status(429, Some(ms(20))), t0),
+        Some(t0 + ms(20))
+    );
+    assert_eq!(
+        retry.failed(status(429, Some(Duration::from_secs(3600))), t0),
+        Some(t0 + Duration::from_secs(20))
+    );
+}
+
+#[test]
+fn retry_never_resends_a_post_the_server_may_have_received() {
+    let t0 = Instant::now();
+    let create = Request::run_assistant("thread_1", "asst_1", true);
+    assert_eq!(create.method, Method::Post);
+    assert_eq!(
+        Retry::new(&create, Retries::new(2)).failed(status(503, None), t0),
+        None
+    );
+    assert_eq!(
+        Retry::new(&create, Retries::new(2)).failed(status(429, None), t0),
+        None
+    );
+    // Refused: nothing was sent, so even a POST goes again.
+    assert_eq!(
+        Retry::new(&create, Retries::new(2)).failed(Failure::Refused, t0),
+        Some(t0 + ms(500))
+    );
+    // Client errors are never retried.
+    let read = Request::retrieve_run("thread_1", "run_1");
+    assert_eq!(
+        Retry::new(&read, Retries::new(2)).failed(status(404, None), t0),
+        None
+    );
+    assert_eq!(
+        Retry::new(&read, Retries::new(0)).failed(Failure::Refused, t0),
+        None
+    );
+}
+
+fn run(json: &str) -> Run {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn legacy_flow_creates_polls_on_the_clock_then_streams() {
+    let t0 = Instant::now();
+    let poll = ms(250);
+    let mut flow = LegacyFlow::new("thread_1", "asst_1", poll);
+    let LegacyStep::Send(create) = flow.next(t0) else {
+        panic!("create first")
+    };
+    assert_eq!(
+        (create.method, create.path.as_str()),
+        (Method::Post, "/threads/thread_1/runs")
+    );
+    assert!(
+        create.body.as_ref().unwrap().get("stream").is_none(),
+        "not streamed"
+    );
+    assert_eq!(flow.run_id(), None);
+
+    flow.run(&run(r#"{"id":"run_1","status":"queued"}"#), t0);
+    assert_eq!(flow.run_id(), Some("run_1"));
+    // Before the poll interval has passed, the machine says to wait until then.
+    assert_eq!(flow.next(t0), LegacyStep::Wait(t0 + poll));
+    assert_eq!(flow.next(t0 + ms(100)), LegacyStep::Wait(t0 + poll));
+    let LegacyStep::Send(retrieve) = flow.next(t0 + poll) else {
+        panic!("poll")
+    };
+    assert_eq!(
+        (retrieve.method, retrieve.path.as_str()),
+        (Method::Get, "/threads/thread_1/runs/run_1")
+    );
+
+    flow.run(
+        &run(r#"{"id":"run_1","status":"in_progress"}"#),
+        t0 + ms(300),
+    );
+    assert_eq!(flow.next(t0 + ms(300)), LegacyStep::Wait(t0 + ms(550)));
+    assert!(matches!(flow.next(t0 + ms(550)), LegacyStep::Send(_)));
+
+    flow.run(
+        &run(r#"{"id":"run_1","status":"generating"}"#),
+        t0 + ms(600),
+    );
+    let LegacyStep::Stream(stream) = flow.next(t0 + ms(600)) else {
+        panic!("stream once generating")
+    };
+    assert_eq!(stream.path, "/threads/thread_1/messages");
+    assert_eq!(
+        stream.query,
+        [
+            ("limit".into(), "1".into()),
+            ("stream".into(), "true".into())
+        ]
+    );
+    assert!(!stream.beta, "Astra's legacy stream wants no beta header");
+}
+
+#[test]
+fn legacy_flow_streams_at_once_when_the_run_has_already_ended() {
+    let t0 = Instant::now();
+    let mut flow = LegacyFlow::new("thread_1", "asst_1", ms(250));
+    assert!(matches!(flow.next(t0), LegacyStep::Send(_)));
+    flow.run(&run(r#"{"id":"run_1","status":"failed"}"#), t0);
+    assert!(matches!(flow.next(t0), LegacyStep::Stream(_)));
+}
+
+fn event(name: &str, data: &str) -> StreamEvent {
+    StreamEvent::decode(name, data, 0).unwrap()
+}
+
+const REQUIRES_ACTION: &str = r#"{"id":"run_1","status":"requires_action","required_action":{"type":"submit_tool_outputs","submit_tool_outputs":{"tool_calls":[{"id":"call_a","type":"function","function":{"name":"f","arguments":"{}"}},{"id":"call_b","type":"function","function":{"name":"g","arguments":"{}"}}]}}}"#;
+
+#[test]
+fn tool_loop_streams_answers_and_streams_again_until_no_call_waits() {
+    let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
+    let ToolStep::Send(first) = tools.next() else {
+        panic!("first leg")
+    };
+    assert_eq!(first.path, "/threads/thread_1/runs");
+    assert_eq!(first.body.as_ref().unwrap()["assistant_id"], "asst_1");
+    assert!(first.stream);
+
+    tools.event(&event(
+        "thread.run.created",
+        r#"{"id":"run_1","status":"queued"}"#,
+    ));
+    tools.event(&event("thread.run.requires_action", REQUIRES_ACTION));
+    tools.leg_ended();
+    let ToolStep::Answer(calls) = tools.next() else {
+        panic!("ask the user")
+    };
+    let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["call_a", "call_b"]);
+    // Asked again before answering: still the same calls.
+    assert!(matches!(tools.next(), ToolStep::Answer(c) if c.len() == 2));
+    tools.answered(vec!["A".into(), "B".into()]);
+
+    let ToolStep::Send(submit) = tools.next() else {
+        panic!("second leg")
+    };
+    assert_eq!(
+        submit.path,
+        "/threads/thread_1/runs/run_1/submit_tool_outputs"
+    );
+    let body = submit.body.as_ref().unwrap();
+    assert_eq!(body["tool_outputs"][0]["tool_call_id"], "call_a");
+    assert_eq!(body["tool_outputs"][1]["output"], "B");
+    assert_eq!(body["stream"], true);
+
+    tools.event(&event(
+        "thread.run.completed",
+        r#"{"id":"run_1","status":"completed"}"#,
+    ));
+    tools.leg_ended();
+    assert_eq!(tools.next(), ToolStep::Done);
+    assert_eq!(tools.next(), ToolStep::Done);
+}
+
+#[test]
+fn tool_loop_ends_after_a_failed_request() {
+    let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
+    assert!(matches!(tools.next(), ToolStep::Send(_)));
+    tools.failed();
+    assert_eq!(tools.next(), ToolStep::Done);
+}
