@@ -56,7 +56,7 @@ where
                     }
                 }
             }
-            match self.machine.next() {
+            match self.machine.step() {
                 ToolStep::Send(request) => match self.client.stream(&request).await {
                     Ok(leg) => self.leg = Some(leg),
                     Err(err) => {

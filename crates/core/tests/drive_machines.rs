@@ -94,7 +94,7 @@ fn legacy_flow_creates_polls_on_the_clock_then_streams() {
     let t0 = Instant::now();
     let poll = ms(250);
     let mut flow = LegacyFlow::new("thread_1", "asst_1", poll);
-    let LegacyStep::Send(create) = flow.next(t0) else {
+    let LegacyStep::Send(create) = flow.step(t0) else {
         panic!("create first")
     };
     assert_eq!(
@@ -110,9 +110,9 @@ fn legacy_flow_creates_polls_on_the_clock_then_streams() {
     flow.run(&run(r#"{"id":"run_1","status":"queued"}"#), t0);
     assert_eq!(flow.run_id(), Some("run_1"));
     // Before the poll interval has passed, the machine says to wait until then.
-    assert_eq!(flow.next(t0), LegacyStep::Wait(t0 + poll));
-    assert_eq!(flow.next(t0 + ms(100)), LegacyStep::Wait(t0 + poll));
-    let LegacyStep::Send(retrieve) = flow.next(t0 + poll) else {
+    assert_eq!(flow.step(t0), LegacyStep::Wait(t0 + poll));
+    assert_eq!(flow.step(t0 + ms(100)), LegacyStep::Wait(t0 + poll));
+    let LegacyStep::Send(retrieve) = flow.step(t0 + poll) else {
         panic!("poll")
     };
     assert_eq!(
@@ -124,14 +124,14 @@ fn legacy_flow_creates_polls_on_the_clock_then_streams() {
         &run(r#"{"id":"run_1","status":"in_progress"}"#),
         t0 + ms(300),
     );
-    assert_eq!(flow.next(t0 + ms(300)), LegacyStep::Wait(t0 + ms(550)));
-    assert!(matches!(flow.next(t0 + ms(550)), LegacyStep::Send(_)));
+    assert_eq!(flow.step(t0 + ms(300)), LegacyStep::Wait(t0 + ms(550)));
+    assert!(matches!(flow.step(t0 + ms(550)), LegacyStep::Send(_)));
 
     flow.run(
         &run(r#"{"id":"run_1","status":"generating"}"#),
         t0 + ms(600),
     );
-    let LegacyStep::Stream(stream) = flow.next(t0 + ms(600)) else {
+    let LegacyStep::Stream(stream) = flow.step(t0 + ms(600)) else {
         panic!("stream once generating")
     };
     assert_eq!(stream.path, "/threads/thread_1/messages");
@@ -149,9 +149,9 @@ fn legacy_flow_creates_polls_on_the_clock_then_streams() {
 fn legacy_flow_streams_at_once_when_the_run_has_already_ended() {
     let t0 = Instant::now();
     let mut flow = LegacyFlow::new("thread_1", "asst_1", ms(250));
-    assert!(matches!(flow.next(t0), LegacyStep::Send(_)));
+    assert!(matches!(flow.step(t0), LegacyStep::Send(_)));
     flow.run(&run(r#"{"id":"run_1","status":"failed"}"#), t0);
-    assert!(matches!(flow.next(t0), LegacyStep::Stream(_)));
+    assert!(matches!(flow.step(t0), LegacyStep::Stream(_)));
 }
 
 fn event(name: &str, data: &str) -> StreamEvent {
@@ -163,7 +163,7 @@ const REQUIRES_ACTION: &str = r#"{"id":"run_1","status":"requires_action","requi
 #[test]
 fn tool_loop_streams_answers_and_streams_again_until_no_call_waits() {
     let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
-    let ToolStep::Send(first) = tools.next() else {
+    let ToolStep::Send(first) = tools.step() else {
         panic!("first leg")
     };
     assert_eq!(first.path, "/threads/thread_1/runs");
@@ -176,16 +176,16 @@ fn tool_loop_streams_answers_and_streams_again_until_no_call_waits() {
     ));
     tools.event(&event("thread.run.requires_action", REQUIRES_ACTION));
     tools.leg_ended();
-    let ToolStep::Answer(calls) = tools.next() else {
+    let ToolStep::Answer(calls) = tools.step() else {
         panic!("ask the user")
     };
     let ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["call_a", "call_b"]);
     // Asked again before answering: still the same calls.
-    assert!(matches!(tools.next(), ToolStep::Answer(c) if c.len() == 2));
+    assert!(matches!(tools.step(), ToolStep::Answer(c) if c.len() == 2));
     tools.answered(vec!["A".into(), "B".into()]);
 
-    let ToolStep::Send(submit) = tools.next() else {
+    let ToolStep::Send(submit) = tools.step() else {
         panic!("second leg")
     };
     assert_eq!(
@@ -202,14 +202,14 @@ fn tool_loop_streams_answers_and_streams_again_until_no_call_waits() {
         r#"{"id":"run_1","status":"completed"}"#,
     ));
     tools.leg_ended();
-    assert_eq!(tools.next(), ToolStep::Done);
-    assert_eq!(tools.next(), ToolStep::Done);
+    assert_eq!(tools.step(), ToolStep::Done);
+    assert_eq!(tools.step(), ToolStep::Done);
 }
 
 #[test]
 fn tool_loop_ends_after_a_failed_request() {
     let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
-    assert!(matches!(tools.next(), ToolStep::Send(_)));
+    assert!(matches!(tools.step(), ToolStep::Send(_)));
     tools.failed();
-    assert_eq!(tools.next(), ToolStep::Done);
+    assert_eq!(tools.step(), ToolStep::Done);
 }

@@ -98,7 +98,7 @@ impl Client {
     ) -> Result<LegacyStream, Error> {
         let mut flow = LegacyFlow::new(thread_id, assistant_id, poll);
         loop {
-            match flow.next(Instant::now()) {
+            match flow.step(Instant::now()) {
                 LegacyStep::Send(request) => {
                     let run: Run = self.send(&request)?;
                     flow.run(&run, Instant::now());

@@ -63,7 +63,7 @@ where
                     }
                 }
             }
-            match self.machine.next() {
+            match self.machine.step() {
                 ToolStep::Send(request) => match self.client.stream(&request) {
                     Ok(leg) => self.leg = Some(leg),
                     Err(err) => {

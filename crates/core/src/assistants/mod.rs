@@ -93,7 +93,7 @@ impl Protocol for Legacy {
     fn event_error(_: &LegacyEvent) -> Option<&ErrorObject> {
         None
     }
-    fn item_error<'a>(_: &'a LegacyEvent) -> Option<&'a ErrorObject> {
+    fn item_error(_: &LegacyEvent) -> Option<&ErrorObject> {
         None
     }
     fn push_text(item: &LegacyEvent, out: &mut String) {

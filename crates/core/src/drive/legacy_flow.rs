@@ -33,10 +33,10 @@ enum State {
 ///
 /// let t0 = Instant::now();
 /// let mut flow = LegacyFlow::new("thread_1", "asst_1", Duration::from_millis(200));
-/// assert!(matches!(flow.next(t0), LegacyStep::Send(_))); // create the run
+/// assert!(matches!(flow.step(t0), LegacyStep::Send(_))); // create the run
 /// let run = serde_json::from_str(r#"{"id": "run_1", "status": "queued"}"#).unwrap();
 /// flow.run(&run, t0);
-/// assert_eq!(flow.next(t0), LegacyStep::Wait(t0 + Duration::from_millis(200)));
+/// assert_eq!(flow.step(t0), LegacyStep::Wait(t0 + Duration::from_millis(200)));
 /// ```
 #[derive(Debug, Clone)]
 pub struct LegacyFlow {
@@ -60,7 +60,7 @@ impl LegacyFlow {
     }
 
     /// What to do at `now`.
-    pub fn next(&mut self, now: Instant) -> LegacyStep {
+    pub fn step(&mut self, now: Instant) -> LegacyStep {
         match (&self.state, &self.run_id) {
             (State::Create, _) | (_, None) => {
                 self.state = State::Asked;

@@ -50,11 +50,11 @@ enum State<C> {
 /// use streaming_assistants_core::drive::{AssistantsTools, ToolLoop, ToolStep};
 ///
 /// let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
-/// let ToolStep::Send(first) = tools.next() else { panic!() };
+/// let ToolStep::Send(first) = tools.step() else { panic!() };
 /// assert_eq!(first.path, "/threads/thread_1/runs");
 /// // ... each event of the leg goes to `tools.event(&event)` ...
 /// tools.leg_ended(); // no run asked for outputs:
-/// assert_eq!(tools.next(), ToolStep::Done);
+/// assert_eq!(tools.step(), ToolStep::Done);
 /// ```
 #[derive(Debug)]
 pub struct ToolLoop<S: ToolSession> {
@@ -72,14 +72,14 @@ impl<S: ToolSession> ToolLoop<S> {
     }
 
     /// What to do next.
-    pub fn next(&mut self) -> ToolStep<'_, S::Call> {
+    pub fn step(&mut self) -> ToolStep<'_, S::Call> {
         match std::mem::replace(&mut self.state, State::Leg) {
             State::Start => ToolStep::Send(self.session.start()),
             State::Send(request) => ToolStep::Send(request),
             // Asked again while a leg was streaming: the leg is over.
             State::Leg => {
                 self.leg_ended();
-                self.next()
+                self.step()
             }
             State::Calls(calls) => {
                 self.state = State::Calls(calls);
