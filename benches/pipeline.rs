@@ -13,12 +13,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use async_openai::types::assistants::AssistantStreamEvent;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use futures_core::Stream;
-use streaming_assistants_benches::{assistants_stream, Chunks};
+use streaming_assistants_benches::{assistants_stream, peer, Chunks};
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoder, StreamEvent};
+use streaming_assistants_core::assistants::Assistants;
+use streaming_assistants_core::drive::Reader;
+use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::sse::Parser;
 
 const DELTAS: usize = 200_000;
@@ -61,6 +63,24 @@ fn ours_borrowed(body: &[u8]) -> usize {
     events
 }
 
+/// What both transports' `into_snapshot()` run: the generic `drive::Reader` pump over the
+/// `Assistants` protocol's hot path, with its one ending rule.
+fn ours_reader(body: &[u8]) -> usize {
+    let mut reader = Reader::<Assistants>::new();
+    let mut acc = <Assistants as Protocol>::Accumulator::default();
+    let mut events = 0;
+    for piece in body.chunks(CHUNK) {
+        reader.push(piece);
+        while let Some(item) = reader.next_item() {
+            Assistants::apply(&mut acc, &item.expect("valid stream"));
+            events += 1;
+        }
+    }
+    assert!(reader.end().is_none(), "a clean end");
+    black_box(Assistants::snapshot(acc));
+    events
+}
+
 /// Ours without accumulation: bytes → typed events.
 fn ours_decode(body: &[u8]) -> usize {
     let mut decoder = Decoder::new();
@@ -75,29 +95,6 @@ fn ours_decode(body: &[u8]) -> usize {
     events
 }
 
-fn peer_decode(event: &eventsource_stream::Event) -> serde_json::Result<AssistantStreamEvent> {
-    use async_openai::types::assistants::{
-        MessageDeltaObject, MessageObject, RunObject, RunStepDeltaObject, RunStepObject,
-        ThreadObject,
-    };
-    use serde_json::from_str;
-    use AssistantStreamEvent as E;
-    let data = event.data.as_str();
-    Ok(match event.event.as_str() {
-        "thread.created" => E::ThreadCreated(from_str::<ThreadObject>(data)?),
-        "thread.run.created" => E::ThreadRunCreated(from_str::<RunObject>(data)?),
-        "thread.run.queued" => E::ThreadRunQueued(from_str::<RunObject>(data)?),
-        "thread.run.in_progress" => E::ThreadRunInProgress(from_str::<RunObject>(data)?),
-        "thread.run.completed" => E::ThreadRunCompleted(from_str::<RunObject>(data)?),
-        "thread.run.step.created" => E::ThreadRunStepCreated(from_str::<RunStepObject>(data)?),
-        "thread.run.step.delta" => E::ThreadRunStepDelta(from_str::<RunStepDeltaObject>(data)?),
-        "thread.message.created" => E::ThreadMessageCreated(from_str::<MessageObject>(data)?),
-        "thread.message.delta" => E::ThreadMessageDelta(from_str::<MessageDeltaObject>(data)?),
-        "thread.message.completed" => E::ThreadMessageCompleted(from_str::<MessageObject>(data)?),
-        _ => E::Done(data.to_owned()),
-    })
-}
-
 /// The peer: `eventsource-stream` framing, `async-openai` 0.40 typed decode (what its
 /// `Client::threads().runs().create_stream` does per event).
 fn peer(body: &[u8]) -> usize {
@@ -107,7 +104,7 @@ fn peer(body: &[u8]) -> usize {
     let mut events = 0;
     while let Poll::Ready(Some(event)) = Pin::new(&mut stream).poll_next(&mut cx) {
         let event = event.expect("framing");
-        black_box(peer_decode(&event).expect("decodes"));
+        black_box(peer::decode(&event).expect("decodes"));
         events += 1;
     }
     events
@@ -133,6 +130,7 @@ fn pipeline(c: &mut Criterion) {
     let expected = payloads.len();
     assert_eq!(ours(&body), expected);
     assert_eq!(ours_borrowed(&body), expected);
+    assert_eq!(ours_reader(&body), expected);
     assert_eq!(peer(&body), expected);
     let mut group = c.benchmark_group("pipeline");
     group.throughput(Throughput::Elements(expected as u64));
@@ -145,6 +143,10 @@ fn pipeline(c: &mut Criterion) {
     group.bench_function(
         BenchmarkId::new("ours-borrowed", "decode+accumulate"),
         |b| b.iter(|| assert_eq!(ours_borrowed(&body), expected)),
+    );
+    group.bench_function(
+        BenchmarkId::new("ours-reader (the transports' pump)", "decode+accumulate"),
+        |b| b.iter(|| assert_eq!(ours_reader(&body), expected)),
     );
     group.bench_function(BenchmarkId::new("ours", "decode"), |b| {
         b.iter(|| assert_eq!(ours_decode(&body), expected))

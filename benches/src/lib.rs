@@ -1,6 +1,7 @@
 //! Inputs shared by the benches: realistic Assistants API streams, built in memory.
 
 pub mod cpu;
+pub mod peer;
 
 use std::convert::Infallible;
 use std::fmt::Write;
