@@ -39,13 +39,13 @@ impl Protocol for Assistants {
     fn finish(decoder: &mut Decoder) -> Finish {
         decoder.finish_at()
     }
-    fn event_error(event: &StreamEvent) -> Option<&ErrorObject> {
+    fn event_error(event: &StreamEvent) -> Option<ErrorObject> {
         match event {
-            StreamEvent::Error(err) => Some(err),
+            StreamEvent::Error(err) => Some((**err).clone()),
             _ => None,
         }
     }
-    fn item_error<'a>(item: &'a Decoded<'_>) -> Option<&'a ErrorObject> {
+    fn item_error(item: &Decoded<'_>) -> Option<ErrorObject> {
         match item {
             Decoded::Event(event) => Self::event_error(event),
             Decoded::TextDelta(_) => None,
@@ -90,10 +90,10 @@ impl Protocol for Legacy {
     fn finish(decoder: &mut LegacyDecoder) -> Finish {
         decoder.finish_at()
     }
-    fn event_error(_: &LegacyEvent) -> Option<&ErrorObject> {
+    fn event_error(_: &LegacyEvent) -> Option<ErrorObject> {
         None
     }
-    fn item_error(_: &LegacyEvent) -> Option<&ErrorObject> {
+    fn item_error(_: &LegacyEvent) -> Option<ErrorObject> {
         None
     }
     fn push_text(item: &LegacyEvent, out: &mut String) {

@@ -88,7 +88,7 @@ impl<P: Protocol> Reader<P> {
     pub fn next_event(&mut self) -> Option<Result<P::Event, StreamError>> {
         Some(match P::next_event(&mut self.decoder)? {
             Ok(event) => match P::event_error(&event) {
-                Some(err) => Err(StreamError::ErrorEvent(Box::new(err.clone()))),
+                Some(err) => Err(StreamError::ErrorEvent(Box::new(err))),
                 None => Ok(event),
             },
             Err(err) => Err(err.into()),
@@ -99,7 +99,7 @@ impl<P: Protocol> Reader<P> {
     pub fn next_item(&mut self) -> Option<Result<P::Item<'_>, StreamError>> {
         Some(match P::next_item(&mut self.decoder)? {
             Ok(item) => match P::item_error(&item) {
-                Some(err) => Err(StreamError::ErrorEvent(Box::new(err.clone()))),
+                Some(err) => Err(StreamError::ErrorEvent(Box::new(err))),
                 None => Ok(item),
             },
             Err(err) => Err(err.into()),

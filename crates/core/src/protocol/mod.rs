@@ -54,10 +54,10 @@ pub trait Protocol {
     /// Ends the input (once `next_event` returns `None`), and readies the decoder for another
     /// stream.
     fn finish(decoder: &mut Self::Decoder) -> Finish;
-    /// The error an `error` event carries.
-    fn event_error(event: &Self::Event) -> Option<&ErrorObject>;
+    /// The error an `error` event carries (errors are rare: it is a copy).
+    fn event_error(event: &Self::Event) -> Option<ErrorObject>;
     /// The same for an item of the hot path.
-    fn item_error<'a>(item: &'a Self::Item<'_>) -> Option<&'a ErrorObject>;
+    fn item_error(item: &Self::Item<'_>) -> Option<ErrorObject>;
     /// Appends the item's new text (the reply as a user reads it) to `out`.
     fn push_text(item: &Self::Item<'_>, out: &mut String);
     /// Applies an item to the accumulator. An item the accumulator cannot place (a delta for

@@ -1,0 +1,262 @@
+//! The Responses accumulator against both official SDKs, on every recorded body
+//! (`tests/recordings/responses/`, real bodies from api.openai.com, see PROVENANCE.md):
+//!
+//! - openai-node 7.59.0's `accumulateResponse` (the reference, `tests/sdk/responses_accumulate.mjs`):
+//!   the snapshot after **every** event, so a stream cut after any event must leave exactly the
+//!   SDK's snapshot at that point — and report truncation;
+//! - openai-python 3.57.0's `client.responses.stream(...)` (`tests/sdk/responses_accumulate.py`):
+//!   the final response of every finished stream.
+//!
+//! Both whole, and in 1- and 7-byte chunks, through the borrowed hot path (what the transports
+//! and `replay` use) and the owned one. The SDKs are installed by the README's test command
+//! (`.venv`, `.sdk-node`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use streaming_assistants_core::drive::{Reader, Verdict};
+use streaming_assistants_core::responses::{Accumulator, Decoder, Responses, Snapshot};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn recordings() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(tests_dir().join("recordings/responses"))
+        .expect("recordings")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "sse"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn oracle(program: &str, script: &str, cwd: &Path, files: &[PathBuf]) -> Vec<Value> {
+    let output = Command::new(program)
+        .arg(tests_dir().join("sdk").join(script))
+        .args(files)
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("run {program} {script}: {e}"));
+    assert!(
+        output.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("oracle JSON"))
+        .collect()
+}
+
+fn node(files: &[PathBuf]) -> Vec<Value> {
+    let modules = std::env::var_os("STREAMING_ASSISTANTS_NODE_PREFIX")
+        .map_or_else(|| root().join(".sdk-node"), PathBuf::from);
+    assert!(
+        modules.join("node_modules/openai").exists(),
+        "openai-node is needed: run `npm install --prefix .sdk-node openai@7.59.0` at the \
+         workspace root (the README's test command does), or set STREAMING_ASSISTANTS_NODE_PREFIX"
+    );
+    oracle("node", "responses_accumulate.mjs", &modules, files)
+}
+
+fn python(files: &[PathBuf]) -> Vec<Value> {
+    let python = std::env::var_os("STREAMING_ASSISTANTS_PYTHON")
+        .map_or_else(|| root().join(".venv/bin/python"), PathBuf::from);
+    assert!(
+        python.exists(),
+        "the official SDK is needed: run `python3 -m venv .venv && .venv/bin/pip install \
+         openai==3.57.0` at the workspace root (the README's test command does)"
+    );
+    oracle(
+        python.to_str().expect("path"),
+        "responses_accumulate.py",
+        &root(),
+        files,
+    )
+}
+
+/// Where the first difference is, comparing numbers by value (the SDKs print `1.0` as `1` or
+/// `1.0`; the number is the same).
+fn difference(path: &str, ours: &Value, sdk: &Value) -> Option<String> {
+    match (ours, sdk) {
+        (Value::Number(a), Value::Number(b)) => {
+            (a.as_f64() != b.as_f64()).then(|| format!("{path}: {a} vs {b}"))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys()) {
+                let (x, y) = (a.get(key), b.get(key));
+                let found = match (x, y) {
+                    (Some(x), Some(y)) => difference(&format!("{path}.{key}"), x, y),
+                    _ => Some(format!("{path}.{key}: {x:?} vs {y:?}")),
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| difference(&format!("{path}[{i}]"), x, y)),
+        _ => (ours != sdk).then(|| {
+            let short = |v: &Value| v.to_string().chars().take(200).collect::<String>();
+            format!("{path}: {} vs {}", short(ours), short(sdk))
+        }),
+    }
+}
+
+/// Ours, through the transports' pump (`drive::Reader`) and the borrowed hot path.
+fn borrowed(body: &[u8], chunk: usize) -> (Snapshot, Option<Verdict>) {
+    let mut reader = Reader::<Responses>::new();
+    let mut acc = Accumulator::new();
+    for piece in body.chunks(chunk.max(1)) {
+        reader.push(piece);
+        while let Some(item) = reader.next_item() {
+            if let Ok(item) = item {
+                acc.apply_decoded(&item).expect("applies");
+            }
+        }
+    }
+    let _ = reader.end();
+    (acc.into_snapshot(), reader.verdict())
+}
+
+/// Ours, owned events.
+fn owned(body: &[u8], chunk: usize) -> Snapshot {
+    let mut decoder = Decoder::new();
+    let mut acc = Accumulator::new();
+    for piece in body.chunks(chunk.max(1)) {
+        decoder.push(piece);
+        while let Some(item) = decoder.next_event() {
+            acc.apply(&item.expect("decodes")).expect("applies");
+        }
+    }
+    acc.into_snapshot()
+}
+
+fn check(what: &str, ours: &Snapshot, sdk: &Value) {
+    let ours = ours.clone().into_value();
+    if let Some(diff) = difference("response", &ours, sdk) {
+        panic!("{what}: {diff}");
+    }
+}
+
+/// Drops null-valued keys, recursively: openai-python's models dump every field they know,
+/// with `null` for those the server did not send.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Where each event of the body ends (the recordings end events with a blank line, `\n\n`).
+fn event_ends(body: &[u8]) -> Vec<usize> {
+    body.windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == b"\n\n")
+        .map(|(i, _)| i + 2)
+        .collect()
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_recording_against_openai_node_whole_chunked_and_cut_after_every_event() {
+    let files = recordings();
+    assert!(files.len() >= 7, "the recordings, found {}", files.len());
+    for (file, sdk) in files.iter().zip(node(&files)) {
+        let name = name(file);
+        assert!(
+            sdk.get("sdk_error").is_none(),
+            "{name}: the SDK failed: {sdk}"
+        );
+        let snapshots = sdk["snapshots"].as_array().expect("snapshots");
+        let last = snapshots.last().expect("events");
+        let body = std::fs::read(file).expect("recording");
+        for chunk in [body.len(), 1, 7] {
+            let (snapshot, verdict) = borrowed(&body, chunk);
+            check(&format!("{name}, {chunk}-byte chunks"), &snapshot, last);
+            assert_eq!(verdict, Some(Verdict::Clean), "{name}");
+            assert_eq!(
+                Some(snapshot.output_text().as_str()),
+                sdk["output_text"].as_str(),
+                "{name}: output_text"
+            );
+            check(
+                &format!("{name}, owned, {chunk}-byte chunks"),
+                &owned(&body, chunk),
+                last,
+            );
+        }
+        let ends = event_ends(&body);
+        assert_eq!(
+            ends.len(),
+            snapshots.len(),
+            "{name}: one snapshot per event"
+        );
+        for (k, (&end, expected)) in ends.iter().zip(snapshots).enumerate() {
+            let (snapshot, verdict) = borrowed(&body[..end], end);
+            check(&format!("{name}, cut after event {k}"), &snapshot, expected);
+            if k + 1 < ends.len() {
+                assert_eq!(
+                    verdict,
+                    Some(Verdict::Truncated { at: end as u64 }),
+                    "{name} {k}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_finished_recording_against_openai_python() {
+    let files = recordings();
+    for (file, sdk) in files.iter().zip(python(&files)) {
+        let name = name(file);
+        let body = std::fs::read(file).expect("recording");
+        if let Some(error) = sdk.get("sdk_error") {
+            // The SDK refuses a resumed replay (no `response.created`); we accept it.
+            assert!(
+                error
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("response.created"),
+                "{name}: {error}"
+            );
+            assert!(!body.starts_with(b"event: response.created"), "{name}");
+            continue;
+        }
+        for chunk in [body.len(), 7] {
+            let (snapshot, _) = borrowed(&body, chunk);
+            let ours = without_nulls(snapshot.clone().into_value());
+            if let Some(diff) =
+                difference("response", &ours, &without_nulls(sdk["response"].clone()))
+            {
+                panic!("{name}, {chunk}-byte chunks: {diff}");
+            }
+            assert_eq!(
+                Some(snapshot.output_text().as_str()),
+                sdk["output_text"].as_str(),
+                "{name}: output_text"
+            );
+        }
+    }
+}
