@@ -54,9 +54,9 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> ExitCode {
     let mut config = Config::from_env();
+    // Only the key: the organization, project and Astra headers from the environment stay.
     if let Some(key) = &args.api_key {
-        let base = config.base_url.clone();
-        config = Config::new(key.as_str()).base_url(base);
+        config = config.api_key(key.as_str());
     }
     if let Some(url) = &args.base_url {
         config = config.base_url(url.as_str());
