@@ -4,7 +4,7 @@ use super::{DecodeError, Decoded, Error, StreamEvent, TextDelta};
 use crate::sse::{self, Limits};
 use crate::types::RunStatus;
 
-/// How a stream ended (PROTOCOL §6).
+/// How a stream ended (`docs/protocol.md`, "When a stream is over").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
     /// `done` arrived: a clean end.
