@@ -1,7 +1,9 @@
 //! `streaming-assistants run`: stream a run, the reply on stdout as it arrives.
 
 use std::io::{self, Write};
+use std::pin::Pin;
 use std::process::ExitCode;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use streaming_assistants_core::assistants::event::StreamEvent;
@@ -11,7 +13,7 @@ use streaming_assistants_sync::{Client, Config, Error, EventStream};
 use crate::terminal::{paint, Spinner, Style};
 
 pub(crate) const AFTER_HELP: &str = "\
-stdout carries only the reply text, flushed as each delta arrives; tool calls, usage and
+stdout carries only the reply text, flushed as it arrives; tool calls, usage and
 diagnostics go to stderr. The key comes from --api-key or OPENAI_API_KEY (with OPENAI_BASE_URL,
 OPENAI_ORG_ID, OPENAI_PROJECT_ID, ASTRA_DB_APPLICATION_TOKEN); it never appears in any output.
 
@@ -54,16 +56,16 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> ExitCode {
     let mut config = Config::from_env();
+    // Only the key: the organization, project and Astra headers from the environment stay.
     if let Some(key) = &args.api_key {
-        let base = config.base_url.clone();
-        config = Config::new(key.as_str()).base_url(base);
+        config = config.api_key(key.as_str());
     }
     if let Some(url) = &args.base_url {
         config = config.base_url(url.as_str());
     }
     let printer = Printer::new(args.verbose);
     let result = if args.transport == "async" {
-        run_async(config, args, printer)
+        run_async(config, args, printer.flushed_by_caller())
     } else {
         let client = Client::new(config);
         let mut printer = printer;
@@ -122,7 +124,21 @@ fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCo
                 return Err(err.to_string());
             }
         };
-        while let Some(event) = stream.next().await {
+        loop {
+            // The text is flushed only when the stream has no buffered event left and waits
+            // for the network: once per arrival, not once per delta.
+            let next = std::future::poll_fn(|cx| {
+                match futures_core::Stream::poll_next(Pin::new(&mut stream), cx) {
+                    Poll::Pending => match printer.flush() {
+                        Ok(()) => Poll::Pending,
+                        Err(err) => Poll::Ready(Err(err)),
+                    },
+                    Poll::Ready(item) => Poll::Ready(Ok(item)),
+                }
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            let Some(event) = next else { break };
             match event {
                 Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
                 Err(err) => {
@@ -152,10 +168,17 @@ pub(crate) fn print_stream(
     printer.finish().map_err(Error::Io)
 }
 
-/// What both transports print: the reply on stdout as each delta arrives, tool calls (and,
-/// verbose, usage and timings) on stderr, and the exit code from the run's last status. A
-/// spinner turns on a terminal's stderr until the first event.
+/// What both transports print: the reply on stdout as it arrives, tool calls (and, verbose,
+/// usage and timings) on stderr, and the exit code from the run's last status. A spinner turns
+/// on a terminal's stderr until the first event.
+///
+/// The reply is buffered. The async flow flushes it when its stream is about to wait for the
+/// network ([`flushed_by_caller`](Printer::flushed_by_caller)); the sync stream gives no such
+/// signal (its iterator blocks inside `next`), so there each event's text is flushed at once.
 pub(crate) struct Printer {
+    out: io::BufWriter<Box<dyn Write>>,
+    /// Flush after each event that carried text (when the caller cannot tell when to flush).
+    flush_each_event: bool,
     last: Option<streaming_assistants_core::assistants::types::Run>,
     ended_with_newline: bool,
     verbose: bool,
@@ -166,9 +189,16 @@ pub(crate) struct Printer {
 }
 
 impl Printer {
-    /// Starts the clock and the spinner.
+    /// Starts the clock and the spinner; prints to stdout, each event's text flushed at once.
     pub(crate) fn new(verbose: bool) -> Self {
+        Self::to(Box::new(io::stdout()), verbose)
+    }
+
+    /// As [`new`](Printer::new), printing the reply to `out`.
+    fn to(out: Box<dyn Write>, verbose: bool) -> Self {
         Printer {
+            out: io::BufWriter::with_capacity(16 * 1024, out),
+            flush_each_event: true,
             last: None,
             ended_with_newline: true,
             verbose,
@@ -179,17 +209,31 @@ impl Printer {
         }
     }
 
+    /// The caller flushes ([`flush`](Printer::flush)) whenever no event is buffered.
+    fn flushed_by_caller(mut self) -> Self {
+        self.flush_each_event = false;
+        self
+    }
+
+    /// Writes out the text printed so far.
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     fn event(&mut self, event: &StreamEvent) -> io::Result<()> {
         if self.first_event.is_none() {
             self.spinner.stop();
             self.first_event = Some(self.started.elapsed());
         }
         self.events += 1;
-        let mut out = io::stdout().lock();
+        let mut wrote = false;
         for piece in event.text_deltas() {
-            out.write_all(piece.as_bytes())?;
-            out.flush()?;
+            self.out.write_all(piece.as_bytes())?;
             self.ended_with_newline = piece.ends_with('\n');
+            wrote = true;
+        }
+        if wrote && self.flush_each_event {
+            self.out.flush()?;
         }
         if let StreamEvent::RunStepCompleted(step) = event {
             for call in step
@@ -198,6 +242,8 @@ impl Printer {
                 .flat_map(|d| d.tool_calls.iter().flatten())
             {
                 if let Some(function) = &call.function {
+                    // The text before the call shows before it, on a terminal too.
+                    self.out.flush()?;
                     let line = format!(
                         "[tool] {}({}) -> {}",
                         function.name.as_deref().unwrap_or("?"),
@@ -216,12 +262,11 @@ impl Printer {
 
     fn end_line(&mut self) -> io::Result<()> {
         self.spinner.stop();
-        let mut out = io::stdout().lock();
         if !self.ended_with_newline {
-            out.write_all(b"\n")?;
+            self.out.write_all(b"\n")?;
             self.ended_with_newline = true;
         }
-        out.flush()
+        self.out.flush()
     }
 
     /// `--verbose`: token usage and timings.
@@ -277,5 +322,73 @@ impl Printer {
                 ExitCode::FAILURE
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::io::{self, Write};
+    use std::rc::Rc;
+
+    use serde_json::json;
+    use streaming_assistants_sync::{Client, Config};
+    use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunScript, Script};
+
+    use super::{run_async, Args, Printer};
+
+    /// Counts the calls the reply's output receives.
+    #[derive(Clone, Default)]
+    struct Counting(Rc<RefCell<(Vec<u8>, usize, usize)>>);
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let mut inner = self.0.borrow_mut();
+            inner.0.extend_from_slice(buf);
+            inner.1 += 1;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.0.borrow_mut().2 += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_async_flow_flushes_when_it_waits_for_the_network_not_per_delta() {
+        const DELTAS: usize = 5_000;
+        // The server writes the body 64 KiB at a time, as a fast server's chunks arrive.
+        let script = Script::new().run(RunScript::text(vec!["w "; DELTAS]).delivered(Delivery {
+            chunk_size: Some(64 * 1024),
+            ..Delivery::default()
+        }));
+        let server = BlockingTestServer::start(script).unwrap();
+        let assistant = Client::new(Config::new("k").base_url(server.base_url()))
+            .create_assistant(json!({"model": "m"}))
+            .unwrap()
+            .id;
+        let args = Args {
+            transport: "async".into(),
+            base_url: Some(server.base_url()),
+            api_key: Some("k".into()),
+            assistant,
+            thread: None,
+            verbose: false,
+            message: "Hi".into(),
+        };
+        let out = Counting::default();
+        let printer = Printer::to(Box::new(out.clone()), false).flushed_by_caller();
+        let config = Config::new("k").base_url(server.base_url());
+        run_async(config, &args, printer).unwrap();
+        let (bytes, writes, flushes) = out.0.take();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            format!("{}\n", "w ".repeat(DELTAS))
+        );
+        // About 1 MB of body: some tens of network reads, each at most one flush and write.
+        assert!(
+            writes < DELTAS / 10 && flushes < DELTAS / 10,
+            "{writes} writes and {flushes} flushes for {DELTAS} deltas"
+        );
     }
 }

@@ -8,11 +8,15 @@ use streaming_assistants_testserver::{Dialect, Script, TestServer};
 
 pub(crate) const AFTER_HELP: &str = "\
 The first line on stdout is the base URL, e.g. http://127.0.0.1:41234/v1; point any client at
-it with any API key. Ctrl-C stops the server.
+it with any API key. The second line names an assistant ready to run, e.g.
+`assistant: asst_000000000000000000000001`; it has no tools, so its runs just reply (create your
+own with a function tool to see the tool loop). Ctrl-C stops the server.
 
 Examples:
   streaming-assistants serve
   streaming-assistants serve --port 8080 --script script.json
+  streaming-assistants run --base-url http://127.0.0.1:41234/v1 --api-key any \\
+      --assistant asst_000000000000000000000001 \"Hi\"
 
 A script is JSON: {\"runs\": [{\"text\": [\"Hel\", \"lo\"]}, {\"tool_call\": {\"name\": \"f\",
 \"arguments\": [\"{}\"]}, \"text\": [\"done\"], \"cite_file\": \"file_1\"}]}; runs past its end
@@ -87,8 +91,22 @@ pub(crate) fn run(args: &Args) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+        // An assistant to run at once: `serve` then `run` works as typed, with no hand-made
+        // `POST /assistants` (and its beta header) in between. No tools: `run` answers none.
+        let assistant = match server.create_assistant(serde_json::json!({
+            "model": "scripted",
+            "name": "serve",
+        })) {
+            Ok(assistant) => assistant,
+            Err(err) => {
+                eprintln!("streaming-assistants serve: cannot create its assistant: {err}");
+                return ExitCode::from(2);
+            }
+        };
         let mut stdout = std::io::stdout().lock();
+        // The base URL stays the first line: scripts read it.
         let _ = writeln!(stdout, "{}", server.base_url());
+        let _ = writeln!(stdout, "assistant: {}", assistant.id);
         let _ = stdout.flush();
         drop(stdout);
         #[cfg(unix)]

@@ -73,3 +73,50 @@ fn ctrl_c_stops_it_cleanly() {
     let exit = child.wait().unwrap();
     assert_eq!(exit.code(), Some(0), "Ctrl-C is a clean stop");
 }
+
+#[test]
+fn its_second_line_names_an_assistant_that_run_streams_at_once() {
+    let mut child = bin()
+        .args(["serve"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Lines are read on a thread so that a missing second line fails the test instead of
+    // blocking it: the server prints nothing more until it stops.
+    let (lines, received) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
+    let next_line = || received.recv_timeout(std::time::Duration::from_secs(10));
+    let url = next_line().unwrap();
+    let second = next_line();
+    let Ok(second) = second else {
+        child.kill().unwrap();
+        panic!("no second line after the base URL");
+    };
+    let assistant = second
+        .strip_prefix("assistant: ")
+        .unwrap_or_else(|| panic!("not an assistant line: {second:?}"));
+    let out = bin()
+        .args(["run", "--base-url", &url, "--api-key", "x"])
+        .args(["--assistant", assistant, "hi"])
+        .env_remove("OPENAI_ORG_ID")
+        .env_remove("OPENAI_PROJECT_ID")
+        .env_remove("ASTRA_DB_APPLICATION_TOKEN")
+        .output()
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(assistant.starts_with("asst_"), "{assistant}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.stdout.trim_ascii().is_empty(), "a reply on stdout");
+}

@@ -1,4 +1,5 @@
-//! The accumulator, rule by rule (PROTOCOL.md §4, the SDK's `accumulate_delta`).
+//! The accumulator, rule by rule (`docs/protocol.md`, "Accumulation"; the SDK's
+//! `accumulate_delta`).
 
 use serde_json::json;
 use streaming_assistants_core::assistants::accumulate::{AccumulateError, Accumulator};

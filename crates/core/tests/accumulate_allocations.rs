@@ -10,7 +10,11 @@ static ALLOC: dhat::Alloc = dhat::Alloc;
 
 #[test]
 fn a_million_one_byte_deltas_cost_a_logarithmic_number_of_allocations() {
-    let _profiler = dhat::Profiler::builder().testing().build();
+    // A failed `dhat::assert` saves the profile: into the temp dir, not the source tree.
+    let _profiler = dhat::Profiler::builder()
+        .testing()
+        .file_name(std::env::temp_dir().join("accumulate_allocations-dhat-heap.json"))
+        .build();
     let created = StreamEvent::decode(
         "thread.message.created",
         r#"{"id":"msg_1","role":"assistant","content":[]}"#,

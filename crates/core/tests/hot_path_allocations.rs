@@ -13,7 +13,11 @@ const DELTA: &str = "event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"obje
 
 #[test]
 fn text_deltas_through_the_borrowed_path_allocate_nothing_each() {
-    let _profiler = dhat::Profiler::builder().testing().build();
+    // A failed `dhat::assert` saves the profile: into the temp dir, not the source tree.
+    let _profiler = dhat::Profiler::builder()
+        .testing()
+        .file_name(std::env::temp_dir().join("hot_path_allocations-dhat-heap.json"))
+        .build();
     let mut decoder = Decoder::new();
     let mut acc = Accumulator::new();
     let feed = |bytes: &[u8], decoder: &mut Decoder, acc: &mut Accumulator| {

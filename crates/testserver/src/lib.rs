@@ -55,6 +55,7 @@ pub struct TestServer {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     counters: Arc<body::Counters>,
+    store: Arc<Mutex<store::Store>>,
 }
 
 impl TestServer {
@@ -78,8 +79,9 @@ impl TestServer {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let counters = Arc::new(body::Counters::default());
         let addr = listener.local_addr()?;
+        let store = Arc::new(Mutex::new(store::Store::default()));
         let app = routes::router(routes::Shared {
-            store: Arc::new(Mutex::new(store::Store::default())),
+            store: store.clone(),
             script: Arc::new(script),
             dialect,
             counters: counters.clone(),
@@ -101,6 +103,7 @@ impl TestServer {
             addr,
             shutdown: Some(shutdown),
             counters,
+            store,
         })
     }
 
@@ -125,6 +128,32 @@ impl TestServer {
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Creates an assistant in the server's store, as `POST /v1/assistants` with this body
+    /// would (`model` required; `name`, `instructions`, `tools` optional), without a client or
+    /// an HTTP round trip. The error is the API's, e.g. `HTTP 400: Missing required parameter:
+    /// 'model'.`
+    ///
+    /// ```
+    /// use streaming_assistants_testserver::{BlockingTestServer, Script};
+    ///
+    /// let server = BlockingTestServer::start(Script::new())?;
+    /// let assistant = server.create_assistant(serde_json::json!({"model": "scripted"})).unwrap();
+    /// assert!(assistant.id.starts_with("asst_"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn create_assistant(
+        &self,
+        body: serde_json::Value,
+    ) -> Result<streaming_assistants_core::assistants::types::Assistant, String> {
+        // A handler that panicked holding the lock leaves consistent data behind (every write
+        // is a whole insert), so the poison flag carries no information here.
+        let mut store = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        routes::assistants::create(&mut store, body).map_err(|err| err.to_string())
     }
 }
 

@@ -21,12 +21,17 @@ impl Input {
             })?;
             Box::new(file)
         };
+        Ok(Input::from_reader(reader, chunk))
+    }
+
+    /// Reads from `reader`, fed in pieces of at most `chunk` bytes (default: whole reads).
+    pub(crate) fn from_reader(reader: Box<dyn Read>, chunk: Option<u64>) -> Input {
         let chunk = chunk.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
-        Ok(Input {
+        Input {
             reader,
             chunk,
             buf: vec![0; 64 * 1024],
-        })
+        }
     }
 
     /// Calls `feed` with every piece of the input, in order, until the end or an error.

@@ -92,9 +92,9 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     } else if args.snapshot {
         modes::snapshot(&mut input, limits)
     } else if args.legacy {
-        modes::legacy(&mut input, limits)
+        modes::legacy(&mut input, limits, io::stdout().lock())
     } else {
-        modes::text(&mut input, limits)
+        modes::text(&mut input, limits, io::stdout().lock())
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

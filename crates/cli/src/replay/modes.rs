@@ -60,12 +60,39 @@ pub(crate) fn sse(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
 #[derive(Default)]
 struct Verdict {
     bad: bool,
+    /// Warnings not said yet, in the modes that buffer stdout: said after the text decoded
+    /// before them is flushed, so that on a terminal a warning never shows ahead of that text.
+    held: Option<Vec<String>>,
 }
 
 impl Verdict {
+    /// A verdict that holds its warnings until [`release`](Verdict::release).
+    fn holding() -> Self {
+        Verdict {
+            bad: false,
+            held: Some(Vec::new()),
+        }
+    }
+
     fn error(&mut self, message: impl std::fmt::Display) {
         self.bad = true;
-        warn(message);
+        match &mut self.held {
+            Some(held) => held.push(message.to_string()),
+            None => warn(message),
+        }
+    }
+
+    /// Says the held warnings; call it once stdout is flushed.
+    fn release(&mut self) {
+        for message in self.held.iter_mut().flat_map(|held| held.drain(..)) {
+            warn(message);
+        }
+    }
+
+    /// Says the held warnings and holds no more: stdout is complete.
+    fn stop_holding(&mut self) {
+        self.release();
+        self.held = None;
     }
 
     /// Reports the stream-level facts of an event: server errors and failed runs.
@@ -90,6 +117,7 @@ impl Verdict {
     }
 
     fn end(mut self, ending: Ending) -> Outcome {
+        self.stop_holding();
         if let Ending::Truncated { at } = ending {
             let inside = at.map_or(String::new(), |at| {
                 format!(" (it stopped inside an event starting at byte {at})")
@@ -183,16 +211,22 @@ pub(crate) fn snapshot(input: &mut Input, limits: Limits) -> io::Result<Outcome>
     Ok(outcome)
 }
 
-/// `--legacy`: Astra's legacy message stream, its text.
-pub(crate) fn legacy(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
-    let mut out = io::stdout().lock();
+/// `--legacy`: Astra's legacy message stream, its text, flushed once per piece of input (see
+/// [`text`]).
+pub(crate) fn legacy(input: &mut Input, limits: Limits, out: impl Write) -> io::Result<Outcome> {
+    let mut out = io::BufWriter::with_capacity(OUT_CAPACITY, out);
     let mut decoder = LegacyDecoder::with_limits(limits);
-    let mut verdict = Verdict::default();
+    let mut verdict = Verdict::holding();
     let mut printed = Printed::default();
-    input.for_each(|piece| {
+    let read = input.for_each(|piece| {
         decoder.push(piece);
-        drain_legacy(&mut decoder, &mut verdict, &mut out, &mut printed)
-    })?;
+        drain_legacy(&mut decoder, &mut verdict, &mut out, &mut printed)?;
+        out.flush()?;
+        verdict.release();
+        Ok(())
+    });
+    verdict.release();
+    read?;
     finish_legacy(decoder, verdict, &mut out, printed)
 }
 
@@ -224,6 +258,7 @@ fn finish_legacy(
     printed: Printed,
 ) -> io::Result<Outcome> {
     printed.end(out)?;
+    verdict.stop_holding();
     if let End::Truncated { at } = decoder.finish() {
         verdict.error(format_args!(
             "the legacy stream stopped inside a frame starting at byte {at} (a server-side \
@@ -244,12 +279,11 @@ struct Printed {
 }
 
 impl Printed {
-    /// Writes and flushes at once: the text appears as it arrives.
+    /// Writes without flushing: the caller flushes once per piece of input, not per delta.
     fn write(&mut self, out: &mut impl Write, text: &str) -> io::Result<()> {
         if let Some(c) = text.chars().next_back() {
             self.last = Some(c);
             out.write_all(text.as_bytes())?;
-            out.flush()?;
         }
         Ok(())
     }
@@ -327,19 +361,32 @@ impl TextState {
     }
 }
 
+/// The text modes' output buffer: as large as one read of the input, so that a read's text
+/// usually goes out in one write.
+const OUT_CAPACITY: usize = 64 * 1024;
+
 /// Default mode: the text, the framing detected from the first event.
-pub(crate) fn text(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
-    let mut out = io::stdout().lock();
+///
+/// The text is buffered and flushed once per piece of input (one read, or one `--chunk-size`
+/// piece), after the piece's events are printed: text still appears as soon as its bytes
+/// arrive on a pipe, but a read holding thousands of deltas costs one `write`, not thousands.
+pub(crate) fn text(input: &mut Input, limits: Limits, out: impl Write) -> io::Result<Outcome> {
+    let mut out = io::BufWriter::with_capacity(OUT_CAPACITY, out);
     let mut printed = Printed::default();
-    let mut verdict = Verdict::default();
+    let mut verdict = Verdict::holding();
     let mut state = TextState::Detecting {
         probe: sse::Parser::with_limits(limits),
         held: Vec::new(),
     };
-    input.for_each(|piece| {
+    let read = input.for_each(|piece| {
         state.push(piece, limits);
-        state.drain(&mut verdict, &mut out, &mut printed)
-    })?;
+        state.drain(&mut verdict, &mut out, &mut printed)?;
+        out.flush()?;
+        verdict.release();
+        Ok(())
+    });
+    verdict.release();
+    read?;
     if let TextState::Detecting { held, .. } = &mut state {
         let held = std::mem::take(held);
         state = TextState::start(Framing::V2, &held, limits);
@@ -352,5 +399,103 @@ pub(crate) fn text(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
             Ok(verdict.end(decoder.finish()))
         }
         TextState::Detecting { .. } => Ok(Outcome::Clean),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Cursor, Write};
+
+    use super::{legacy, text, Input, Limits, Outcome};
+
+    /// Counts the calls an output receives.
+    #[derive(Default)]
+    struct Counting {
+        bytes: Vec<u8>,
+        writes: usize,
+        flushes: usize,
+    }
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    const DELTAS: usize = 20_000;
+
+    /// Replays `capture` in `mode` into a counting output; also returns how many reads the
+    /// input took (64 KiB each, as the command reads).
+    fn replay(
+        capture: Vec<u8>,
+        mode: fn(&mut Input, Limits, &mut Counting) -> io::Result<Outcome>,
+    ) -> (Counting, usize) {
+        let reads = capture.len().div_ceil(64 * 1024);
+        let mut input = Input::from_reader(Box::new(Cursor::new(capture)), None);
+        let mut out = Counting::default();
+        let outcome = mode(&mut input, Limits::default(), &mut out).unwrap();
+        assert!(matches!(outcome, Outcome::Clean));
+        (out, reads)
+    }
+
+    fn assert_per_read(out: &Counting, reads: usize) {
+        let expected = format!("{}\n", "w ".repeat(DELTAS).trim_end());
+        assert_eq!(String::from_utf8_lossy(&out.bytes), expected);
+        // One write and one flush per read, plus the final newline's.
+        assert!(
+            out.writes <= reads + 2 && out.flushes <= reads + 2,
+            "{} writes and {} flushes for {reads} reads of {DELTAS} deltas",
+            out.writes,
+            out.flushes
+        );
+    }
+
+    #[test]
+    fn text_writes_and_flushes_once_per_read_not_per_delta() {
+        let mut capture = Vec::new();
+        for i in 0..DELTAS {
+            let value = if i + 1 == DELTAS { "w" } else { "w " };
+            write!(
+                capture,
+                "event: thread.message.delta\ndata: {{\"id\":\"msg_1\",\"object\":\"thread.message.delta\",\
+                 \"delta\":{{\"content\":[{{\"index\":0,\"type\":\"text\",\"text\":{{\"value\":\"{value}\"}}}}]}}}}\n\n"
+            )
+            .unwrap();
+        }
+        capture.extend_from_slice(b"event: done\ndata: [DONE]\n\n");
+        let (out, reads) = replay(capture, |i, l, o| text(i, l, o));
+        assert!(
+            reads < DELTAS / 100,
+            "the capture is read in few reads: {reads}"
+        );
+        assert_per_read(&out, reads);
+    }
+
+    #[test]
+    fn legacy_writes_and_flushes_once_per_read_not_per_chunk() {
+        let mut capture = Vec::new();
+        for i in 0..DELTAS {
+            let value = if i + 1 == DELTAS { "w" } else { "w " };
+            write!(
+                capture,
+                "data: {{\"object\":\"thread.message.delta\",\"data\":[{{\"id\":\"msg_1\",\
+                 \"object\":\"thread.message\",\"created_at\":1,\"thread_id\":\"thread_1\",\
+                 \"role\":\"assistant\",\"content\":[{{\"type\":\"text\",\"delta\":{{\"value\":\
+                 \"{value}\"}}}}]}}],\"first_id\":\"msg_1\",\"last_id\":\"msg_1\"}}\n\n"
+            )
+            .unwrap();
+        }
+        let (out, reads) = replay(capture, |i, l, o| legacy(i, l, o));
+        assert!(
+            reads < DELTAS / 100,
+            "the capture is read in few reads: {reads}"
+        );
+        assert_per_read(&out, reads);
     }
 }

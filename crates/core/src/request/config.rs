@@ -51,13 +51,13 @@ impl Config {
 
     /// A config for this API key at the default base URL.
     pub fn new(api_key: impl Into<String>) -> Self {
-        let key: String = api_key.into();
         Config {
             base_url: Self::DEFAULT_BASE_URL.into(),
-            authorization: (!key.is_empty()).then(|| Secret::new(format!("Bearer {key}"))),
+            authorization: None,
             headers: Vec::new(),
             query: Vec::new(),
         }
+        .api_key(api_key)
     }
 
     /// From the environment: `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_ORG_ID`,
@@ -82,6 +82,15 @@ impl Config {
             config = config.header("astra-api-token", token);
         }
         config
+    }
+
+    /// Replaces the API key (empty: no `Authorization` header), keeping every other setting,
+    /// e.g. the organization and project headers read by [`from_env`](Config::from_env).
+    #[must_use]
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        let key: String = api_key.into();
+        self.authorization = (!key.is_empty()).then(|| Secret::new(format!("Bearer {key}")));
+        self
     }
 
     /// Sets the base URL (any OpenAI-compatible server).

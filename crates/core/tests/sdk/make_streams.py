@@ -5,7 +5,8 @@ Usage: python make_streams.py [OUT_DIR]   (default: ../streams next to this file
 
 Standard library only. Each capture is modelled on what OpenAI's v2 Assistants API (or, for
 the `astra-*` files, DataStax Astra) puts on the wire; see ../streams/README.md for what each
-one covers. Objects use only the fields listed in PROTOCOL.md §3.
+one covers. Objects use only fields of the v2 objects of the OpenAI OpenAPI spec (a source
+named at the top of docs/protocol.md; its "Events" section lists the events).
 """
 from __future__ import annotations
 

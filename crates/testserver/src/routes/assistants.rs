@@ -8,6 +8,7 @@ use streaming_assistants_core::assistants::types::{Assistant, ListPage};
 
 use super::{body, paginate, ApiResult, ListQuery, Shared};
 use crate::error::ApiError;
+use crate::store::Store;
 
 #[derive(Deserialize)]
 pub(super) struct CreateAssistant {
@@ -22,11 +23,16 @@ pub(super) async fn create_assistant(
     State(s): State<Shared>,
     Json(v): Json<Value>,
 ) -> ApiResult<Json<Assistant>> {
+    create(&mut s.store(), v).map(Json)
+}
+
+/// Creates an assistant from a request body, as `POST /v1/assistants` does (also used by
+/// [`TestServer::create_assistant`](crate::TestServer::create_assistant)).
+pub(crate) fn create(store: &mut Store, v: Value) -> ApiResult<Assistant> {
     let req: CreateAssistant = body(v)?;
     let model = req
         .model
         .ok_or_else(|| ApiError::invalid("Missing required parameter: 'model'.", Some("model")))?;
-    let mut store = s.store();
     let mut assistant = Assistant::default();
     assistant.id = store.id("asst");
     assistant.object = "assistant".into();
@@ -39,7 +45,7 @@ pub(super) async fn create_assistant(
     store
         .assistants
         .insert(assistant.id.clone(), assistant.clone());
-    Ok(Json(assistant))
+    Ok(assistant)
 }
 
 pub(super) async fn list_assistants(

@@ -18,7 +18,7 @@ use crate::script::Script;
 use crate::store::Store;
 use crate::Dialect;
 
-mod assistants;
+pub(crate) mod assistants;
 mod legacy;
 mod runs;
 mod threads;
@@ -47,7 +47,7 @@ impl Shared {
     }
 }
 
-pub(super) type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 pub(crate) fn router(shared: Shared) -> Router {
     Router::new()
