@@ -70,7 +70,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         let client = Client::new(config);
         let mut printer = printer;
         match start(&client, args) {
-            Ok(stream) => print_stream(printer, stream).map_err(|e| e.to_string()),
+            Ok(stream) => print_run(printer.flushed_by_caller(), stream).map_err(|e| e.to_string()),
             Err(err) => {
                 let _ = printer.end_line();
                 Err(err)
@@ -168,13 +168,36 @@ pub(crate) fn print_stream(
     printer.finish().map_err(Error::Io)
 }
 
+/// [`print_stream`] for the sync client's own stream: the text is flushed only when no event
+/// is left decoded and the next one waits for the network (once per arrival, not per delta).
+fn print_run(mut printer: Printer, mut stream: EventStream) -> Result<ExitCode, Error> {
+    let handle = |printer: &mut Printer, event| match event {
+        Ok(event) => printer.event(&event).map_err(Error::Io),
+        Err(err) => {
+            printer.end_line().map_err(Error::Io)?;
+            Err(err)
+        }
+    };
+    loop {
+        while let Some(event) = stream.next_buffered() {
+            handle(&mut printer, event)?;
+        }
+        printer.flush().map_err(Error::Io)?;
+        match stream.next() {
+            Some(event) => handle(&mut printer, event)?,
+            None => break,
+        }
+    }
+    printer.finish().map_err(Error::Io)
+}
+
 /// What both transports print: the reply on stdout as it arrives, tool calls (and, verbose,
 /// usage and timings) on stderr, and the exit code from the run's last status. A spinner turns
 /// on a terminal's stderr until the first event.
 ///
-/// The reply is buffered. The async flow flushes it when its stream is about to wait for the
-/// network ([`flushed_by_caller`](Printer::flushed_by_caller)); the sync stream gives no such
-/// signal (its iterator blocks inside `next`), so there each event's text is flushed at once.
+/// The reply is buffered. `run` flushes it, in both transports, when its stream is about to
+/// wait for the network ([`flushed_by_caller`](Printer::flushed_by_caller)); `demo`'s tool
+/// loop flushes each event's text at once.
 pub(crate) struct Printer {
     out: io::BufWriter<Box<dyn Write>>,
     /// Flush after each event that carried text (when the caller cannot tell when to flush).
@@ -335,7 +358,7 @@ mod tests {
     use streaming_assistants_sync::{Client, Config};
     use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunScript, Script};
 
-    use super::{run_async, Args, Printer};
+    use super::{print_run, run_async, Args, Printer};
 
     /// Counts the calls the reply's output receives.
     #[derive(Clone, Default)]
@@ -352,6 +375,33 @@ mod tests {
             self.0.borrow_mut().2 += 1;
             Ok(())
         }
+    }
+
+    /// The same for the sync flow: it flushes when no event is left decoded.
+    #[test]
+    fn the_sync_flow_flushes_when_it_waits_for_the_network_not_per_delta() {
+        const DELTAS: usize = 5_000;
+        let script = Script::new().run(RunScript::text(vec!["w "; DELTAS]).delivered(Delivery {
+            chunk_size: Some(64 * 1024),
+            ..Delivery::default()
+        }));
+        let server = BlockingTestServer::start(script).unwrap();
+        let client = Client::new(Config::new("k").base_url(server.base_url()));
+        let assistant = client.create_assistant(json!({"model": "m"})).unwrap().id;
+        let thread = client.create_thread().unwrap().id;
+        let stream = client.create_run_stream(&thread, &assistant).unwrap();
+        let out = Counting::default();
+        let printer = Printer::to(Box::new(out.clone()), false).flushed_by_caller();
+        print_run(printer, stream).unwrap();
+        let (bytes, writes, flushes) = out.0.take();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            format!("{}\n", "w ".repeat(DELTAS))
+        );
+        assert!(
+            writes < DELTAS / 10 && flushes < DELTAS / 10,
+            "{writes} writes and {flushes} flushes for {DELTAS} deltas"
+        );
     }
 
     #[test]

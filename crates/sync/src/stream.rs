@@ -39,6 +39,15 @@ impl<P: Protocol> EventStream<P> {
         self.reader.verdict()
     }
 
+    /// The next event if it is already decoded from the bytes received, without reading:
+    /// `None` when the next one needs more bytes (or the stream is over). Lets a caller flush
+    /// its own output before [`Iterator::next`] blocks on the network.
+    pub fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
+        self.reader
+            .next_event()
+            .map(|item| item.map_err(Error::Stream))
+    }
+
     /// The reply's text, one piece per delta as it arrives (the core's borrowed hot path: each
     /// piece is copied once, into the `String` yielded).
     pub fn text(mut self) -> impl Iterator<Item = Result<String, Error>> {

@@ -661,7 +661,7 @@ enum Change {
 use Change::{Delta, Done};
 
 impl Change {
-    fn value<'e>(self, event: &'e ResponseEvent) -> Result<&'e str> {
+    fn value(self, event: &ResponseEvent) -> Result<&str> {
         let value = match self {
             Delta => event.delta_str(),
             Done("text") => event.text.as_deref(),

@@ -16,7 +16,7 @@ use crate::sse::{self, Limits};
 /// decoder.push(b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",");
 /// decoder.push(b"\"sequence_number\":4,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\"}\n\n");
 /// let event = decoder.next_event().unwrap().unwrap();
-/// assert_eq!((event.kind, event.output_text_delta()), (EventType::OutputTextDelta, Some("Hi")));
+/// assert_eq!((&event.kind, event.output_text_delta()), (&EventType::OutputTextDelta, Some("Hi")));
 /// assert!(!decoder.is_over());
 /// ```
 #[derive(Debug, Default)]
@@ -78,7 +78,7 @@ impl Decoder {
         self.position += 1;
         if event.data() == "[DONE]" {
             self.over = true;
-            return Some(Ok(Decoded::Event(done())));
+            return Some(Ok(Decoded::Event(Box::new(done()))));
         }
         if matches!(event.event(), "response.output_text.delta" | "message") {
             if let Some(delta) = OutputTextDelta::parse(event.data()) {
@@ -89,7 +89,11 @@ impl Decoder {
         if let Ok(event) = &decoded {
             self.over |= event.kind.is_terminal();
         }
-        Some(decoded.map(Decoded::Event).map_err(Error::Decode))
+        Some(
+            decoded
+                .map(|e| Decoded::Event(Box::new(e)))
+                .map_err(Error::Decode),
+        )
     }
 
     /// Whether the stream is over: a terminal event arrived.

@@ -31,7 +31,7 @@ impl<'a> OutputTextDelta<'a> {
     /// other event or shape.
     pub(crate) fn parse(data: &'a str) -> Option<OutputTextDelta<'a>> {
         let wire: Wire<'a> = serde_json::from_str(data).ok()?;
-        (wire.kind == "response.output_text.delta").then(|| OutputTextDelta {
+        (wire.kind == "response.output_text.delta").then_some(OutputTextDelta {
             sequence_number: wire.sequence_number,
             output_index: wire.output_index,
             content_index: wire.content_index,
@@ -102,8 +102,8 @@ impl<'de> Deserialize<'de> for Empty {
 pub enum Decoded<'a> {
     /// An output text delta, borrowed.
     OutputTextDelta(OutputTextDelta<'a>),
-    /// Any other event.
-    Event(ResponseEvent),
+    /// Any other event (boxed: an event has a field for every type's payload).
+    Event(Box<ResponseEvent>),
 }
 
 impl Decoded<'_> {
@@ -119,7 +119,7 @@ impl Decoded<'_> {
     pub fn into_event(self) -> ResponseEvent {
         match self {
             Decoded::OutputTextDelta(delta) => delta.to_event(),
-            Decoded::Event(event) => event,
+            Decoded::Event(event) => *event,
         }
     }
 }
