@@ -2,13 +2,15 @@
 //! performed — legs streamed, the user's async function asked for outputs.
 
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
+use streaming_assistants_core::drive::{self, ToolSession, ToolStep, Verdict};
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Client, Error, EventStream};
 
-/// Every event of every leg of a tool loop, the calls answered by an async function. Made by
-/// [`Client::run_with_tools`]; read it with [`ToolLoop::next`].
+/// Every event of every leg of a tool loop, the calls answered by an async function; a cut
+/// leg is resumed where the protocol can (a background response). Made by
+/// [`Client::run_with_tools`] and [`ResponsesClient`](crate::ResponsesClient)'s
+/// `run_with_tools` and `stream_resuming`; read it with [`ToolLoop::next`].
 pub struct ToolLoop<'a, F, S: ToolSession = drive::AssistantsTools, P: Protocol = Assistants> {
     client: &'a Client,
     machine: drive::ToolLoop<S>,
@@ -39,6 +41,16 @@ where
         }
     }
 
+    /// Reads every leg to its end and returns what the events accumulate to (for Responses,
+    /// the last response); the first error ends it.
+    pub async fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
+        let mut acc = P::Accumulator::default();
+        while let Some(event) = self.next().await {
+            P::apply_event(&mut acc, &event?);
+        }
+        Ok(P::snapshot(acc))
+    }
+
     /// The next event, across legs; `None` once the last leg has ended. A failed call to
     /// start a leg ends the loop after its error.
     pub async fn next(&mut self) -> Option<Result<P::Event, Error>> {
@@ -46,10 +58,22 @@ where
             if let Some(leg) = &mut self.leg {
                 match leg.next().await {
                     Some(Ok(event)) => {
-                        self.machine.event(&event);
-                        return Some(Ok(event));
+                        if self.machine.event(&event) {
+                            return Some(Ok(event));
+                        }
+                        // Already delivered before a cut: the next one.
+                        continue;
                     }
-                    Some(Err(err)) => return Some(Err(err)),
+                    Some(Err(err)) => match leg.verdict() {
+                        // The leg was cut: resumed (the cut is no error), or the error ends it.
+                        Some(verdict) if verdict != Verdict::Clean => {
+                            self.leg = None;
+                            if !self.machine.leg_cut(verdict) {
+                                return Some(Err(err));
+                            }
+                        }
+                        _ => return Some(Err(err)),
+                    },
                     None => {
                         self.leg = None;
                         self.machine.leg_ended();

@@ -125,7 +125,8 @@ impl Client {
                     builder = builder.header(name, value);
                 }
                 match &request.body {
-                    Some(body) => builder.send_json(body)?,
+                    // Compact JSON, as the async client sends it (ureq's `send_json` pretty-prints).
+                    Some(body) => builder.send(body.to_string())?,
                     None => builder.send_empty()?,
                 }
             }

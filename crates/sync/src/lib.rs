@@ -23,15 +23,17 @@ mod calls;
 mod client;
 mod error;
 mod legacy;
+mod responses;
 mod stream;
 mod tools;
 
 pub use client::Client;
 pub use error::Error;
 pub use legacy::LegacyStream;
+pub use responses::{ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
 pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
-pub use streaming_assistants_core::request::Config;
+pub use streaming_assistants_core::request::{Config, ResponseRequest};
 pub use tools::ToolLoop;
 
 /// This crate's README example, compiled as a doctest.

@@ -2,13 +2,14 @@
 //! performed — legs streamed, the user's function asked for outputs.
 
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
+use streaming_assistants_core::drive::{self, ToolSession, ToolStep, Verdict};
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Client, Error, EventStream};
 
-/// Every event of every leg of a tool loop, the calls answered by a function. Made by
-/// [`Client::run_with_tools`].
+/// Every event of every leg of a tool loop, the calls answered by a function; a cut leg is
+/// resumed where the protocol can (a background response). Made by [`Client::run_with_tools`]
+/// and [`ResponsesClient`](crate::ResponsesClient)'s `run_with_tools` and `stream_resuming`.
 pub struct ToolLoop<'a, F, S: ToolSession = drive::AssistantsTools, P: Protocol = Assistants> {
     client: &'a Client,
     machine: drive::ToolLoop<S>,
@@ -40,6 +41,23 @@ where
     }
 }
 
+impl<F, S, P> ToolLoop<'_, F, S, P>
+where
+    S: ToolSession<Event = P::Event>,
+    P: Protocol,
+    F: FnMut(&S::Call) -> String,
+{
+    /// Reads every leg to its end and returns what the events accumulate to (for Responses,
+    /// the last response); the first error ends it.
+    pub fn into_snapshot(self) -> Result<P::Snapshot, Error> {
+        let mut acc = P::Accumulator::default();
+        for event in self {
+            P::apply_event(&mut acc, &event?);
+        }
+        Ok(P::snapshot(acc))
+    }
+}
+
 impl<F, S, P> Iterator for ToolLoop<'_, F, S, P>
 where
     S: ToolSession<Event = P::Event>,
@@ -53,10 +71,22 @@ where
             if let Some(leg) = &mut self.leg {
                 match leg.next() {
                     Some(Ok(event)) => {
-                        self.machine.event(&event);
-                        return Some(Ok(event));
+                        if self.machine.event(&event) {
+                            return Some(Ok(event));
+                        }
+                        // Already delivered before a cut: the next one.
+                        continue;
                     }
-                    Some(Err(err)) => return Some(Err(err)),
+                    Some(Err(err)) => match leg.verdict() {
+                        // The leg was cut: resumed (the cut is no error), or the error ends it.
+                        Some(verdict) if verdict != Verdict::Clean => {
+                            self.leg = None;
+                            if !self.machine.leg_cut(verdict) {
+                                return Some(Err(err));
+                            }
+                        }
+                        _ => return Some(Err(err)),
+                    },
                     None => {
                         self.leg = None;
                         self.machine.leg_ended();

@@ -71,7 +71,8 @@ impl RawServer {
         self.base_url.clone()
     }
 
-    /// The head (request line and headers) of each request received so far.
+    /// Each request received so far: its head (request line and headers), a blank line, and
+    /// its body.
     pub fn requests(&self) -> Vec<String> {
         self.requests
             .lock()
@@ -80,7 +81,7 @@ impl RawServer {
     }
 }
 
-/// Reads a request's head and body (by `content-length`); returns the head.
+/// Reads a request's head and body (by `content-length`); returns both, a blank line between.
 fn read_request(stream: &TcpStream) -> String {
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
@@ -97,6 +98,8 @@ fn read_request(stream: &TcpStream) -> String {
     }
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
+    head.push_str("\r\n");
+    head.push_str(&String::from_utf8_lossy(&body));
     head
 }
 

@@ -58,6 +58,9 @@ impl Protocol for Assistants {
         // A delta for an object never created changes nothing; it is not fatal.
         drop(acc.apply_decoded(item));
     }
+    fn apply_event(acc: &mut Accumulator, event: &StreamEvent) {
+        drop(acc.apply(event));
+    }
     fn snapshot(acc: Accumulator) -> Snapshot {
         acc.into_snapshot()
     }
@@ -103,6 +106,9 @@ impl Protocol for Legacy {
     }
     fn apply(acc: &mut String, item: &LegacyEvent) {
         Self::push_text(item, acc);
+    }
+    fn apply_event(acc: &mut String, event: &LegacyEvent) {
+        Self::push_text(event, acc);
     }
     fn snapshot(acc: String) -> String {
         acc

@@ -6,7 +6,8 @@
 //!
 //! - [`Reader`]: a stream read to its one [`Verdict`] (clean, truncated at byte N, failed);
 //! - [`Retry`]: one call's retries with backoff and `retry-after`, under [`Retries`];
-//! - [`ToolLoop`]: legs streamed and tool calls answered until a final answer;
+//! - [`ToolLoop`]: legs streamed and tool calls answered until a final answer, a cut leg
+//!   resumed where the protocol can ([`AssistantsTools`], [`ResponsesSession`]);
 //! - [`LegacyFlow`]: Astra's create → poll → stream.
 //!
 //! All are tested here with no sockets, against a fake clock.
@@ -14,11 +15,13 @@
 mod error;
 mod legacy_flow;
 mod reader;
+mod responses_tools;
 mod retry;
 mod tool_loop;
 
 pub use error::StreamError;
 pub use legacy_flow::{LegacyFlow, LegacyStep};
 pub use reader::{Reader, Verdict};
+pub use responses_tools::ResponsesSession;
 pub use retry::{retry_after, Failure, Retries, Retry, Timeouts};
 pub use tool_loop::{AssistantsTools, ToolLoop, ToolSession, ToolStep};

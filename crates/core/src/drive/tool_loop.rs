@@ -1,8 +1,9 @@
 //! The tool loop as a state machine: stream a leg, collect the tool calls the model waits for,
 //! ask the user for their outputs, send them and stream the next leg — until a leg ends with no
 //! call waiting. Protocol-specific parts (which event carries calls, which request answers
-//! them) are a [`ToolSession`].
+//! them, whether a cut leg can be resumed) are a [`ToolSession`].
 
+use super::Verdict;
 use crate::assistants::event::StreamEvent;
 use crate::assistants::types::RequiredToolCall;
 use crate::request::Request;
@@ -21,6 +22,17 @@ pub trait ToolSession {
     fn take_calls(&mut self) -> Vec<Self::Call>;
     /// The request that sends `outputs` (one per call, in order) and streams the next leg.
     fn answer(&mut self, calls: &[Self::Call], outputs: Vec<String>) -> Request;
+    /// Whether the user is handed this event (a session resuming a cut stream drops those it
+    /// delivered before the cut). Called before [`ToolSession::observe`], which sees only
+    /// delivered events.
+    fn deliver(&mut self, _event: &Self::Event) -> bool {
+        true
+    }
+    /// After a leg was cut (`Truncated` or `Failed`): the request that resumes it, when the
+    /// session can (a background response).
+    fn resume(&mut self, _verdict: Verdict) -> Option<Request> {
+        None
+    }
 }
 
 /// What the transport does next.
@@ -95,9 +107,27 @@ impl<S: ToolSession> ToolLoop<S> {
         }
     }
 
-    /// An event of the current leg, as the user is handed it.
-    pub fn event(&mut self, event: &S::Event) {
-        self.session.observe(event);
+    /// An event of the current leg: whether to hand it to the user.
+    pub fn event(&mut self, event: &S::Event) -> bool {
+        let deliver = self.session.deliver(event);
+        if deliver {
+            self.session.observe(event);
+        }
+        deliver
+    }
+
+    /// The current leg's stream was cut (its verdict `Truncated` or `Failed`): whether the
+    /// session resumes it — then the cut is no error, and [`ToolLoop::step`] sends the resuming
+    /// request; otherwise the leg ended as by [`ToolLoop::leg_ended`].
+    pub fn leg_cut(&mut self, verdict: Verdict) -> bool {
+        if matches!(self.state, State::Leg) {
+            if let Some(request) = self.session.resume(verdict) {
+                self.state = State::Send(request);
+                return true;
+            }
+        }
+        self.leg_ended();
+        false
     }
 
     /// The current leg's stream ended.

@@ -63,6 +63,9 @@ pub trait Protocol {
     /// Applies an item to the accumulator. An item the accumulator cannot place (a delta for
     /// an object never created) changes nothing and is not an error here.
     fn apply(acc: &mut Self::Accumulator, item: &Self::Item<'_>);
+    /// Applies an owned event (what a stream's iterator yields) to the accumulator, as
+    /// [`Protocol::apply`] does an item.
+    fn apply_event(acc: &mut Self::Accumulator, event: &Self::Event);
     /// The accumulated snapshot.
     fn snapshot(acc: Self::Accumulator) -> Self::Snapshot;
 }

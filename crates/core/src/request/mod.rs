@@ -16,10 +16,12 @@
 mod api_error;
 mod config;
 mod not_a_stream;
+mod responses;
 
 pub use api_error::ApiError;
 pub use config::{Config, Secret};
 pub use not_a_stream::NotAStream;
+pub use responses::ResponseRequest;
 
 use serde_json::Value;
 
@@ -60,7 +62,7 @@ pub struct Request {
     pub body: Option<Value>,
     /// Whether the answer is `text/event-stream`.
     pub stream: bool,
-    /// Send `OpenAI-Beta: assistants=v2` (Astra's legacy stream wants none).
+    /// Send `OpenAI-Beta: assistants=v2` (Astra's legacy stream and the other APIs want none).
     pub beta: bool,
 }
 
@@ -74,6 +76,13 @@ impl Request {
             stream: false,
             beta: true,
         }
+    }
+
+    /// A request of an API that wants no `OpenAI-Beta` header (Responses, Chat Completions).
+    fn new_api(method: Method, path: String) -> Self {
+        let mut request = Self::new(method, path);
+        request.beta = false;
+        request
     }
 
     fn with_body(mut self, body: Value) -> Self {

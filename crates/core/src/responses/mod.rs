@@ -5,11 +5,13 @@
 mod accumulate;
 mod decoder;
 mod event;
+mod function_call;
 mod text_delta;
 
 pub use accumulate::{AccumulateError, Accumulator, Snapshot};
 pub use decoder::Decoder;
 pub use event::{EventType, ResponseEvent};
+pub use function_call::FunctionCall;
 pub use text_delta::{Decoded, OutputTextDelta};
 
 use crate::protocol::{Error, Finish, Protocol};
@@ -59,6 +61,9 @@ impl Protocol for Responses {
     fn apply(acc: &mut Accumulator, item: &Decoded<'_>) {
         // An event the snapshot cannot place changes nothing; the stream goes on.
         drop(acc.apply_decoded(item));
+    }
+    fn apply_event(acc: &mut Accumulator, event: &ResponseEvent) {
+        drop(acc.apply(event));
     }
     fn snapshot(acc: Accumulator) -> Snapshot {
         acc.into_snapshot()
