@@ -2,6 +2,7 @@
 
 mod input;
 mod modes;
+mod responses;
 
 use std::io;
 use std::path::PathBuf;
@@ -12,13 +13,17 @@ use crate::terminal::{paint, Style};
 use streaming_assistants_core::sse::Limits;
 
 pub(crate) const AFTER_HELP: &str = "\
-Modes (default: the assistant's text, as it would appear live):
-  (none)      text deltas only; the framing (v2 `event:` lines, Astra's wrapped JSON, or
-              Astra's legacy message stream) is detected from the first event
+The API is detected from the first event (or given with --api): the Assistants API (v2
+`event:` lines, Astra's wrapped JSON, or Astra's legacy message stream) or the Responses API.
+
+Modes (default: the reply's text, as it would appear live):
+  (none)      text deltas only (Responses: `response.output_text.delta`)
   --sse       one JSON line per SSE event:
               {\"event\":\"<type>\",\"data\":\"<data>\",\"id\":\"<last id or empty>\",\"retry\":<ms or null>}
   --events    one JSON line per typed event: {\"event\":\"<name>\",\"data\":<data>}
+              (Responses: the JSON `type` as the name, the data exactly as received)
   --snapshot  one JSON document at the end: {\"run\":...,\"run_steps\":[...],\"messages\":[...]}
+              (Responses: the final `Response` object)
   --legacy    Astra's legacy message stream, forced: its text
 
 Examples:
@@ -30,9 +35,9 @@ Input is read incrementally: memory is bounded by the largest event, not the fil
 Everything decoded before bad or truncated input is printed first; then a message on stderr.
 
 Exit codes:
-  0  the stream was read to a clean end
-  1  bad or truncated input, an `error` event, or a failed run (details on stderr);
-     with --sse a truncated end is only a warning (exit 0)
+  0  the stream was read to a clean end (Responses: `completed` or `incomplete`)
+  1  bad or truncated input, an `error` event, or a failed run or response (details on
+     stderr); with --sse a truncated end is only a warning (exit 0)
   2  bad flags, or the input could not be read";
 
 /// Arguments of `replay`.
@@ -59,8 +64,26 @@ pub(crate) struct Args {
     /// Largest SSE event accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX)]
     max_event: usize,
+    /// The API the stream is from (default: detected from its first event).
+    #[arg(long, value_parser = ["assistants", "responses"])]
+    api: Option<String>,
     /// The captured body: a file, or `-` for stdin.
     file: PathBuf,
+}
+
+/// Whether the stream is a Responses stream, from its first event: its SSE type or its JSON
+/// `type` names a `response.*` event.
+fn is_responses(event: &str, data: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<std::borrow::Cow<'a, str>>,
+    }
+    event.starts_with("response.")
+        || serde_json::from_str::<Probe<'_>>(data)
+            .ok()
+            .and_then(|p| p.kind)
+            .is_some_and(|kind| kind.starts_with("response."))
 }
 
 /// What a mode reports at the end.
@@ -85,7 +108,26 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let limits = Limits::default()
         .max_line_len(args.max_line)
         .max_event_len(args.max_event);
-    let result = if args.sse {
+    let responses = match args.api.as_deref() {
+        Some(api) => api == "responses",
+        None if args.sse || args.legacy => false,
+        None => match input.first_event(limits) {
+            Ok(first) => first.is_some_and(|(event, data)| is_responses(&event, &data)),
+            Err(err) => {
+                warn(err);
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let result = if responses && !args.sse && !args.legacy {
+        if args.events {
+            responses::events(&mut input, limits)
+        } else if args.snapshot {
+            responses::snapshot(&mut input, limits)
+        } else {
+            responses::text(&mut input, limits, io::stdout().lock())
+        }
+    } else if args.sse {
         modes::sse(&mut input, limits)
     } else if args.events {
         modes::events(&mut input, limits)
