@@ -777,15 +777,16 @@ fn describe(item: &Map<String, Value>) -> String {
 }
 
 fn output_list(response: &mut Map<String, Value>) -> Result<&mut Vec<Value>> {
-    let output = response
-        .entry("output")
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if output.is_null() {
-        *output = Value::Array(Vec::new());
+    // `get_mut` first: `Map::entry` allocates its key, and this runs for every delta.
+    if matches!(response.get("output"), None | Some(Value::Null)) {
+        response.insert("output".into(), Value::Array(Vec::new()));
     }
-    match output {
-        Value::Array(list) => Ok(list),
-        other => Err(mismatch("an output list", other)),
+    match response.get_mut("output") {
+        Some(Value::Array(list)) => Ok(list),
+        other => Err(mismatch(
+            "an output list",
+            other.map_or(&Value::Null, |v| &*v),
+        )),
     }
 }
 
