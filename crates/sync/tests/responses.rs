@@ -154,3 +154,101 @@ fn the_tool_loop_sends_function_call_outputs_with_the_previous_response() {
         "the tools are sent again: {second}"
     );
 }
+
+mod against_the_test_server {
+    use streaming_assistants_core::responses::EventType;
+    use streaming_assistants_sync::{Client, Config, Error, ResponseRequest, StreamError};
+    use streaming_assistants_testserver::{
+        BlockingTestServer, Cut, Delivery, RunEnd, RunScript, Script,
+    };
+
+    fn client(server: &BlockingTestServer) -> Client {
+        Client::new(Config::new("sk-responses").base_url(server.base_url()))
+    }
+
+    #[test]
+    fn a_tool_round_trip_with_the_default_model() {
+        let server = BlockingTestServer::start(Script::new()).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m")
+            .input("Weather in Paris?")
+            .tools(serde_json::json!([{"type": "function", "name": "get_weather"}]));
+        let mut text = String::new();
+        let tools = api.responses().run_with_tools(&request, |call| {
+            assert_eq!(call.name, "get_weather");
+            "sunny".to_owned()
+        });
+        for event in tools {
+            text.extend(event.unwrap().output_text_delta());
+        }
+        assert_eq!(text, "The forecast says sunny.");
+    }
+
+    #[test]
+    fn a_cut_background_response_resumes_to_the_same_response() {
+        let cut = Delivery {
+            cut: Some(Cut::InsideEvent(9)),
+            ..Delivery::default()
+        };
+        let script =
+            Script::new().run(RunScript::text(["one ", "two ", "three ", "four"]).delivered(cut));
+        let server = BlockingTestServer::start(script).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("count").background(true);
+        let snapshot = api
+            .responses()
+            .stream_resuming(&request)
+            .into_snapshot()
+            .expect("resumed, not failed");
+        assert_eq!(snapshot.output_text(), "one two three four");
+        let stored = api.responses().retrieve(snapshot.id().unwrap()).unwrap();
+        assert_eq!(snapshot.into_value(), stored, "equal to the uncut response");
+        // Without resuming, the same cut is an error after what arrived.
+        let server = BlockingTestServer::start(Script::new().run(
+            RunScript::text(["one ", "two"]).delivered(Delivery {
+                cut: Some(Cut::InsideEvent(9)),
+                ..Delivery::default()
+            }),
+        ))
+        .unwrap();
+        let result = client(&server)
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .into_response();
+        assert!(matches!(result, Err(Error::Io(_))), "{result:?}");
+    }
+
+    #[test]
+    fn failures_error_events_and_api_errors() {
+        let script = Script::new()
+            .run(RunScript::text(["par"]).ending(RunEnd::Failed {
+                code: "server_error".into(),
+                message: "boom".into(),
+            }))
+            .run(RunScript::text(["so far"]).ending(RunEnd::ErrorEvent {
+                message: "overloaded".into(),
+            }));
+        let server = BlockingTestServer::start(script).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("x");
+        let events: Vec<_> = api.responses().create_stream(&request).unwrap().collect();
+        let last = events.last().unwrap().as_ref().unwrap();
+        assert_eq!(last.kind, EventType::Failed);
+        let mut stream = api.responses().create_stream(&request).unwrap();
+        let items: Vec<_> = stream.by_ref().collect();
+        assert!(matches!(
+            items.last(),
+            Some(Err(Error::Stream(StreamError::ErrorEvent(e)))) if e.message.as_deref() == Some("overloaded")
+        ));
+        assert_eq!(
+            stream.verdict(),
+            Some(streaming_assistants_sync::Verdict::Clean)
+        );
+        let missing = api
+            .responses()
+            .create_stream(&request.clone().previous_response_id("resp_nope"));
+        assert!(matches!(missing, Err(Error::Api(e)) if e.status == 404));
+        assert!(api.responses().retrieve("resp_nope").is_err());
+    }
+}

@@ -21,6 +21,7 @@ pub mod faults;
 mod full;
 mod model;
 pub mod raw;
+mod responses;
 mod routes;
 pub mod scenarios;
 mod script;

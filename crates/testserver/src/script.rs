@@ -66,6 +66,12 @@ pub struct RunScript {
     /// The reply, as the pieces its text deltas carry.
     #[serde(default)]
     pub text: Vec<String>,
+    /// Responses API: a reasoning summary streamed before the reply, as its pieces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasoning: Vec<String>,
+    /// Responses API: a refusal streamed instead of the text, as its pieces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refusal: Vec<String>,
     /// A file the reply cites (a `file_citation` annotation on the last piece).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cite_file: Option<String>,

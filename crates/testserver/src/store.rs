@@ -39,6 +39,10 @@ pub(crate) struct Store {
     pub(crate) generating: HashMap<String, Generating>,
     /// How many runs have been created (which script entry comes next).
     pub(crate) runs_created: usize,
+    /// Responses API: each response and the events it streamed, by id.
+    pub(crate) responses: HashMap<String, crate::responses::Stored>,
+    /// How many responses have been created (which script entry comes next).
+    pub(crate) responses_created: usize,
 }
 
 impl Store {

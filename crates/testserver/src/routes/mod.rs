@@ -20,6 +20,7 @@ use crate::Dialect;
 
 pub(crate) mod assistants;
 mod legacy;
+mod responses;
 mod runs;
 mod threads;
 
@@ -38,7 +39,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A handler that panicked holding the lock leaves consistent data behind (every write
         // is a whole insert), so the poison flag carries no information here.
         self.store
@@ -84,7 +85,9 @@ pub(crate) fn router(shared: Shared) -> Router {
             shared.clone(),
             check_headers,
         ))
-        .with_state(shared)
+        .with_state(shared.clone())
+        // After the layers above: the Responses API wants no `OpenAI-Beta` header.
+        .merge(responses::router(shared))
 }
 
 /// `Authorization` is required everywhere; `OpenAI-Beta: assistants=v2` too, but by Astra.

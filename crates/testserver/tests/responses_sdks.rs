@@ -1,0 +1,68 @@
+//! The test server's Responses API, with both official SDKs as its clients: openai-python's
+//! and openai-node's `client.responses.stream(...)` each stream a tool-call round trip from it
+//! (the default model: call the first function tool, then answer with its output).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+use streaming_assistants_testserver::{BlockingTestServer, Script};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sdk")
+        .join(name)
+}
+
+fn check(output: std::process::Output, who: &str) {
+    assert!(
+        output.status.success(),
+        "{who}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    assert_eq!(seen["call"], "get_weather", "{who}: {seen}");
+    assert_eq!(
+        seen["arguments"], r#"{"location": "Paris"}"#,
+        "{who}: {seen}"
+    );
+    assert_eq!(seen["text"], "The forecast says sunny.", "{who}: {seen}");
+    assert!(seen["events"].as_u64().unwrap() > 15, "{who}: {seen}");
+}
+
+#[test]
+fn openai_python_streams_a_tool_round_trip() {
+    let python = root().join(".venv/bin/python");
+    assert!(
+        python.exists(),
+        "the README's test command makes .venv with openai==3.57.0"
+    );
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    let output = Command::new(python)
+        .arg(script("responses_client.py"))
+        .arg(server.base_url())
+        .output()
+        .expect("run python");
+    check(output, "openai-python");
+}
+
+#[test]
+fn openai_node_streams_a_tool_round_trip() {
+    let prefix = root().join(".sdk-node");
+    assert!(
+        prefix.join("node_modules/openai").exists(),
+        "the README's test command installs openai@7.59.0 in .sdk-node"
+    );
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    let output = Command::new("node")
+        .arg(script("responses_client.mjs"))
+        .arg(server.base_url())
+        .current_dir(prefix)
+        .output()
+        .expect("run node");
+    check(output, "openai-node");
+}
