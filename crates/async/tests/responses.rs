@@ -160,3 +160,99 @@ async fn the_tool_loop_sends_function_call_outputs_with_the_previous_response() 
         "the tools are sent again: {second}"
     );
 }
+
+mod against_the_test_server {
+    use streaming_assistants_async::{Client, Config, Error, ResponseRequest, StreamError};
+    use streaming_assistants_core::responses::EventType;
+    use streaming_assistants_testserver::{Cut, Delivery, RunEnd, RunScript, Script, TestServer};
+
+    fn client(server: &TestServer) -> Client {
+        Client::new(Config::new("sk-responses").base_url(server.base_url())).expect("client")
+    }
+
+    #[tokio::test]
+    async fn a_tool_round_trip_with_the_default_model() {
+        let server = TestServer::start(Script::new()).await.unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m")
+            .input("Weather in Paris?")
+            .tools(serde_json::json!([{"type": "function", "name": "get_weather"}]));
+        let mut text = String::new();
+        let mut tools = api.responses().run_with_tools(&request, async |call| {
+            assert_eq!(call.name, "get_weather");
+            "sunny".to_owned()
+        });
+        while let Some(event) = tools.next().await {
+            text.extend(event.unwrap().output_text_delta());
+        }
+        assert_eq!(text, "The forecast says sunny.");
+    }
+
+    #[tokio::test]
+    async fn a_cut_background_response_resumes_to_the_same_response() {
+        let cut = Delivery {
+            cut: Some(Cut::InsideEvent(9)),
+            ..Delivery::default()
+        };
+        let script = Script::new()
+            .run(RunScript::text(["one ", "two ", "three ", "four"]).delivered(cut.clone()));
+        let server = TestServer::start(script).await.unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("count").background(true);
+        let snapshot = api
+            .responses()
+            .stream_resuming(&request)
+            .into_snapshot()
+            .await
+            .expect("resumed, not failed");
+        assert_eq!(snapshot.output_text(), "one two three four");
+        let stored = api.responses().retrieve(snapshot.id().unwrap()).await.unwrap();
+        assert_eq!(snapshot.into_value(), stored, "equal to the uncut response");
+        let server = TestServer::start(Script::new().run(RunScript::text(["one ", "two"]).delivered(cut)))
+            .await
+            .unwrap();
+        let result = client(&server)
+            .responses()
+            .create_stream(&request)
+            .await
+            .unwrap()
+            .into_response()
+            .await;
+        assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+    }
+
+    #[tokio::test]
+    async fn failures_error_events_and_api_errors() {
+        let script = Script::new()
+            .run(RunScript::text(["par"]).ending(RunEnd::Failed {
+                code: "server_error".into(),
+                message: "boom".into(),
+            }))
+            .run(RunScript::text(["so far"]).ending(RunEnd::ErrorEvent {
+                message: "overloaded".into(),
+            }));
+        let server = TestServer::start(script).await.unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("x");
+        let mut stream = api.responses().create_stream(&request).await.unwrap();
+        let mut last = None;
+        while let Some(event) = stream.next().await {
+            last = Some(event.unwrap().kind);
+        }
+        assert_eq!(last, Some(EventType::Failed));
+        let mut stream = api.responses().create_stream(&request).await.unwrap();
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+        }
+        assert!(matches!(
+            items.last(),
+            Some(Err(Error::Stream(StreamError::ErrorEvent(e)))) if e.message.as_deref() == Some("overloaded")
+        ));
+        let missing = api
+            .responses()
+            .create_stream(&request.clone().previous_response_id("resp_nope"))
+            .await;
+        assert!(matches!(missing, Err(Error::Api(e)) if e.status == 404));
+    }
+}
