@@ -206,11 +206,16 @@ mod against_the_test_server {
             .await
             .expect("resumed, not failed");
         assert_eq!(snapshot.output_text(), "one two three four");
-        let stored = api.responses().retrieve(snapshot.id().unwrap()).await.unwrap();
-        assert_eq!(snapshot.into_value(), stored, "equal to the uncut response");
-        let server = TestServer::start(Script::new().run(RunScript::text(["one ", "two"]).delivered(cut)))
+        let stored = api
+            .responses()
+            .retrieve(snapshot.id().unwrap())
             .await
             .unwrap();
+        assert_eq!(snapshot.into_value(), stored, "equal to the uncut response");
+        let server =
+            TestServer::start(Script::new().run(RunScript::text(["one ", "two"]).delivered(cut)))
+                .await
+                .unwrap();
         let result = client(&server)
             .responses()
             .create_stream(&request)

@@ -14,12 +14,24 @@ one local function tool (get_weather), and streams a run through the sync client
 the tool, the demo answers it locally, and the reply streams to stdout as it arrives. No key and
 no network needed.
 
-Example:
+With --api responses, the same through the Responses API: the model calls the tool in one
+response, the demo answers it with a `function_call_output` item in the next.
+
+Examples:
   streaming-assistants demo
+  streaming-assistants demo --api responses
 
 Exit codes: 0 the run completed; 1 anything failed.";
 
-pub(crate) fn run() -> ExitCode {
+/// Arguments of `demo`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The API to show: `assistants` (a run with its tool loop) or `responses`.
+    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses"])]
+    api: String,
+}
+
+pub(crate) fn run(args: &Args) -> ExitCode {
     // The default script, paced so that the reply visibly streams.
     let paced = Delivery {
         pause_ms: Some(60),
@@ -45,6 +57,20 @@ pub(crate) fn run() -> ExitCode {
             &format!("[demo] test server at {}", server.base_url())
         )
     );
+    if args.api == "responses" {
+        let result = crate::run_responses::demo(&server.base_url());
+        drop(server);
+        return match result {
+            Ok(code) => code,
+            Err(err) => {
+                eprintln!(
+                    "{}",
+                    paint(Style::Error, &format!("streaming-assistants demo: {err}"))
+                );
+                ExitCode::FAILURE
+            }
+        };
+    }
     let client = Client::new(Config::new("demo-key").base_url(server.base_url()));
     let result = (|| {
         let assistant = client.create_assistant(json!({

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod demo;
 mod replay;
 mod run;
+mod run_responses;
 mod serve;
 mod terminal;
 
@@ -37,7 +38,7 @@ enum Command {
     Run(run::Args),
     /// Runs an assistant with a local tool against the built-in test server: no key, no network.
     #[command(after_help = demo::AFTER_HELP)]
-    Demo,
+    Demo(demo::Args),
     /// Serves the Assistants API on loopback with a scripted model (the test server).
     #[command(after_help = serve::AFTER_HELP)]
     Serve(serve::Args),
@@ -49,6 +50,6 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Run(args) => run::run(&args),
-        Command::Demo => demo::run(),
+        Command::Demo(args) => demo::run(&args),
     }
 }

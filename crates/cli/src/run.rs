@@ -20,14 +20,16 @@ OPENAI_ORG_ID, OPENAI_PROJECT_ID, ASTRA_DB_APPLICATION_TOKEN); it never appears 
 Examples:
   streaming-assistants run --assistant asst_abc \"What's the weather in Paris?\"
   streaming-assistants run --base-url http://127.0.0.1:8080/v1 --api-key sk-x --assistant asst_abc --thread thread_abc \"Hi\"
+  streaming-assistants run --api responses --model gpt-4o-mini \"What's the weather in Paris?\"
 
 While it waits for the first event, a spinner turns on stderr, and diagnostics are colored,
 only when stderr is a terminal (and NO_COLOR is unset). --verbose adds token usage and timings
 on stderr at the end.
 
-Exit codes: 0 the run completed; 1 an API error, a failed, cancelled, expired or incomplete
-run, a truncated stream (the text so far stays on stdout), or an unreachable server; 3 the run
-requires action (its tool calls are printed on stderr); 2 bad flags.";
+Exit codes: 0 the run (or response) completed; 1 an API error, a failed, cancelled, expired or
+incomplete run or response, an `error` event, a truncated stream (the text so far stays on
+stdout), or an unreachable server; 3 the run requires action, or the response ends with
+function calls (printed on stderr); 2 bad flags.";
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -41,9 +43,18 @@ pub(crate) struct Args {
     /// The API key (default: OPENAI_API_KEY).
     #[arg(long, value_name = "KEY")]
     api_key: Option<String>,
-    /// The assistant to run.
-    #[arg(long, value_name = "ID")]
-    assistant: String,
+    /// The API: `assistants` (a run of --assistant on a thread) or `responses` (--model).
+    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses"])]
+    api: String,
+    /// The assistant to run (`--api assistants`).
+    #[arg(long, value_name = "ID", required_if_eq("api", "assistants"))]
+    assistant: Option<String>,
+    /// The model (`--api responses`).
+    #[arg(long, value_name = "MODEL", required_if_eq("api", "responses"))]
+    model: Option<String>,
+    /// Tools for `--api responses`, as a JSON file holding the request's `tools` list.
+    #[arg(long, value_name = "FILE.json")]
+    tools: Option<std::path::PathBuf>,
     /// The thread to post to (default: a new thread).
     #[arg(long, value_name = "ID")]
     thread: Option<String>,
@@ -64,7 +75,9 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         config = config.base_url(url.as_str());
     }
     let printer = Printer::new(args.verbose);
-    let result = if args.transport == "async" {
+    let result = if args.api == "responses" {
+        run_responses(config, args)
+    } else if args.transport == "async" {
         run_async(config, args, printer.flushed_by_caller())
     } else {
         let client = Client::new(config);
@@ -87,6 +100,28 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// `--api responses`: the response streamed on the chosen transport.
+fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
+    let tools = match &args.tools {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                .and_then(|bytes| {
+                    serde_json::from_slice(&bytes)
+                        .map_err(|e| format!("{}: not JSON: {e}", path.display()))
+                })?,
+        ),
+        None => None,
+    };
+    let model = args.model.as_deref().unwrap_or_default();
+    let request = crate::run_responses::request(model, &args.message, tools);
+    if args.transport == "async" {
+        crate::run_responses::run_async(config, &request)
+    } else {
+        crate::run_responses::run_sync(config, &request)
+    }
+}
+
 fn start(client: &Client, args: &Args) -> Result<EventStream, String> {
     let thread = match &args.thread {
         Some(id) => id.clone(),
@@ -96,7 +131,7 @@ fn start(client: &Client, args: &Args) -> Result<EventStream, String> {
         .create_message(&thread, &args.message)
         .map_err(|e| e.to_string())?;
     client
-        .create_run_stream(&thread, &args.assistant)
+        .create_run_stream(&thread, args.assistant.as_deref().unwrap_or_default())
         .map_err(|e| e.to_string())
 }
 
@@ -115,7 +150,8 @@ fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCo
                 None => client.create_thread().await?.id,
             };
             client.create_message(&thread, &args.message).await?;
-            client.create_run_stream(&thread, &args.assistant).await
+            let assistant = args.assistant.as_deref().unwrap_or_default();
+            client.create_run_stream(&thread, assistant).await
         };
         let mut stream = match opened.await {
             Ok(stream) => stream,
@@ -421,7 +457,10 @@ mod tests {
             transport: "async".into(),
             base_url: Some(server.base_url()),
             api_key: Some("k".into()),
-            assistant,
+            api: "assistants".into(),
+            assistant: Some(assistant),
+            model: None,
+            tools: None,
             thread: None,
             verbose: false,
             message: "Hi".into(),

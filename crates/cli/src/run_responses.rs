@@ -1,0 +1,207 @@
+//! `run --api responses` and `demo --api responses`: a Responses stream printed as it arrives
+//! (the reply on stdout, calls and diagnostics on stderr), with the exit codes of `run`.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde_json::Value;
+use streaming_assistants_core::responses::{EventType, FunctionCall, ResponseEvent, Responses};
+use streaming_assistants_sync::{Client, Config, Error, EventStream, ResponseRequest};
+
+use crate::terminal::{paint, Style};
+
+/// Prints a Responses stream: text deltas on stdout (flushed by the caller), and remembers how
+/// it ended.
+pub(crate) struct Printer<W: Write> {
+    out: W,
+    ended_with_newline: bool,
+    status: Option<String>,
+    error: Option<String>,
+    calls: Vec<FunctionCall>,
+}
+
+impl<W: Write> Printer<W> {
+    pub(crate) fn new(out: W) -> Self {
+        Printer {
+            out,
+            ended_with_newline: true,
+            status: None,
+            error: None,
+            calls: Vec::new(),
+        }
+    }
+
+    pub(crate) fn event(&mut self, event: &ResponseEvent) -> io::Result<()> {
+        if let Some(text) = event.output_text_delta().filter(|t| !t.is_empty()) {
+            self.out.write_all(text.as_bytes())?;
+            self.ended_with_newline = text.ends_with('\n');
+        }
+        if event.kind == EventType::OutputItemDone {
+            if let Some(call) = event.item.as_ref().and_then(FunctionCall::from_item) {
+                self.calls.push(call);
+            }
+        }
+        if event.kind.is_lifecycle() {
+            let response = event.response.as_ref();
+            let field = |path: &[&str]| {
+                let mut value = response?;
+                for key in path {
+                    value = value.get(key)?;
+                }
+                value.as_str().map(str::to_owned)
+            };
+            self.status = field(&["status"]);
+            self.error = field(&["error", "message"]).or(field(&["incomplete_details", "reason"]));
+        }
+        Ok(())
+    }
+
+    /// A tool call answered locally (the demo's tool loop).
+    pub(crate) fn answered(&mut self, call: &FunctionCall) -> io::Result<()> {
+        self.out.flush()?;
+        self.calls.retain(|c| c.call_id != call.call_id);
+        Ok(())
+    }
+
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    pub(crate) fn end_line(&mut self) -> io::Result<()> {
+        if !self.ended_with_newline {
+            self.out.write_all(b"\n")?;
+            self.ended_with_newline = true;
+        }
+        self.out.flush()
+    }
+
+    /// 0 completed; 1 failed, incomplete or cancelled; 3 function calls wait for outputs.
+    pub(crate) fn finish(mut self) -> io::Result<ExitCode> {
+        self.end_line()?;
+        let status = self.status.take().unwrap_or_default();
+        if status == "completed" && !self.calls.is_empty() {
+            for call in &self.calls {
+                let line = format!(
+                    "[function call] {}({}) call_id {}",
+                    call.name, call.arguments, call.call_id
+                );
+                eprintln!("{}", paint(Style::Step, &line));
+            }
+            return Ok(ExitCode::from(3));
+        }
+        if status == "completed" {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let why = self.error.unwrap_or_else(|| "(no details)".into());
+        let line = format!("streaming-assistants run: the response ended {status}: {why}");
+        eprintln!("{}", paint(Style::Error, &line));
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// The request `run` sends: the message, the model, tools from `--tools` if given.
+pub(crate) fn request(model: &str, message: &str, tools: Option<Value>) -> ResponseRequest {
+    let request = ResponseRequest::new(model).input(message);
+    match tools {
+        Some(tools) => request.tools(tools),
+        None => request,
+    }
+}
+
+/// Prints `stream` as it arrives, flushing when no event is left decoded.
+pub(crate) fn print<W: Write>(
+    mut printer: Printer<W>,
+    mut stream: EventStream<Responses>,
+) -> Result<ExitCode, Error> {
+    let handle = |printer: &mut Printer<W>, event: Result<ResponseEvent, Error>| match event {
+        Ok(event) => printer.event(&event).map_err(Error::Io),
+        Err(err) => {
+            printer.end_line().map_err(Error::Io)?;
+            Err(err)
+        }
+    };
+    loop {
+        while let Some(event) = stream.next_buffered() {
+            handle(&mut printer, event)?;
+        }
+        printer.flush().map_err(Error::Io)?;
+        match stream.next() {
+            Some(event) => handle(&mut printer, event)?,
+            None => break,
+        }
+    }
+    printer.finish().map_err(Error::Io)
+}
+
+/// `run --api responses` on the sync client.
+pub(crate) fn run_sync(config: Config, request: &ResponseRequest) -> Result<ExitCode, String> {
+    let client = Client::new(config);
+    let stream = client
+        .responses()
+        .create_stream(request)
+        .map_err(|e| e.to_string())?;
+    let out = io::BufWriter::new(io::stdout().lock());
+    print(Printer::new(out), stream).map_err(|e| e.to_string())
+}
+
+/// `run --api responses --transport async`.
+pub(crate) fn run_async(config: Config, request: &ResponseRequest) -> Result<ExitCode, String> {
+    use streaming_assistants_async as client_async;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
+        let mut stream = client
+            .responses()
+            .create_stream(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
+        while let Some(event) = stream.next().await {
+            match event {
+                Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
+                Err(err) => {
+                    printer.end_line().map_err(|e| e.to_string())?;
+                    return Err(err.to_string());
+                }
+            }
+            printer.flush().map_err(|e| e.to_string())?;
+        }
+        printer.finish().map_err(|e| e.to_string())
+    })
+}
+
+/// `demo --api responses`: the tool loop against the test server, the tool answered locally.
+pub(crate) fn demo(base_url: &str) -> Result<ExitCode, String> {
+    let client = Client::new(Config::new("demo-key").base_url(base_url));
+    let tools = serde_json::json!([{"type": "function", "name": "get_weather",
+        "description": "Current weather in a city",
+        "parameters": {"type": "object", "properties": {"location": {"type": "string"}}}}]);
+    let request = request("scripted", "What's the weather in Paris?", Some(tools));
+    eprintln!(
+        "{}",
+        paint(Style::Dim, "[demo] user: What's the weather in Paris?")
+    );
+    let mut printer = Printer::new(io::stdout().lock());
+    let mut answered = Vec::new();
+    let events = client.responses().run_with_tools(&request, |call| {
+        let line = format!(
+            "[demo] the model calls {}({}); answering locally",
+            call.name, call.arguments
+        );
+        eprintln!("{}", paint(Style::Step, &line));
+        answered.push(call.clone());
+        "sunny, 21°C".to_owned()
+    });
+    for event in events {
+        let event = event.map_err(|e| e.to_string())?;
+        printer.event(&event).map_err(|e| e.to_string())?;
+        printer.flush().map_err(|e| e.to_string())?;
+    }
+    for call in &answered {
+        printer.answered(call).map_err(|e| e.to_string())?;
+    }
+    printer.finish().map_err(|e| e.to_string())
+}

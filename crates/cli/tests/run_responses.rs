@@ -1,0 +1,78 @@
+//! `streaming-assistants run --api responses` and `demo --api responses` through the built
+//! binary, against the test server.
+
+mod common;
+
+use common::{bin, stderr, stdout};
+use streaming_assistants_testserver::{BlockingTestServer, RunEnd, RunScript, Script};
+
+fn run(server: &BlockingTestServer, extra: &[&str]) -> std::process::Output {
+    bin()
+        .args([
+            "run",
+            "--api",
+            "responses",
+            "--model",
+            "m",
+            "--base-url",
+            &server.base_url(),
+        ])
+        .args(["--api-key", "sk-very-secret"])
+        .args(extra)
+        .arg("Hello?")
+        .env_remove("OPENAI_API_KEY")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_prints_the_reply_and_exits_0_on_both_transports() {
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    for transport in ["sync", "async"] {
+        let out = run(&server, &["--transport", transport]);
+        assert!(out.status.success(), "{transport}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            "Hello! How can I help you today?\n",
+            "{transport}"
+        );
+        assert!(!stderr(&out).contains("sk-very-secret"));
+    }
+}
+
+#[test]
+fn failed_and_error_event_exit_1_function_calls_exit_3() {
+    let script = Script::new()
+        .run(RunScript::text(["par"]).ending(RunEnd::Failed {
+            code: "server_error".into(),
+            message: "boom".into(),
+        }))
+        .run(RunScript::text(["so far"]).ending(RunEnd::ErrorEvent {
+            message: "overloaded".into(),
+        }))
+        .run(RunScript::text(Vec::<String>::new()).call("get_weather", ["{}"]));
+    let server = BlockingTestServer::start(script).unwrap();
+    let out = run(&server, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "par\n");
+    assert!(stderr(&out).contains("boom"), "{}", stderr(&out));
+    let out = run(&server, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "so far\n");
+    assert!(stderr(&out).contains("overloaded"), "{}", stderr(&out));
+    let out = run(&server, &[]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("[function call] get_weather({})"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn demo_answers_the_tool_through_the_responses_api() {
+    let out = bin().args(["demo", "--api", "responses"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "The forecast says sunny, 21°C.\n");
+    assert!(stderr(&out).contains("get_weather"), "{}", stderr(&out));
+}
