@@ -45,3 +45,8 @@ pub struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/sync.md")]
 pub struct SyncQuickstartDoctests;
+
+/// `docs/responses.md`, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/responses.md")]
+pub struct ResponsesDoctests;
