@@ -47,6 +47,39 @@ pub fn assistants_stream(deltas: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A real Responses stream (`examples/captures/responses-hello.sse`, recorded from
+/// api.openai.com): its preamble and end come from it.
+const RESPONSES_HELLO: &str = include_str!("../../examples/captures/responses-hello.sse");
+
+/// A realistic Responses stream: the recording's events up to its first output text delta
+/// (the response, the message item, its text part, in full), then `deltas`
+/// `response.output_text.delta` events shaped as the service sends them — with `logprobs` and
+/// the random `obfuscation` padding that makes events larger than their text — then the
+/// recording's `.done` events and `response.completed`.
+pub fn responses_stream(deltas: usize) -> Vec<u8> {
+    let first = RESPONSES_HELLO
+        .find("event: response.output_text.delta")
+        .unwrap_or(0);
+    let after = RESPONSES_HELLO
+        .find("event: response.output_text.done")
+        .unwrap_or(RESPONSES_HELLO.len());
+    let mut out = String::with_capacity(deltas * 260 + RESPONSES_HELLO.len());
+    out.push_str(&RESPONSES_HELLO[..first]);
+    let pad = "jsHiuh8bUGxQ2rT7wZpL";
+    for i in 0..deltas {
+        let word = WORDS[i % WORDS.len()];
+        // Padding as long as the service makes it: the text and the padding together ~16 chars.
+        let obfuscation = &pad[..16usize.saturating_sub(word.len()).max(3)];
+        let _ = write!(
+            out,
+            "event: response.output_text.delta\ndata: {{\"type\":\"response.output_text.delta\",\"sequence_number\":{},\"item_id\":\"msg_0976c6df58902d6a0068c9ef3537f48196a252a62ce5661cef\",\"output_index\":0,\"content_index\":0,\"delta\":\"{word}\",\"logprobs\":[],\"obfuscation\":\"{obfuscation}\"}}\n\n",
+            i + 4
+        );
+    }
+    out.push_str(&RESPONSES_HELLO[after..]);
+    out.into_bytes()
+}
+
 /// A body as a `Stream` of chunks, always ready, as a transport would yield it: what the
 /// `Stream`-based peers (`eventsource-stream`) are driven with.
 pub struct Chunks<'a> {
