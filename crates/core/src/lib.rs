@@ -34,6 +34,7 @@ pub mod wire;
 pub mod protocol;
 
 pub mod assistants;
+pub mod chat;
 pub mod responses;
 
 pub mod drive;

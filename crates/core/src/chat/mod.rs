@@ -1,0 +1,80 @@
+//! Chat Completions streaming, for every server that claims to speak it: [`ChatChunk`]s
+//! (unknown fields kept), `[DONE]` as the clean end, an `{"error": ...}` payload as a typed
+//! error, and the [`Accumulator`] with its two rules (`docs/chat.md`).
+
+mod accumulate;
+mod chunk;
+mod decoder;
+
+pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
+pub use chunk::{
+    ChatChunk, ChatEvent, ChunkChoice, Delta, FinishReason, FunctionDelta, ToolCallDelta,
+};
+pub use decoder::{Decoded, Decoder};
+
+use serde_json::Value;
+
+use crate::protocol::{Error, Finish, Protocol};
+use crate::wire::ErrorObject;
+
+/// Chat Completions as a [`Protocol`], accumulated by the lenient rule. Over at `[DONE]`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Chat;
+
+impl Protocol for Chat {
+    type Decoder = Decoder;
+    type Event = ChatEvent;
+    type Item<'a> = Decoded;
+    type Accumulator = Accumulator;
+    /// The `ChatCompletion` (`null` if no chunk came).
+    type Snapshot = Value;
+
+    fn push(decoder: &mut Decoder, chunk: &[u8]) {
+        decoder.push(chunk);
+    }
+    fn next_event(decoder: &mut Decoder) -> Option<Result<ChatEvent, Error>> {
+        decoder.next_event()
+    }
+    fn next_item(decoder: &mut Decoder) -> Option<Result<Decoded, Error>> {
+        decoder.next_decoded()
+    }
+    fn is_over(decoder: &Decoder) -> bool {
+        decoder.is_over()
+    }
+    fn finish(decoder: &mut Decoder) -> Finish {
+        decoder.finish()
+    }
+    fn event_error(event: &ChatEvent) -> Option<ErrorObject> {
+        match event {
+            ChatEvent::Error(err) => Some((**err).clone()),
+            _ => None,
+        }
+    }
+    fn item_error(item: &Decoded) -> Option<ErrorObject> {
+        match item {
+            Decoded::Error(err) => Some((**err).clone()),
+            _ => None,
+        }
+    }
+    fn push_text(item: &Decoded, out: &mut String) {
+        if let Some(text) = item.content() {
+            out.push_str(text);
+        }
+    }
+    fn apply(acc: &mut Accumulator, item: &Decoded) {
+        if let Decoded::Chunk(chunk) = item {
+            // A chunk the rule cannot place changes nothing; the stream goes on.
+            drop(acc.apply_json(chunk));
+        }
+    }
+    fn apply_event(acc: &mut Accumulator, event: &ChatEvent) {
+        if let ChatEvent::Chunk(chunk) = event {
+            if let Ok(json) = serde_json::to_value(chunk) {
+                drop(acc.apply_json(&json));
+            }
+        }
+    }
+    fn snapshot(acc: Accumulator) -> Value {
+        acc.completion().unwrap_or(Value::Null)
+    }
+}

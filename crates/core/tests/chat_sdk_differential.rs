@@ -1,0 +1,184 @@
+//! The Chat Completions accumulator against both official SDKs, on every recorded body
+//! (`tests/recordings/chat/`, real bodies from api.openai.com, see PROVENANCE.md):
+//! the strict rule equals openai-node 7.59.0's `finalChatCompletion()` and openai-python
+//! 3.57.0's `get_final_completion()`, and so does the lenient rule on these (OpenAI's own)
+//! streams — whole, and in 1- and 7-byte chunks. Nulls and absent keys compare equal (the
+//! SDKs' models print every field they know).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use streaming_assistants_core::chat::{Accumulator, Chat, Rule};
+use streaming_assistants_core::drive::{Reader, Verdict};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn recordings() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(tests_dir().join("recordings/chat"))
+        .expect("recordings")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "sse"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn oracle(program: &str, script: &str, cwd: &Path, files: &[PathBuf]) -> Vec<Value> {
+    let output = Command::new(program)
+        .arg(tests_dir().join("sdk").join(script))
+        .args(files)
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("run {program} {script}: {e}"));
+    assert!(
+        output.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("oracle JSON"))
+        .collect()
+}
+
+fn node(files: &[PathBuf]) -> Vec<Value> {
+    let modules = std::env::var_os("STREAMING_ASSISTANTS_NODE_PREFIX")
+        .map_or_else(|| root().join(".sdk-node"), PathBuf::from);
+    assert!(
+        modules.join("node_modules/openai").exists(),
+        "openai-node is needed: run `npm install --prefix .sdk-node openai@7.59.0` at the \
+         workspace root (the README's test command does), or set STREAMING_ASSISTANTS_NODE_PREFIX"
+    );
+    oracle("node", "chat_accumulate.mjs", &modules, files)
+}
+
+fn python(files: &[PathBuf]) -> Vec<Value> {
+    let python = std::env::var_os("STREAMING_ASSISTANTS_PYTHON")
+        .map_or_else(|| root().join(".venv/bin/python"), PathBuf::from);
+    assert!(
+        python.exists(),
+        "the official SDK is needed: run `python3 -m venv .venv && .venv/bin/pip install \
+         openai==3.57.0` at the workspace root (the README's test command does)"
+    );
+    oracle(
+        python.to_str().expect("path"),
+        "chat_accumulate.py",
+        &root(),
+        files,
+    )
+}
+
+/// Where the first difference is, comparing numbers by value (the SDKs print `1.0` as `1` or
+/// `1.0`; the number is the same).
+fn difference(path: &str, ours: &Value, sdk: &Value) -> Option<String> {
+    match (ours, sdk) {
+        (Value::Number(a), Value::Number(b)) => {
+            (a.as_f64() != b.as_f64()).then(|| format!("{path}: {a} vs {b}"))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys()) {
+                let (x, y) = (a.get(key), b.get(key));
+                let found = match (x, y) {
+                    (Some(x), Some(y)) => difference(&format!("{path}.{key}"), x, y),
+                    _ => Some(format!("{path}.{key}: {x:?} vs {y:?}")),
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| difference(&format!("{path}[{i}]"), x, y)),
+        _ => (ours != sdk).then(|| {
+            let short = |v: &Value| v.to_string().chars().take(200).collect::<String>();
+            format!("{path}: {} vs {}", short(ours), short(sdk))
+        }),
+    }
+}
+
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// Ours, through the transports' pump (`drive::Reader`), by `rule`.
+fn ours(body: &[u8], chunk: usize, rule: Rule) -> (Value, Option<Verdict>) {
+    let mut reader = Reader::<Chat>::new();
+    let mut acc = Accumulator::new(rule);
+    for piece in body.chunks(chunk.max(1)) {
+        reader.push(piece);
+        while let Some(item) = reader.next_item() {
+            if let Ok(streaming_assistants_core::chat::Decoded::Chunk(json)) = item {
+                acc.apply_json(&json).expect("applies");
+            }
+        }
+    }
+    let _ = reader.end();
+    (acc.completion().unwrap_or(Value::Null), reader.verdict())
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+fn compare(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
+    for (file, sdk) in files.iter().zip(oracle_side) {
+        let name = name(file);
+        let Some(expected) = sdk.get("completion").filter(|c| !c.is_null()) else {
+            // openai-python raises on `finish_reason: length` with its parse helper.
+            assert!(
+                sdk["sdk_error"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("LengthFinishReason"),
+                "{who} {name}: {sdk}"
+            );
+            continue;
+        };
+        let expected = without_nulls(expected.clone());
+        let body = std::fs::read(file).expect("recording");
+        for rule in [Rule::Strict, Rule::Lenient] {
+            for chunk in [body.len(), 1, 7] {
+                let (completion, verdict) = ours(&body, chunk, rule);
+                assert_eq!(verdict, Some(Verdict::Clean), "{name}");
+                if let Some(diff) = difference("completion", &without_nulls(completion), &expected)
+                {
+                    panic!("{who}, {name}, {rule:?}, {chunk}-byte chunks: {diff}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_recording_against_openai_node() {
+    let files = recordings();
+    assert!(files.len() >= 6, "the recordings, found {}", files.len());
+    compare(&files, node(&files), "openai-node");
+}
+
+#[test]
+fn every_recording_against_openai_python() {
+    let files = recordings();
+    compare(&files, python(&files), "openai-python");
+}
