@@ -1,5 +1,6 @@
 //! `streaming-assistants replay`: feed a captured body through the core, print what comes out.
 
+mod chat;
 mod input;
 mod modes;
 mod responses;
@@ -14,7 +15,8 @@ use streaming_assistants_core::sse::Limits;
 
 pub(crate) const AFTER_HELP: &str = "\
 The API is detected from the first event (or given with --api): the Assistants API (v2
-`event:` lines, Astra's wrapped JSON, or Astra's legacy message stream) or the Responses API.
+`event:` lines, Astra's wrapped JSON, or Astra's legacy message stream), the Responses API, or
+Chat Completions (data-only chunks; --strict for openai-node's exact rule).
 
 Modes (default: the reply's text, as it would appear live):
   (none)      text deltas only (Responses: `response.output_text.delta`)
@@ -23,7 +25,7 @@ Modes (default: the reply's text, as it would appear live):
   --events    one JSON line per typed event: {\"event\":\"<name>\",\"data\":<data>}
               (Responses: the JSON `type` as the name, the data exactly as received)
   --snapshot  one JSON document at the end: {\"run\":...,\"run_steps\":[...],\"messages\":[...]}
-              (Responses: the final `Response` object)
+              (Responses: the final `Response` object; Chat: the final `ChatCompletion`)
   --legacy    Astra's legacy message stream, forced: its text
 
 Examples:
@@ -35,9 +37,10 @@ Input is read incrementally: memory is bounded by the largest event, not the fil
 Everything decoded before bad or truncated input is printed first; then a message on stderr.
 
 Exit codes:
-  0  the stream was read to a clean end (Responses: `completed` or `incomplete`)
-  1  bad or truncated input, an `error` event, or a failed run or response (details on
-     stderr); with --sse a truncated end is only a warning (exit 0)
+  0  the stream was read to a clean end (Responses: `completed` or `incomplete`; Chat:
+     `data: [DONE]`, whatever the finish reason)
+  1  bad or truncated input, an `error` event (Chat: an error payload), or a failed run or
+     response (details on stderr); with --sse a truncated end is only a warning (exit 0)
   2  bad flags, or the input could not be read";
 
 /// Arguments of `replay`.
@@ -65,10 +68,32 @@ pub(crate) struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX)]
     max_event: usize,
     /// The API the stream is from (default: detected from its first event).
-    #[arg(long, value_parser = ["assistants", "responses"])]
+    #[arg(long, value_parser = ["assistants", "responses", "chat"])]
     api: Option<String>,
+    /// Chat Completions: accumulate by the strict rule (exactly openai-node's) instead of the
+    /// lenient one.
+    #[arg(long)]
+    strict: bool,
     /// The captured body: a file, or `-` for stdin.
     file: PathBuf,
+}
+
+/// Whether the stream is a Chat Completions stream, from its first event: a data-only chunk
+/// (its `object` a `chat.completion(s).chunk`, or a `choices` list), or `[DONE]`.
+fn is_chat(event: &str, data: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(borrow)]
+        object: Option<std::borrow::Cow<'a, str>>,
+        choices: Option<serde::de::IgnoredAny>,
+    }
+    if event != "message" {
+        return false;
+    }
+    data.trim() == "[DONE]"
+        || serde_json::from_str::<Probe<'_>>(data).is_ok_and(|p| {
+            p.choices.is_some() || p.object.is_some_and(|o| o.starts_with("chat.completion"))
+        })
 }
 
 /// Whether the stream is a Responses stream, from its first event: its SSE type or its JSON
@@ -108,18 +133,33 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let limits = Limits::default()
         .max_line_len(args.max_line)
         .max_event_len(args.max_event);
-    let responses = match args.api.as_deref() {
-        Some(api) => api == "responses",
-        None if args.sse || args.legacy => false,
+    let api = match args.api.as_deref() {
+        Some(api) => api,
+        None if args.sse || args.legacy => "assistants",
         None => match input.first_event(limits) {
-            Ok(first) => first.is_some_and(|(event, data)| is_responses(&event, &data)),
+            Ok(Some((event, data))) if is_responses(&event, &data) => "responses",
+            Ok(Some((event, data))) if is_chat(&event, &data) => "chat",
+            Ok(_) => "assistants",
             Err(err) => {
                 warn(err);
                 return ExitCode::from(2);
             }
         },
     };
-    let result = if responses && !args.sse && !args.legacy {
+    let rule = if args.strict {
+        streaming_assistants_core::chat::Rule::Strict
+    } else {
+        streaming_assistants_core::chat::Rule::Lenient
+    };
+    let result = if api == "chat" && !args.sse && !args.legacy {
+        if args.events {
+            chat::events(&mut input, limits)
+        } else if args.snapshot {
+            chat::snapshot(&mut input, limits, rule)
+        } else {
+            chat::text(&mut input, limits, io::stdout().lock())
+        }
+    } else if api == "responses" && !args.sse && !args.legacy {
         if args.events {
             responses::events(&mut input, limits)
         } else if args.snapshot {
