@@ -23,6 +23,7 @@
 
 mod body;
 mod calls;
+mod chat;
 mod client;
 mod error;
 mod legacy;
@@ -31,13 +32,14 @@ mod stream;
 mod text;
 mod tools;
 
+pub use chat::{ChatClient, ChatToolLoop};
 pub use client::Client;
 pub use error::Error;
 pub use legacy::LegacyStream;
 pub use responses::{NoTools, ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
 pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
-pub use streaming_assistants_core::request::{Config, ResponseRequest};
+pub use streaming_assistants_core::request::{ChatRequest, Config, ResponseRequest};
 pub use text::Text;
 pub use tools::ToolLoop;
 

@@ -15,11 +15,24 @@ const TEXT: &str = "chat_py_test_parse_nothing__9feadd82.sse";
 
 #[test]
 fn text_snapshot_and_events_of_a_recording() {
-    let out = bin().args(["replay"]).arg(recording(TEXT)).output().unwrap();
+    let out = bin()
+        .args(["replay"])
+        .arg(recording(TEXT))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("I'm unable to provide real-time weather updates."));
-    for args in [&["--snapshot"][..], &["--snapshot", "--strict"], &["--snapshot", "--api", "chat"]] {
-        let out = bin().arg("replay").args(args).arg(recording(TOOL)).output().unwrap();
+    for args in [
+        &["--snapshot"][..],
+        &["--snapshot", "--strict"],
+        &["--snapshot", "--api", "chat"],
+    ] {
+        let out = bin()
+            .arg("replay")
+            .args(args)
+            .arg(recording(TOOL))
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         let completion: Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert_eq!(completion["object"], "chat.completion");
@@ -27,7 +40,11 @@ fn text_snapshot_and_events_of_a_recording() {
         assert_eq!(call["function"]["name"], "GetWeatherArgs", "{args:?}");
         assert_eq!(completion["choices"][0]["finish_reason"], "tool_calls");
     }
-    let out = bin().args(["replay", "--events"]).arg(recording(TEXT)).output().unwrap();
+    let out = bin()
+        .args(["replay", "--events"])
+        .arg(recording(TEXT))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let body = std::fs::read_to_string(recording(TEXT)).unwrap();
     let chunks = body.lines().filter(|l| l.starts_with("data: {")).count();
@@ -48,5 +65,9 @@ fn no_done_or_an_error_payload_exits_1_after_the_text() {
     );
     let out = replay_stdin(&[], with_error.as_bytes());
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("engine overloaded"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("engine overloaded"),
+        "{}",
+        stderr(&out)
+    );
 }

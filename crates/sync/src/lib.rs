@@ -20,6 +20,7 @@
 )]
 
 mod calls;
+mod chat;
 mod client;
 mod error;
 mod legacy;
@@ -27,13 +28,14 @@ mod responses;
 mod stream;
 mod tools;
 
+pub use chat::{ChatClient, ChatToolLoop};
 pub use client::Client;
 pub use error::Error;
 pub use legacy::LegacyStream;
 pub use responses::{ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
 pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
-pub use streaming_assistants_core::request::{Config, ResponseRequest};
+pub use streaming_assistants_core::request::{ChatRequest, Config, ResponseRequest};
 pub use tools::ToolLoop;
 
 /// This crate's README example, compiled as a doctest.

@@ -103,7 +103,11 @@ pub(crate) fn snapshot(input: &mut Input, limits: Limits, rule: Rule) -> io::Res
     for err in &misplaced {
         warn(format_args!("a chunk was not applied: {err}"));
     }
-    Ok(if misplaced.is_empty() { outcome } else { Outcome::Bad })
+    Ok(if misplaced.is_empty() {
+        outcome
+    } else {
+        Outcome::Bad
+    })
 }
 
 /// `--events`: one JSON line per chunk, `{"event":"chunk","data":<JSON as received>}`
@@ -142,7 +146,13 @@ pub(crate) fn events(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
                         held.push("the server sent an error payload".to_owned());
                     }
                     let name = if error { "error" } else { "chunk" };
-                    serde_json::to_writer(&mut out, &Line { event: name, data: raw })?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &Line {
+                            event: name,
+                            data: raw,
+                        },
+                    )?;
                     out.write_all(b"\n")?;
                 }
                 Err(err) => {

@@ -12,6 +12,7 @@
 //!
 //! All are tested here with no sockets, against a fake clock.
 
+mod chat_tools;
 mod error;
 mod legacy_flow;
 mod reader;
@@ -19,6 +20,7 @@ mod responses_tools;
 mod retry;
 mod tool_loop;
 
+pub use chat_tools::{ChatSession, ChatToolCall};
 pub use error::StreamError;
 pub use legacy_flow::{LegacyFlow, LegacyStep};
 pub use reader::{Reader, Verdict};

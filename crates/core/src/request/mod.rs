@@ -14,11 +14,13 @@
 //! ```
 
 mod api_error;
+mod chat;
 mod config;
 mod not_a_stream;
 mod responses;
 
 pub use api_error::ApiError;
+pub use chat::ChatRequest;
 pub use config::{Config, Secret};
 pub use not_a_stream::NotAStream;
 pub use responses::ResponseRequest;

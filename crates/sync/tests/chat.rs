@@ -1,0 +1,97 @@
+//! Chat Completions through the sync client over loopback, against a raw server answering real
+//! recorded bodies (`crates/core/tests/recordings/chat/`).
+
+use std::path::PathBuf;
+
+use streaming_assistants_sync::{ChatRequest, Client, Config};
+use streaming_assistants_testserver::raw::{sse_head, Answer, RawServer};
+
+fn recording(name: &str) -> Vec<u8> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/recordings/chat");
+    std::fs::read(dir.join(name)).expect("recording")
+}
+
+const TEXT: &str = "chat_py_test_parse_nothing__9feadd82.sse";
+const TOOL: &str = "chat_py_test_parse_pydantic_tool__9feadd82.sse";
+
+fn stream(body: &[u8]) -> Answer {
+    Answer::Bytes([sse_head(), body.to_vec()].concat())
+}
+
+#[test]
+fn create_stream_text_and_into_completion_on_azure_style_config() {
+    let body = recording(TEXT);
+    let server = RawServer::start(vec![stream(&body), stream(&body)]);
+    // Azure: the key in `api-key`, `api-version` on every call.
+    let config = Config::new("")
+        .base_url(server.base_url())
+        .header("api-key", "azure-secret")
+        .query("api-version", "2024-10-21");
+    let client = Client::new(config);
+    let request = ChatRequest::new("gpt-4o").user("Weather in SF?");
+    let pieces: Vec<String> = client
+        .chat()
+        .create_stream(&request)
+        .unwrap()
+        .text()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(pieces.len() > 5, "{pieces:?}");
+    let completion = client
+        .chat()
+        .create_stream(&request)
+        .unwrap()
+        .into_completion()
+        .unwrap();
+    assert_eq!(
+        completion["choices"][0]["message"]["content"],
+        pieces.concat()
+    );
+    assert_eq!(completion["object"], "chat.completion");
+    let sent = &server.requests()[0];
+    assert!(
+        sent.starts_with("POST /v1/chat/completions?api-version=2024-10-21 HTTP/1.1"),
+        "{sent}"
+    );
+    let lower = sent.to_ascii_lowercase();
+    assert!(
+        lower.contains("api-key: azure-secret") && !lower.contains("openai-beta"),
+        "{sent}"
+    );
+    assert!(
+        sent.contains(r#""stream_options":{"include_usage":true}"#),
+        "{sent}"
+    );
+}
+
+#[test]
+fn the_tool_loop_appends_the_assistant_and_tool_messages() {
+    let server = RawServer::start(vec![stream(&recording(TOOL)), stream(&recording(TEXT))]);
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let request = ChatRequest::new("gpt-4o")
+        .user("Weather in Edinburgh?")
+        .tools(serde_json::json!([{"type": "function", "function": {"name": "GetWeatherArgs"}}]));
+    let mut asked = Vec::new();
+    let mut text = String::new();
+    for event in client.chat().run_with_tools(&request, |call| {
+        asked.push(call.name.clone());
+        "12°C".to_owned()
+    }) {
+        text.extend(event.unwrap().content());
+    }
+    assert_eq!(asked, ["GetWeatherArgs"]);
+    assert!(text.starts_with("I'm unable"), "{text}");
+    let second = &server.requests()[1];
+    assert!(
+        second.contains(r#""role":"tool""#) && second.contains(r#""content":"12°C""#),
+        "{second}"
+    );
+    assert!(
+        second.contains(r#""tool_call_id":"call_c91SqDXlYFuETYv8mUHzz6pp""#),
+        "{second}"
+    );
+    assert!(
+        second.contains(r#""tool_calls":[{"#),
+        "the assistant's message goes back: {second}"
+    );
+}
