@@ -97,3 +97,47 @@ async fn the_tool_loop_appends_the_assistant_and_tool_messages() {
         "the assistant's message goes back: {second}"
     );
 }
+
+/// Every dialect of the test server, through the lenient rule (the sync test's twin).
+#[tokio::test]
+async fn a_tool_round_trip_in_every_dialect() {
+    use streaming_assistants_testserver::{Dialect, Script, TestServer};
+    for dialect in [
+        Dialect::OpenAi,
+        Dialect::Azure,
+        Dialect::Gemini,
+        Dialect::Ollama,
+        Dialect::Vllm,
+        Dialect::LlamaCpp,
+    ] {
+        let server = TestServer::start_with(Script::new(), dialect, 0)
+            .await
+            .unwrap();
+        let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
+        let request = ChatRequest::new("m")
+            .user("Weather in Paris?")
+            .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
+        let first = client
+            .chat()
+            .create_stream(&request)
+            .await
+            .unwrap()
+            .into_completion()
+            .await
+            .unwrap();
+        let call = &first["choices"][0]["message"]["tool_calls"][0];
+        assert_eq!(
+            call["function"]["arguments"], r#"{"location": "Paris"}"#,
+            "{dialect:?}"
+        );
+        assert_eq!(first["usage"]["total_tokens"], 19, "{dialect:?}: {first}");
+        let mut text = String::new();
+        let mut tools = client
+            .chat()
+            .run_with_tools(&request, async |_| "sunny".to_owned());
+        while let Some(event) = tools.next().await {
+            text.extend(event.unwrap().content());
+        }
+        assert_eq!(text, "The forecast says sunny.", "{dialect:?}");
+    }
+}

@@ -15,11 +15,13 @@ the tool, the demo answers it locally, and the reply streams to stdout as it arr
 no network needed.
 
 With --api responses, the same through the Responses API: the model calls the tool in one
-response, the demo answers it with a `function_call_output` item in the next.
+response, the demo answers it with a `function_call_output` item in the next. With --api chat,
+through Chat Completions: the tool's output goes back as a `tool` message.
 
 Examples:
   streaming-assistants demo
   streaming-assistants demo --api responses
+  streaming-assistants demo --api chat
 
 Exit codes: 0 the run completed; 1 anything failed.";
 
@@ -27,7 +29,7 @@ Exit codes: 0 the run completed; 1 anything failed.";
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The API to show: `assistants` (a run with its tool loop) or `responses`.
-    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses"])]
+    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses", "chat"])]
     api: String,
 }
 
@@ -57,8 +59,12 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             &format!("[demo] test server at {}", server.base_url())
         )
     );
-    if args.api == "responses" {
-        let result = crate::run_responses::demo(&server.base_url());
+    if args.api != "assistants" {
+        let result = if args.api == "chat" {
+            crate::run_chat::demo(&server.base_url())
+        } else {
+            crate::run_responses::demo(&server.base_url())
+        };
         drop(server);
         return match result {
             Ok(code) => code,

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod demo;
 mod replay;
 mod run;
+mod run_chat;
 mod run_responses;
 mod serve;
 mod terminal;

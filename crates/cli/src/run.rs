@@ -21,6 +21,7 @@ Examples:
   streaming-assistants run --assistant asst_abc \"What's the weather in Paris?\"
   streaming-assistants run --base-url http://127.0.0.1:8080/v1 --api-key sk-x --assistant asst_abc --thread thread_abc \"Hi\"
   streaming-assistants run --api responses --model gpt-4o-mini \"What's the weather in Paris?\"
+  streaming-assistants run --api chat --model llama3 --base-url http://localhost:11434/v1 \"Hi\"
 
 While it waits for the first event, a spinner turns on stderr, and diagnostics are colored,
 only when stderr is a terminal (and NO_COLOR is unset). --verbose adds token usage and timings
@@ -28,8 +29,8 @@ on stderr at the end.
 
 Exit codes: 0 the run (or response) completed; 1 an API error, a failed, cancelled, expired or
 incomplete run or response, an `error` event, a truncated stream (the text so far stays on
-stdout), or an unreachable server; 3 the run requires action, or the response ends with
-function calls (printed on stderr); 2 bad flags.";
+stdout; Chat: no `[DONE]` or an error payload), or an unreachable server; 3 the run requires
+action, or the response or completion ends with tool calls (printed on stderr); 2 bad flags.";
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -44,15 +45,16 @@ pub(crate) struct Args {
     #[arg(long, value_name = "KEY")]
     api_key: Option<String>,
     /// The API: `assistants` (a run of --assistant on a thread) or `responses` (--model).
-    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses"])]
+    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses", "chat"])]
     api: String,
     /// The assistant to run (`--api assistants`).
     #[arg(long, value_name = "ID", required_if_eq("api", "assistants"))]
     assistant: Option<String>,
     /// The model (`--api responses`).
-    #[arg(long, value_name = "MODEL", required_if_eq("api", "responses"))]
+    #[arg(long, value_name = "MODEL", required_if_eq_any([("api", "responses"), ("api", "chat")]))]
     model: Option<String>,
-    /// Tools for `--api responses`, as a JSON file holding the request's `tools` list.
+    /// Tools for `--api responses` or `chat`, as a JSON file holding the request's `tools`
+    /// list.
     #[arg(long, value_name = "FILE.json")]
     tools: Option<std::path::PathBuf>,
     /// The thread to post to (default: a new thread).
@@ -75,7 +77,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         config = config.base_url(url.as_str());
     }
     let printer = Printer::new(args.verbose);
-    let result = if args.api == "responses" {
+    let result = if args.api != "assistants" {
         run_responses(config, args)
     } else if args.transport == "async" {
         run_async(config, args, printer.flushed_by_caller())
@@ -114,6 +116,10 @@ fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
         None => None,
     };
     let model = args.model.as_deref().unwrap_or_default();
+    if args.api == "chat" {
+        let request = crate::run_chat::request(model, &args.message, tools);
+        return crate::run_chat::run(config, &request, &args.transport);
+    }
     let request = crate::run_responses::request(model, &args.message, tools);
     if args.transport == "async" {
         crate::run_responses::run_async(config, &request)

@@ -34,17 +34,24 @@ pub(crate) struct Args {
     /// The model's script, as JSON.
     #[arg(long, value_name = "FILE.json")]
     script: Option<PathBuf>,
-    /// The server's dialect: `openai`, or `astra` (wrapped framing with no `done`, the legacy
-    /// `generating` flow and message stream, no `OpenAI-Beta` required).
-    #[arg(long, default_value = "openai", value_parser = ["openai", "astra"])]
+    /// The server's dialect: `openai`; `astra` (Assistants: wrapped framing with no `done`, the
+    /// legacy `generating` flow and message stream, no `OpenAI-Beta` required); or a Chat
+    /// Completions dialect that bends the format as that server does: `azure`, `gemini`,
+    /// `ollama`, `vllm`, `llamacpp`.
+    #[arg(long, default_value = "openai",
+        value_parser = ["openai", "astra", "azure", "gemini", "ollama", "vllm", "llamacpp"])]
     dialect: String,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    let dialect = if args.dialect == "astra" {
-        Dialect::Astra
-    } else {
-        Dialect::OpenAi
+    let dialect = match args.dialect.as_str() {
+        "astra" => Dialect::Astra,
+        "azure" => Dialect::Azure,
+        "gemini" => Dialect::Gemini,
+        "ollama" => Dialect::Ollama,
+        "vllm" => Dialect::Vllm,
+        "llamacpp" => Dialect::LlamaCpp,
+        _ => Dialect::OpenAi,
     };
     let script = match &args.script {
         None => Script::new(),

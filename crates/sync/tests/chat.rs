@@ -95,3 +95,61 @@ fn the_tool_loop_appends_the_assistant_and_tool_messages() {
         "the assistant's message goes back: {second}"
     );
 }
+
+/// Every dialect of the test server, through the lenient rule: the tool round trip gives the
+/// same answer, the usage is kept, and the tool call is whole.
+#[test]
+fn a_tool_round_trip_in_every_dialect() {
+    use streaming_assistants_testserver::{BlockingTestServer, Dialect, Script};
+    for dialect in [
+        Dialect::OpenAi,
+        Dialect::Azure,
+        Dialect::Gemini,
+        Dialect::Ollama,
+        Dialect::Vllm,
+        Dialect::LlamaCpp,
+    ] {
+        let server = BlockingTestServer::start_with(Script::new(), dialect).unwrap();
+        let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+        let request = ChatRequest::new("m")
+            .user("Weather in Paris?")
+            .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
+        let first = client
+            .chat()
+            .create_stream(&request)
+            .unwrap()
+            .into_completion()
+            .unwrap();
+        let call = &first["choices"][0]["message"]["tool_calls"][0];
+        assert_eq!(
+            call["function"]["name"], "get_weather",
+            "{dialect:?}: {first}"
+        );
+        assert_eq!(
+            call["function"]["arguments"], r#"{"location": "Paris"}"#,
+            "{dialect:?}"
+        );
+        assert!(
+            call["id"].as_str().unwrap().starts_with("call_"),
+            "{dialect:?}: {call}"
+        );
+        assert_eq!(first["usage"]["total_tokens"], 19, "{dialect:?}: {first}");
+        assert!(
+            first["id"].as_str().unwrap().starts_with("chatcmpl"),
+            "{dialect:?}"
+        );
+        let mut asked = 0;
+        let mut text = String::new();
+        for event in client.chat().run_with_tools(&request, |_| {
+            asked += 1;
+            "sunny".to_owned()
+        }) {
+            text.extend(event.unwrap().content());
+        }
+        assert_eq!(
+            (asked, text.as_str()),
+            (1, "The forecast says sunny."),
+            "{dialect:?}"
+        );
+    }
+}

@@ -42,7 +42,12 @@ impl Stream for Writes {
 /// `error` event.
 pub(crate) fn sse(leg: StreamedLeg, dialect: Dialect, counters: &Arc<Counters>) -> Response {
     let frames: Vec<String> = match dialect {
-        Dialect::OpenAi => leg
+        Dialect::OpenAi
+        | Dialect::Azure
+        | Dialect::Gemini
+        | Dialect::Ollama
+        | Dialect::Vllm
+        | Dialect::LlamaCpp => leg
             .events
             .iter()
             .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))

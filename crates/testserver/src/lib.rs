@@ -16,6 +16,7 @@
 //! Dropping the server shuts it down.
 
 mod body;
+mod chat;
 mod error;
 pub mod faults;
 mod full;
@@ -48,6 +49,23 @@ pub enum Dialect {
     /// `GET /threads/{id}/messages?limit=1&stream=true` streams its legacy chunks; the
     /// `OpenAI-Beta` header is not required.
     Astra,
+    /// Chat Completions as Azure OpenAI bends it: an empty first chunk with
+    /// `prompt_filter_results`, `content_filter_results` on every choice and a filter-only
+    /// choice without `delta` at the end, tool-call ids repeated on every delta. (Assistants:
+    /// as `OpenAi`.)
+    Azure,
+    /// Chat Completions as Gemini's compatibility layer: tool calls without `index`, each whole,
+    /// with `extra_content`; `finish_reason: "stop"` after tool calls.
+    Gemini,
+    /// Chat Completions as Ollama: tool calls without `index`, each whole in one chunk;
+    /// reasoning in `delta.reasoning`.
+    Ollama,
+    /// Chat Completions as vLLM: `delta.reasoning_content`, `"tool_calls": []` on text
+    /// chunks, `usage` on every chunk.
+    Vllm,
+    /// Chat Completions as llama.cpp's server: the function name repeated on every tool delta,
+    /// arguments from the first, usage on the finish chunk.
+    LlamaCpp,
 }
 
 /// A running test server. Dropping it shuts it down.

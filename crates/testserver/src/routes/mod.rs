@@ -19,6 +19,7 @@ use crate::store::Store;
 use crate::Dialect;
 
 pub(crate) mod assistants;
+mod chat;
 mod legacy;
 mod responses;
 mod runs;
@@ -87,7 +88,8 @@ pub(crate) fn router(shared: Shared) -> Router {
         ))
         .with_state(shared.clone())
         // After the layers above: the Responses API wants no `OpenAI-Beta` header.
-        .merge(responses::router(shared))
+        .merge(responses::router(shared.clone()))
+        .merge(chat::router(shared))
 }
 
 /// `Authorization` is required everywhere; `OpenAI-Beta: assistants=v2` too, but by Astra.
@@ -101,7 +103,7 @@ async fn check_headers(State(s): State<Shared>, request: Request, next: Next) ->
         return ApiError::unauthorized().into_response();
     }
     let beta = headers.get("openai-beta").and_then(|v| v.to_str().ok());
-    if beta != Some("assistants=v2") && s.dialect == Dialect::OpenAi {
+    if beta != Some("assistants=v2") && s.dialect != Dialect::Astra {
         return ApiError::invalid(
             "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please try \
              again by setting the header 'OpenAI-Beta: assistants=v2'.",

@@ -1,0 +1,57 @@
+//! The test server's Chat Completions, with both official SDKs as its clients: openai-python's
+//! and openai-node's `client.chat.completions.stream(...)` each stream a tool round trip from it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+use streaming_assistants_testserver::{BlockingTestServer, Script};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sdk")
+        .join(name)
+}
+
+fn check(output: std::process::Output, who: &str) {
+    assert!(
+        output.status.success(),
+        "{who}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    assert_eq!(seen["call"], "get_weather", "{who}: {seen}");
+    assert_eq!(
+        seen["arguments"], r#"{"location": "Paris"}"#,
+        "{who}: {seen}"
+    );
+    assert_eq!(seen["text"], "The forecast says sunny.", "{who}: {seen}");
+    assert_eq!(seen["usage"], 19, "{who}: {seen}");
+}
+
+#[test]
+fn openai_python_streams_a_tool_round_trip() {
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    let output = Command::new(root().join(".venv/bin/python"))
+        .arg(script("chat_client.py"))
+        .arg(server.base_url())
+        .output()
+        .expect("run python (the README's test command makes .venv)");
+    check(output, "openai-python");
+}
+
+#[test]
+fn openai_node_streams_a_tool_round_trip() {
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    let output = Command::new("node")
+        .arg(script("chat_client.mjs"))
+        .arg(server.base_url())
+        .current_dir(root().join(".sdk-node"))
+        .output()
+        .expect("run node (the README's test command installs openai in .sdk-node)");
+    check(output, "openai-node");
+}
