@@ -27,6 +27,7 @@ fn complete(body: &str, rule: Rule) -> (Value, Vec<StreamError>) {
         while let Some(item) = reader.next_item() {
             match item {
                 Ok(Decoded::Chunk(chunk)) => acc.apply_json(&chunk).expect("applies"),
+                Ok(Decoded::Content(delta)) => acc.apply_content(&delta).expect("applies"),
                 Ok(_) => {}
                 Err(err) => errors.push(err),
             }

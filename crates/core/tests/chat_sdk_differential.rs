@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use streaming_assistants_core::chat::{Accumulator, Chat, Rule};
+use streaming_assistants_core::chat::{Accumulator, Chat, Decoded, Rule};
 use streaming_assistants_core::drive::{Reader, Verdict};
 
 fn root() -> PathBuf {
@@ -125,15 +125,23 @@ fn without_nulls(value: Value) -> Value {
 fn ours(body: &[u8], chunk: usize, rule: Rule) -> (Value, Option<Verdict>) {
     let mut reader = Reader::<Chat>::new();
     let mut acc = Accumulator::new(rule);
+    let mut borrowed = 0;
     for piece in body.chunks(chunk.max(1)) {
         reader.push(piece);
         while let Some(item) = reader.next_item() {
-            if let Ok(streaming_assistants_core::chat::Decoded::Chunk(json)) = item {
-                acc.apply_json(&json).expect("applies");
+            match item {
+                Ok(Decoded::Chunk(json)) => acc.apply_json(&json).expect("applies"),
+                Ok(Decoded::Content(delta)) => {
+                    borrowed += 1;
+                    acc.apply_content(&delta).expect("applies")
+                }
+                _ => {}
             }
         }
     }
     let _ = reader.end();
+    let has_text = String::from_utf8_lossy(body).contains(r#""delta":{"content":""#);
+    assert!(borrowed > 0 || !has_text, "the hot path was taken");
     (acc.completion().unwrap_or(Value::Null), reader.verdict())
 }
 

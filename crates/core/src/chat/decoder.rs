@@ -1,5 +1,8 @@
 //! The pipeline: bytes → SSE events → chunks, and whether `[DONE]` arrived.
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::ChatEvent;
@@ -7,11 +10,92 @@ use crate::protocol::{DecodeError, Error, Finish};
 use crate::sse::{self, Limits};
 use crate::wire::ErrorObject;
 
-/// What [`Decoder::next_decoded`] yields: a chunk as its JSON (what the accumulator takes, so
-/// that nothing the server sent is lost), an error payload, or the end.
+/// A chunk that only adds text to one choice — almost every chunk of a stream — with its
+/// strings borrowed from the decoder's buffer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentDelta<'a> {
+    /// The completion's id.
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    /// `chat.completion.chunk`.
+    #[serde(borrow)]
+    pub object: Cow<'a, str>,
+    /// Unix time.
+    pub created: i64,
+    /// The model.
+    #[serde(borrow)]
+    pub model: Cow<'a, str>,
+    /// The backend's fingerprint (`&str`: serde copies an `Option<Cow>` always; one with an
+    /// escape goes the owned way).
+    #[serde(borrow, default)]
+    pub system_fingerprint: Option<&'a str>,
+    /// The tier that served it.
+    #[serde(borrow, default)]
+    pub service_tier: Option<&'a str>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    obfuscation: Option<serde::de::IgnoredAny>,
+    /// `"usage": null`, as streams with `include_usage` carry on every chunk but the last.
+    #[serde(default)]
+    pub(crate) usage: Option<Null>,
+    /// The one choice and its text.
+    #[serde(borrow, deserialize_with = "one_choice")]
+    pub choices: (u64, Cow<'a, str>),
+}
+
+/// `[{"index": N, "delta": {"content": "..."}, "logprobs": null, "finish_reason": null}]`
+/// and nothing else.
+fn one_choice<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(u64, Cow<'de, str>), D::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Text<'a> {
+        #[serde(borrow)]
+        content: Cow<'a, str>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Choice<'a> {
+        index: u64,
+        #[serde(borrow)]
+        delta: Text<'a>,
+        #[serde(default)]
+        logprobs: Option<Never>,
+        #[serde(default)]
+        finish_reason: Option<Never>,
+    }
+    let [choice]: [Choice<'de>; 1] = Deserialize::deserialize(d)?;
+    let _ = (choice.logprobs, choice.finish_reason);
+    Ok((choice.index, choice.delta.content))
+}
+
+/// A field that was there, `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Null;
+
+impl<'de> Deserialize<'de> for Null {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<Never>::deserialize(d).map(|_| Null)
+    }
+}
+
+/// Only `null` (through `Option`) decodes: any value makes the chunk go the owned way.
+enum Never {}
+
+impl<'de> Deserialize<'de> for Never {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("not null"))
+    }
+}
+
+/// What [`Decoder::next_decoded`] yields: the hot path borrowed, any other chunk as its JSON
+/// (what the accumulator takes, so that nothing the server sent is lost), an error payload,
+/// or the end.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum Decoded {
+pub enum Decoded<'a> {
+    /// A chunk that only adds text to one choice, borrowed.
+    Content(ContentDelta<'a>),
     /// A chunk's JSON, as sent.
     Chunk(Value),
     /// `data: {"error": {...}}`.
@@ -20,11 +104,13 @@ pub enum Decoded {
     Done,
 }
 
-impl Decoded {
+impl Decoded<'_> {
     /// Choice 0's new text, if any.
     pub fn content(&self) -> Option<&str> {
-        let Decoded::Chunk(chunk) = self else {
-            return None;
+        let chunk = match self {
+            Decoded::Content(delta) => return (delta.choices.0 == 0).then_some(&*delta.choices.1),
+            Decoded::Chunk(chunk) => chunk,
+            _ => return None,
         };
         chunk
             .get("choices")?
@@ -92,8 +178,10 @@ impl Decoder {
         Some(decoded.map_err(Error::Decode))
     }
 
-    /// The next chunk as its JSON (what the accumulator takes), an error payload, or the end.
-    pub fn next_decoded(&mut self) -> Option<Result<Decoded, Error>> {
+    /// The next chunk as its JSON (what the accumulator takes) — or, for a chunk that only
+    /// adds text, borrowed from the decoder's buffer with no allocation — an error payload, or
+    /// the end.
+    pub fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
         let event = match self.sse.next_event()? {
             Ok(event) => event,
             Err(err) => return Some(Err(Error::Sse(err))),
@@ -103,6 +191,9 @@ impl Decoder {
         if event.data().trim() == "[DONE]" {
             self.done = true;
             return Some(Ok(Decoded::Done));
+        }
+        if let Ok(delta) = serde_json::from_str::<ContentDelta<'_>>(event.data()) {
+            return Some(Ok(Decoded::Content(delta)));
         }
         let value: Value = match serde_json::from_str(event.data()) {
             Ok(value) => value,

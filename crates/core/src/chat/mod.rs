@@ -10,7 +10,7 @@ pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
 pub use chunk::{
     ChatChunk, ChatEvent, ChunkChoice, Delta, FinishReason, FunctionDelta, ToolCallDelta,
 };
-pub use decoder::{Decoded, Decoder};
+pub use decoder::{ContentDelta, Decoded, Decoder};
 
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ pub struct Chat;
 impl Protocol for Chat {
     type Decoder = Decoder;
     type Event = ChatEvent;
-    type Item<'a> = Decoded;
+    type Item<'a> = Decoded<'a>;
     type Accumulator = Accumulator;
     /// The `ChatCompletion` (`null` if no chunk came).
     type Snapshot = Value;
@@ -35,7 +35,7 @@ impl Protocol for Chat {
     fn next_event(decoder: &mut Decoder) -> Option<Result<ChatEvent, Error>> {
         decoder.next_event()
     }
-    fn next_item(decoder: &mut Decoder) -> Option<Result<Decoded, Error>> {
+    fn next_item(decoder: &mut Decoder) -> Option<Result<Decoded<'_>, Error>> {
         decoder.next_decoded()
     }
     fn is_over(decoder: &Decoder) -> bool {
@@ -50,21 +50,23 @@ impl Protocol for Chat {
             _ => None,
         }
     }
-    fn item_error(item: &Decoded) -> Option<ErrorObject> {
+    fn item_error(item: &Decoded<'_>) -> Option<ErrorObject> {
         match item {
             Decoded::Error(err) => Some((**err).clone()),
             _ => None,
         }
     }
-    fn push_text(item: &Decoded, out: &mut String) {
+    fn push_text(item: &Decoded<'_>, out: &mut String) {
         if let Some(text) = item.content() {
             out.push_str(text);
         }
     }
-    fn apply(acc: &mut Accumulator, item: &Decoded) {
-        if let Decoded::Chunk(chunk) = item {
-            // A chunk the rule cannot place changes nothing; the stream goes on.
-            drop(acc.apply_json(chunk));
+    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) {
+        // A chunk the rule cannot place changes nothing; the stream goes on.
+        match item {
+            Decoded::Content(delta) => drop(acc.apply_content(delta)),
+            Decoded::Chunk(chunk) => drop(acc.apply_json(chunk)),
+            _ => {}
         }
     }
     fn apply_event(acc: &mut Accumulator, event: &ChatEvent) {
