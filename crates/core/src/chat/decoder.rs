@@ -36,8 +36,9 @@ pub struct ContentDelta<'a> {
     #[serde(default)]
     #[allow(dead_code)]
     obfuscation: Option<serde::de::IgnoredAny>,
-    /// `"usage": null`, as streams with `include_usage` carry on every chunk but the last.
-    #[serde(default)]
+    /// `"usage": null`, as streams with `include_usage` carry on every chunk but the last
+    /// (`Some` when the field is there: a plain `Option` would read its `null` as absent).
+    #[serde(default, deserialize_with = "present")]
     pub(crate) usage: Option<Null>,
     /// The one choice and its text.
     #[serde(borrow, deserialize_with = "one_choice")]
@@ -77,6 +78,11 @@ impl<'de> Deserialize<'de> for Null {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Option::<Never>::deserialize(d).map(|_| Null)
     }
+}
+
+/// A field that is there (whatever `Null` accepts) as `Some`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Null>, D::Error> {
+    Null::deserialize(d).map(Some)
 }
 
 /// Only `null` (through `Option`) decodes: any value makes the chunk go the owned way.
