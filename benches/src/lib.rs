@@ -80,6 +80,37 @@ pub fn responses_stream(deltas: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A real Chat Completions stream (recorded from api.openai.com with `include_usage`; see
+/// the recordings' PROVENANCE.md): its first and last chunks frame the bench stream.
+const CHAT_RECORDING: &str = include_str!(
+    "../../crates/core/tests/recordings/chat/chat_dotnet_StreamingStructuredRefusalWorks__654b7239__e0.sse"
+);
+
+/// A realistic Chat Completions stream: the recording's first chunk (the role), then `deltas`
+/// content chunks shaped as the service sends them — every top-level field repeated,
+/// `usage: null`, the random `obfuscation` padding — then the recording's finish chunk, its
+/// usage chunk and `[DONE]`.
+pub fn chat_stream(deltas: usize) -> Vec<u8> {
+    let first = CHAT_RECORDING.find("\n\n").map_or(0, |at| at + 2);
+    let last = CHAT_RECORDING
+        .find("\"finish_reason\":\"stop\"")
+        .and_then(|at| CHAT_RECORDING[..at].rfind("data: "))
+        .unwrap_or(CHAT_RECORDING.len());
+    let mut out = String::with_capacity(deltas * 330 + CHAT_RECORDING.len());
+    out.push_str(&CHAT_RECORDING[..first]);
+    let pad = "jsHiuh8bUGxQ2rT7wZpL";
+    for i in 0..deltas {
+        let word = WORDS[i % WORDS.len()];
+        let obfuscation = &pad[..16usize.saturating_sub(word.len()).max(3)];
+        let _ = write!(
+            out,
+            "data: {{\"id\":\"chatcmpl-D8dV4fIhj9EeF5vu9iDuZYuG5qp3o\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"gpt-4o-2024-08-06\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_ad98c18a04\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{word}\"}},\"logprobs\":null,\"finish_reason\":null}}],\"usage\":null,\"obfuscation\":\"{obfuscation}\"}}\n\n"
+        );
+    }
+    out.push_str(&CHAT_RECORDING[last..]);
+    out.into_bytes()
+}
+
 /// A body as a `Stream` of chunks, always ready, as a transport would yield it: what the
 /// `Stream`-based peers (`eventsource-stream`) are driven with.
 pub struct Chunks<'a> {

@@ -61,7 +61,10 @@ fn both_paths_agree_on_every_span() {
                 for rule in [Rule::Lenient, Rule::Strict] {
                     let (decoded, borrowed) = by_decoder(part, rule);
                     let expected = by_json(part, rule);
-                    assert_eq!(decoded, expected, "{path:?} events {start}..{end}, {rule:?}");
+                    assert_eq!(
+                        decoded, expected,
+                        "{path:?} events {start}..{end}, {rule:?}"
+                    );
                     if borrowed > 0 && !part[0].contains("role") {
                         borrowed_first += 1;
                     }

@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::ContentDelta;
+use super::hot::Header;
 
 /// Which rule the accumulator follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,10 +59,12 @@ pub const MAX_INDEX: u64 = 128;
 /// Builds the `ChatCompletion` from a stream's chunks.
 #[derive(Debug, Clone, Default)]
 pub struct Accumulator {
-    rule: Rule,
-    snapshot: Option<Map<String, Value>>,
+    pub(super) rule: Rule,
+    pub(super) snapshot: Option<Map<String, Value>>,
     /// Lenient: the last non-null usage.
     usage: Option<Value>,
+    /// The top-level fields the hot path last wrote (`None` once a chunk went the JSON way).
+    pub(super) header: Option<Header>,
 }
 
 impl Accumulator {
@@ -84,6 +86,7 @@ impl Accumulator {
         let Value::Object(chunk) = chunk else {
             return Err(AccumulateError::NotAnObject);
         };
+        self.header = None;
         let strict = self.rule == Rule::Strict;
         // Indexes first: an error changes nothing.
         let choices = chunk.get("choices").and_then(Value::as_array);
@@ -149,77 +152,6 @@ impl Accumulator {
         Ok(())
     }
 
-    /// Applies a chunk of the borrowed hot path: as [`Accumulator::apply_json`] would apply
-    /// it, the text appended in place (no allocation once the snapshot has its fields).
-    pub fn apply_content(&mut self, delta: &ContentDelta<'_>) -> Result<(), AccumulateError> {
-        let (index, content) = (&delta.choices.0, &delta.choices.1);
-        let strict = self.rule == Rule::Strict;
-        let at = usize::try_from(*index)
-            .ok()
-            .filter(|i| (*i as u64) < MAX_INDEX);
-        let placed = self.snapshot.as_mut().zip(at).and_then(|(snapshot, at)| {
-            let fields: [(&str, Option<&str>); 5] = [
-                ("id", Some(&delta.id)),
-                ("object", Some(&delta.object)),
-                ("model", Some(&delta.model)),
-                ("system_fingerprint", delta.system_fingerprint),
-                ("service_tier", delta.service_tier),
-            ];
-            if delta.id.is_empty() {
-                return None;
-            }
-            for (key, value) in fields {
-                if let Some(value) = value {
-                    if snapshot.get(key).and_then(Value::as_str) != Some(value) {
-                        snapshot.insert(key.to_owned(), Value::String(value.to_owned()));
-                    }
-                }
-            }
-            if snapshot.get("created").and_then(Value::as_i64) != Some(delta.created) {
-                snapshot.insert("created".into(), Value::from(delta.created));
-            }
-            // `usage: null`: the strict rule assigns it (as the SDK does), the lenient ignores it.
-            if strict && delta.usage.is_some() && !snapshot.get("usage").is_some_and(Value::is_null)
-            {
-                snapshot.insert("usage".into(), Value::Null);
-            }
-            let message = snapshot
-                .get_mut("choices")?
-                .get_mut(at)?
-                .get_mut("message")?
-                .as_object_mut()?;
-            append_in_place(message, content)
-        });
-        if placed.is_some() {
-            return Ok(());
-        }
-        // Anything else (the first chunk, a choice not seen yet): the general path.
-        let mut choice = Map::new();
-        choice.insert("index".into(), Value::from(*index));
-        choice.insert("delta".into(), serde_json::json!({ "content": content }));
-        choice.insert("logprobs".into(), Value::Null);
-        choice.insert("finish_reason".into(), Value::Null);
-        let mut chunk = Map::new();
-        chunk.insert("id".into(), Value::String(delta.id.to_string()));
-        chunk.insert("object".into(), Value::String(delta.object.to_string()));
-        chunk.insert("created".into(), Value::from(delta.created));
-        chunk.insert("model".into(), Value::String(delta.model.to_string()));
-        if let Some(fingerprint) = &delta.system_fingerprint {
-            chunk.insert(
-                "system_fingerprint".into(),
-                Value::String(fingerprint.to_string()),
-            );
-        }
-        if let Some(tier) = &delta.service_tier {
-            chunk.insert("service_tier".into(), Value::String(tier.to_string()));
-        }
-        if delta.usage.is_some() {
-            chunk.insert("usage".into(), Value::Null);
-        }
-        chunk.insert("choices".into(), Value::Array(vec![Value::Object(choice)]));
-        self.apply_json(&Value::Object(chunk))
-    }
-
     /// The `ChatCompletion`: `{id, object: "chat.completion", created, model, choices: [{index,
     /// message: {role, content, refusal, tool_calls?, audio?}, finish_reason, logprobs}], usage,
     /// ...}`; `None` before the first chunk.
@@ -257,7 +189,10 @@ impl Accumulator {
     }
 }
 
-fn index_of(value: Option<&Value>, what: &'static str) -> Result<usize, AccumulateError> {
+pub(super) fn index_of(
+    value: Option<&Value>,
+    what: &'static str,
+) -> Result<usize, AccumulateError> {
     let bad = || AccumulateError::BadIndex {
         what,
         index: value.map_or("(none)".into(), Value::to_string),
@@ -274,17 +209,6 @@ fn choice_index(choice: &Value, strict: bool) -> Result<usize, AccumulateError> 
         // Lenient: a choice without an index is the first.
         None | Some(Value::Null) if !strict => Ok(0),
         index => index_of(index, "choice"),
-    }
-}
-
-/// Appends to `message.content` when it is already a string (the hot path); `None` otherwise.
-fn append_in_place(message: &mut Map<String, Value>, piece: &str) -> Option<()> {
-    match message.get_mut("content") {
-        Some(Value::String(text)) => {
-            text.push_str(piece);
-            Some(())
-        }
-        _ => None,
     }
 }
 

@@ -5,6 +5,7 @@
 mod accumulate;
 mod chunk;
 mod decoder;
+mod hot;
 
 pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
 pub use chunk::{
