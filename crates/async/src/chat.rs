@@ -1,7 +1,7 @@
 //! Chat Completions: `client.chat()`, each call a request description from the core.
 
 use serde_json::Value;
-use streaming_assistants_core::chat::Chat;
+use streaming_assistants_core::chat::{Accumulator, Chat, Rule};
 use streaming_assistants_core::drive::{ChatSession, ChatToolCall};
 use streaming_assistants_core::request::{ChatRequest, Request};
 
@@ -58,5 +58,11 @@ impl EventStream<Chat> {
     /// error ends it.
     pub async fn into_completion(self) -> Result<Value, Error> {
         self.into_snapshot().await
+    }
+
+    /// As [`EventStream::into_completion`], by `rule` (`Rule::Strict`: exactly what
+    /// openai-node's `ChatCompletionStream` builds; see `docs/chat.md`).
+    pub async fn into_completion_with(self, rule: Rule) -> Result<Value, Error> {
+        self.into_snapshot_with(Accumulator::new(rule)).await
     }
 }

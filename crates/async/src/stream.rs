@@ -63,8 +63,15 @@ impl<P: Protocol> EventStream<P> {
     /// Reads the stream to its end and returns what it accumulates to (for Assistants the run,
     /// its steps and messages); the first error ends it. Text deltas take the core's borrowed
     /// hot path (no copy of them).
-    pub async fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
-        let mut acc = P::Accumulator::default();
+    pub async fn into_snapshot(self) -> Result<P::Snapshot, Error> {
+        self.into_snapshot_with(P::Accumulator::default()).await
+    }
+
+    /// As [`EventStream::into_snapshot`], accumulated by `acc` (e.g. Chat's strict rule).
+    pub async fn into_snapshot_with(
+        mut self,
+        mut acc: P::Accumulator,
+    ) -> Result<P::Snapshot, Error> {
         self.for_each_item(|item| P::apply(&mut acc, item)).await?;
         Ok(P::snapshot(acc))
     }

@@ -2,15 +2,17 @@
 //! (`tests/recordings/chat/`, real bodies from api.openai.com, see PROVENANCE.md):
 //! the strict rule equals openai-node 7.59.0's `finalChatCompletion()` and openai-python
 //! 3.57.0's `get_final_completion()`, and so does the lenient rule on these (OpenAI's own)
-//! streams — whole, and in 1- and 7-byte chunks. Nulls and absent keys compare equal (the
-//! SDKs' models print every field they know).
+//! streams — whole, and in 1- and 7-byte chunks. And a body cut after every chunk: the stream
+//! reports the truncation and keeps exactly the snapshot openai-node holds after that chunk.
+//! Nulls and absent keys compare equal (the SDKs' models print every field they know).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Chat, Decoded, Rule};
-use streaming_assistants_core::drive::{Reader, Verdict};
+use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
+use streaming_assistants_core::protocol::Protocol;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -192,4 +194,52 @@ fn every_recording_against_openai_node() {
 fn every_recording_against_openai_python() {
     let files = recordings();
     compare(&files, python(&files), "openai-python");
+}
+
+/// The body cut after its `k`-th event, for every `k`: the verdict is a truncation at that
+/// byte, and the snapshot kept equals openai-node's after the same chunks, in both rules.
+#[test]
+fn every_cut_against_openai_node() {
+    let files = recordings();
+    for (file, sdk) in files.iter().zip(node(&files)) {
+        let name = name(file);
+        let snapshots = sdk["snapshots"].as_array().expect("snapshots");
+        let body = std::fs::read(file).expect("recording");
+        let ends: Vec<usize> = body
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w == b"\n\n")
+            .map(|(at, _)| at + 2)
+            .collect();
+        // Every event but `[DONE]` is a chunk the SDK saw.
+        assert_eq!(ends.len(), snapshots.len() + 1, "{name}");
+        for (k, &end) in ends.iter().enumerate().take(snapshots.len()) {
+            let expected = without_nulls(snapshots[k].clone());
+            for rule in [Rule::Strict, Rule::Lenient] {
+                let mut reader = Reader::<Chat>::new();
+                let mut acc = Accumulator::new(rule);
+                for piece in body[..end].chunks(7) {
+                    reader.push(piece);
+                    while let Some(item) = reader.next_item() {
+                        Chat::apply(&mut acc, &item.expect("decodes"));
+                    }
+                }
+                let at = end as u64;
+                let error = reader.end();
+                assert!(
+                    matches!(error, Some(StreamError::Truncated { at: cut }) if cut == at),
+                    "{name} cut {k}: {error:?}"
+                );
+                assert_eq!(
+                    reader.verdict(),
+                    Some(Verdict::Truncated { at }),
+                    "{name} cut {k}"
+                );
+                let ours = Value::Object(acc.snapshot().cloned().expect("a snapshot"));
+                if let Some(diff) = difference("snapshot", &without_nulls(ours), &expected) {
+                    panic!("openai-node, {name}, {rule:?}, cut after chunk {k}: {diff}");
+                }
+            }
+        }
+    }
 }

@@ -34,6 +34,7 @@ pub use error::Error;
 pub use legacy::LegacyStream;
 pub use responses::{ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
+pub use streaming_assistants_core::chat::Rule as ChatRule;
 pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
 pub use streaming_assistants_core::request::{ChatRequest, Config, ResponseRequest};
 pub use tools::ToolLoop;
@@ -52,3 +53,8 @@ pub struct SyncQuickstartDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/responses.md")]
 pub struct ResponsesDoctests;
+
+/// `docs/chat.md`, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/chat.md")]
+pub struct ChatDoctests;

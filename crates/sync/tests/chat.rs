@@ -153,3 +153,27 @@ fn a_tool_round_trip_in_every_dialect() {
         );
     }
 }
+
+/// The strict rule on request: Gemini's tool calls without `index` stop openai-node's
+/// accumulator (and ours, strictly) — the lenient default places them by id.
+#[test]
+fn into_completion_with_the_strict_rule_follows_the_sdk() {
+    use streaming_assistants_sync::ChatRule;
+    use streaming_assistants_testserver::{BlockingTestServer, Dialect, Script};
+    let server = BlockingTestServer::start_with(Script::new(), Dialect::Gemini).unwrap();
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let request = ChatRequest::new("m")
+        .user("Weather in Paris?")
+        .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
+    let stream = || client.chat().create_stream(&request).unwrap();
+    let lenient = stream().into_completion_with(ChatRule::Lenient).unwrap();
+    let strict = stream().into_completion_with(ChatRule::Strict).unwrap();
+    let default = stream().into_completion().unwrap();
+    let call =
+        |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"][0]["function"].clone();
+    assert_eq!(call(&lenient), call(&default), "lenient is the default");
+    let calls = |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"].clone();
+    assert_eq!(calls(&lenient)[0]["function"]["name"], "get_weather");
+    assert!(calls(&strict).is_null(), "{strict}");
+    assert_eq!(strict["choices"][0]["finish_reason"], "stop");
+}

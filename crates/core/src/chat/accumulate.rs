@@ -450,9 +450,8 @@ fn apply_tool_call(
     };
     for (key, value) in call {
         match key.as_str() {
-            "index" => {
-                snapshot.insert("index".into(), Value::from(at));
-            }
+            // Its place is its index; the SDK's snapshot does not repeat it.
+            "index" => {}
             "id" | "type" => {
                 if let Some(text) = non_empty_str(Some(value)) {
                     snapshot.insert(key.clone(), Value::String(text.to_owned()));
@@ -496,13 +495,6 @@ fn finish_choice(choice: &Value) -> Value {
         for key in ["content", "refusal"] {
             if !message.contains_key(key) {
                 message.insert(key.into(), Value::Null);
-            }
-        }
-        if let Some(Value::Array(calls)) = message.get_mut("tool_calls") {
-            for call in calls.iter_mut() {
-                if let Value::Object(call) = call {
-                    call.remove("index");
-                }
             }
         }
     }

@@ -4,7 +4,8 @@
 //
 // Usage (where `node_modules/openai` is): node chat_accumulate.mjs FILE.sse [FILE2.sse ...]
 // No network: the client's `fetch` answers with the recording's bytes. One JSON line per file:
-// {"completion": <ChatCompletion|null>, "sdk_error": "..."?}, with the fields the SDK adds of
+// {"completion": <ChatCompletion|null>, "snapshots": [<the stream's snapshot after each chunk>],
+// "sdk_error": "..."?}, with the fields the SDK adds of
 // its own (`parsed`, `parsed_arguments`) taken out.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,9 +33,10 @@ for (const file of process.argv.slice(2)) {
     maxRetries: 0,
     fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
   });
-  const out = { completion: null };
+  const out = { completion: null, snapshots: [] };
   try {
     const stream = client.chat.completions.stream({ model: 'm', messages: [{ role: 'user', content: 'x' }] });
+    stream.on('chunk', (_chunk, snapshot) => out.snapshots.push(JSON.parse(JSON.stringify(snapshot))));
     out.completion = strip(await stream.finalChatCompletion());
   } catch (err) {
     out.sdk_error = `${err.constructor.name}: ${err.message}`;
