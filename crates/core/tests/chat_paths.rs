@@ -75,3 +75,57 @@ fn both_paths_agree_on_every_span() {
     // The case that matters: a stream whose first chunk goes the borrowed way.
     assert!(borrowed_first > 0);
 }
+
+/// What the decoder hands out for a text chunk — read from the last chunk's shape when it
+/// matches, parsed in full when not — is exactly what a full parse of that chunk gives, for
+/// chunks that differ from the one before anywhere: the text (with escapes, quotes and
+/// look-alike bytes inside), the padding, any field, the field order.
+#[test]
+fn a_text_chunk_reads_the_same_by_its_shape_as_by_a_full_parse() {
+    use streaming_assistants_core::chat::ContentDelta;
+    let chunk = |id: &str, content: &str, padding: &str| {
+        format!(
+            r#"{{"id":"{id}","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"fp","choices":[{{"index":0,"delta":{{"content":"{content}"}},"logprobs":null,"finish_reason":null}}],"usage":null,"obfuscation":"{padding}"}}"#
+        )
+    };
+    let mut datas = vec![
+        chunk("c1", "Hello", "abc"),
+        chunk("c1", " world", "abcdef"),
+        chunk("c1", "", ""),
+        chunk("c1", r#"a\"b"#, "x"),
+        chunk("c1", r#"\u00e9t\u00e9"#, "x"),
+        chunk("c1", r#"x\"}},\"logprobs\":null"#, "y"),
+        chunk("c1", r#"x"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"q"#, "z"),
+        chunk("c1", "plain", r#"p\"q"#),
+        chunk("c1", "éà 😀", "ok"),
+        chunk("c2", "other id", "ok"),
+        chunk("c2", "same again", "ok2"),
+        r#"{"choices":[{"index":0,"delta":{"content":"first"}}],"id":"c2","object":"chat.completion.chunk","created":1,"model":"m"}"#.to_owned(),
+        r#"{"choices":[{"index":0,"delta":{"content":"then"}}],"id":"c2","object":"chat.completion.chunk","created":1,"model":"m"}"#.to_owned(),
+        r#"{"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"no padding"}}]}"#.to_owned(),
+        r#"{"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"no padding 2"}}]}"#.to_owned(),
+        r#"{"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"trailing"}}]} "#.to_owned(),
+        r#"{"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}],"extra":1}"#.to_owned(),
+        r#"{"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"\u0001"}}]}"#.to_owned(),
+        r#"{"obfuscation":"pp","id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"padding first"}}]}"#.to_owned(),
+        r#"{"obfuscation":"pp","id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"padding first 2"}}]}"#.to_owned(),
+    ];
+    // Raw control characters are not JSON: both ways refuse them.
+    datas.push(chunk("c1", "tab\there", "x").replace("\\t", "\t"));
+    let body: String = datas.iter().map(|d| format!("data: {d}\n\n")).collect();
+    let mut decoder = Decoder::new();
+    decoder.push(body.as_bytes());
+    for data in &datas {
+        let item = decoder.next_decoded().expect("an item");
+        let full = serde_json::from_str::<ContentDelta<'_>>(data);
+        match (item, full) {
+            (Ok(Decoded::Content(read)), Ok(full)) => assert_eq!(read, full, "{data}"),
+            (Ok(Decoded::Chunk(json)), Err(_)) => {
+                assert_eq!(json, serde_json::from_str::<Value>(data).unwrap(), "{data}")
+            }
+            (Err(_), Err(_)) => {}
+            (item, full) => panic!("{data}: {item:?} vs {full:?}"),
+        }
+    }
+    assert!(decoder.next_decoded().is_none());
+}

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::template::Template;
 use super::ChatEvent;
 use crate::protocol::{DecodeError, Error, Finish};
 use crate::sse::{self, Limits};
@@ -33,9 +34,9 @@ pub struct ContentDelta<'a> {
     /// The tier that served it.
     #[serde(borrow, default)]
     pub service_tier: Option<&'a str>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    obfuscation: Option<serde::de::IgnoredAny>,
+    /// The padding (borrowed: its place is a hole of the [`Template`]).
+    #[serde(borrow, default)]
+    pub(super) obfuscation: Option<&'a str>,
     /// `"usage": null`, as streams with `include_usage` carry on every chunk but the last
     /// (`Some` when the field is there: a plain `Option` would read its `null` as absent).
     #[serde(default, deserialize_with = "present")]
@@ -149,6 +150,8 @@ pub struct Decoder {
     position: u64,
     received: u64,
     done: bool,
+    /// The last borrowed chunk's shape, to recognize the next one without parsing it all.
+    template: Template,
 }
 
 impl Decoder {
@@ -198,7 +201,12 @@ impl Decoder {
             self.done = true;
             return Some(Ok(Decoded::Done));
         }
-        if let Ok(delta) = serde_json::from_str::<ContentDelta<'_>>(event.data()) {
+        let data = event.data();
+        if let Some(delta) = self.template.read(data) {
+            return Some(Ok(Decoded::Content(delta)));
+        }
+        if let Ok(delta) = serde_json::from_str::<ContentDelta<'_>>(data) {
+            self.template.learn(data, &delta);
             return Some(Ok(Decoded::Content(delta)));
         }
         let value: Value = match serde_json::from_str(event.data()) {

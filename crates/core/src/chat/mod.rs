@@ -6,6 +6,7 @@ mod accumulate;
 mod chunk;
 mod decoder;
 mod hot;
+mod template;
 
 pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
 pub use chunk::{
