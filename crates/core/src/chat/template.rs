@@ -46,7 +46,9 @@ fn place(data: &str, part: &str) -> Option<Range<usize>> {
     (end <= data.len()).then_some(start..end)
 }
 
-fn borrowed<'a>(data: &str, part: &Cow<'a, str>) -> Option<Range<usize>> {
+/// Where `part` lies in `data`, if it was borrowed from it (an escaped string was not).
+#[allow(clippy::ptr_arg)] // `Cow` itself: `Owned` must be told apart.
+fn borrowed(data: &str, part: &Cow<'_, str>) -> Option<Range<usize>> {
     match part {
         Cow::Borrowed(part) => place(data, part),
         Cow::Owned(_) => None,
