@@ -141,3 +141,37 @@ async fn a_tool_round_trip_in_every_dialect() {
         assert_eq!(text, "The forecast says sunny.", "{dialect:?}");
     }
 }
+
+/// The strict rule on request: Gemini's tool calls without `index` stop openai-node's
+/// accumulator (and ours, strictly) — the lenient default places them by id.
+#[tokio::test]
+async fn into_completion_with_the_strict_rule_follows_the_sdk() {
+    use streaming_assistants_async::ChatRule;
+    use streaming_assistants_testserver::{Dialect, Script, TestServer};
+    let server = TestServer::start_with(Script::new(), Dialect::Gemini, 0)
+        .await
+        .unwrap();
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
+    let request = ChatRequest::new("m")
+        .user("Weather in Paris?")
+        .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
+    let chat = client.chat();
+    let lenient = chat
+        .create_stream(&request)
+        .await
+        .unwrap()
+        .into_completion_with(ChatRule::Lenient)
+        .await
+        .unwrap();
+    let strict = chat
+        .create_stream(&request)
+        .await
+        .unwrap()
+        .into_completion_with(ChatRule::Strict)
+        .await
+        .unwrap();
+    let calls = |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"].clone();
+    assert_eq!(calls(&lenient)[0]["function"]["name"], "get_weather");
+    assert!(calls(&strict).is_null(), "{strict}");
+    assert_eq!(strict["choices"][0]["finish_reason"], "stop");
+}
