@@ -7,53 +7,16 @@
 use std::hint::black_box;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use futures_core::Stream;
-use streaming_assistants_benches::{chat_stream, Chunks};
-use streaming_assistants_core::chat::{Accumulator, Chat, ChatChunk, Decoded, Decoder, Rule};
-use streaming_assistants_core::drive::Reader;
-use streaming_assistants_core::sse::Parser;
+use streaming_assistants_benches::{
+    chat_stream, owned_events, payloads, stream_group, through_reader, Chunks,
+};
+use streaming_assistants_core::chat::{Accumulator, Chat, ChatChunk, Rule};
 
 const DELTAS: usize = 200_000;
 const CHUNK: usize = 64 * 1024;
-
-/// Ours, as the transports run it: the `drive::Reader` pump, the borrowed hot path, the
-/// accumulator (the `ChatCompletion` at the end), in `rule`.
-fn ours(body: &[u8], rule: Rule) -> usize {
-    let mut reader = Reader::<Chat>::new();
-    let mut acc = Accumulator::new(rule);
-    let mut chunks = 0;
-    for piece in body.chunks(CHUNK) {
-        reader.push(piece);
-        while let Some(item) = reader.next_item() {
-            match item.expect("valid") {
-                Decoded::Content(delta) => acc.apply_content(&delta).expect("applies"),
-                Decoded::Chunk(json) => acc.apply_json(&json).expect("applies"),
-                _ => {}
-            }
-            chunks += 1;
-        }
-    }
-    assert!(reader.end().is_none(), "a clean end");
-    black_box(acc.completion());
-    chunks
-}
-
-/// Ours, owned typed chunks, no accumulation: what the peer does.
-fn ours_decode(body: &[u8]) -> usize {
-    let mut decoder = Decoder::new();
-    let mut chunks = 0;
-    for piece in body.chunks(CHUNK) {
-        decoder.push(piece);
-        while let Some(item) = decoder.next_event() {
-            black_box(item.expect("valid"));
-            chunks += 1;
-        }
-    }
-    chunks
-}
 
 /// The peer: `eventsource-stream`, then `async-openai` 0.43's typed decode of each chunk (it
 /// stops at `[DONE]`), choice 0's content appended to a `String`.
@@ -93,32 +56,25 @@ fn floor(payloads: &[String]) -> usize {
 
 fn pipeline(c: &mut Criterion) {
     let body = chat_stream(DELTAS);
-    let mut parser = Parser::new();
-    parser.push(&body);
-    let mut payloads = Vec::new();
-    while let Some(event) = parser.next_event() {
-        payloads.push(event.expect("valid").data().to_owned());
-    }
+    let payloads = payloads(&body);
     let expected = payloads.len();
-    assert_eq!(ours(&body, Rule::Lenient), expected);
-    assert_eq!(ours(&body, Rule::Strict), expected);
-    assert_eq!(ours_decode(&body), expected);
+    // Ours, as the transports run it (`into_completion`), by each rule.
+    let ours = |rule| through_reader::<Chat>(&body, CHUNK, Accumulator::new(rule));
+    assert_eq!(ours(Rule::Lenient), expected);
+    assert_eq!(ours(Rule::Strict), expected);
+    assert_eq!(owned_events::<Chat>(&body, CHUNK), expected);
     assert_eq!(peer(&body), expected);
-    let mut group = c.benchmark_group("chat");
-    group.throughput(Throughput::Elements(expected as u64));
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
+    let mut group = stream_group(c, "chat", expected);
     group.bench_function(
         BenchmarkId::new("ours", "decode+accumulate (lenient)"),
-        |b| b.iter(|| assert_eq!(ours(&body, Rule::Lenient), expected)),
+        |b| b.iter(|| assert_eq!(ours(Rule::Lenient), expected)),
     );
     group.bench_function(
         BenchmarkId::new("ours", "decode+accumulate (strict)"),
-        |b| b.iter(|| assert_eq!(ours(&body, Rule::Strict), expected)),
+        |b| b.iter(|| assert_eq!(ours(Rule::Strict), expected)),
     );
     group.bench_function(BenchmarkId::new("ours", "decode (owned)"), |b| {
-        b.iter(|| assert_eq!(ours_decode(&body), expected))
+        b.iter(|| assert_eq!(owned_events::<Chat>(&body, CHUNK), expected))
     });
     group.bench_function(
         BenchmarkId::new("eventsource-stream+async-openai-0.43", "decode+concat"),

@@ -11,11 +11,10 @@
 use std::hint::black_box;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use futures_core::Stream;
-use streaming_assistants_benches::{assistants_stream, peer, Chunks};
+use streaming_assistants_benches::{assistants_stream, peer, stream_group, Chunks};
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoder, StreamEvent};
 use streaming_assistants_core::assistants::Assistants;
@@ -132,11 +131,7 @@ fn pipeline(c: &mut Criterion) {
     assert_eq!(ours_borrowed(&body), expected);
     assert_eq!(ours_reader(&body), expected);
     assert_eq!(peer(&body), expected);
-    let mut group = c.benchmark_group("pipeline");
-    group.throughput(Throughput::Elements(expected as u64));
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
+    let mut group = stream_group(c, "pipeline", expected);
     group.bench_function(BenchmarkId::new("ours", "decode+accumulate"), |b| {
         b.iter(|| assert_eq!(ours(&body), expected))
     });

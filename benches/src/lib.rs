@@ -1,4 +1,5 @@
-//! Inputs shared by the benches: realistic Assistants API streams, built in memory.
+//! What the benches share: realistic streams built in memory (Assistants, Responses, Chat),
+//! the pipelines run over them, and one group setup.
 
 pub mod cpu;
 pub mod peer;
@@ -9,6 +10,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use streaming_assistants_core::drive::Reader;
+use streaming_assistants_core::protocol::Protocol;
 
 /// A real-shaped capture: the preamble and the end of the bench stream come from it.
 const HELLO: &str = include_str!("../../examples/captures/hello.sse");
@@ -63,20 +66,42 @@ pub fn responses_stream(deltas: usize) -> Vec<u8> {
     let after = RESPONSES_HELLO
         .find("event: response.output_text.done")
         .unwrap_or(RESPONSES_HELLO.len());
-    let mut out = String::with_capacity(deltas * 260 + RESPONSES_HELLO.len());
-    out.push_str(&RESPONSES_HELLO[..first]);
-    let pad = "jsHiuh8bUGxQ2rT7wZpL";
-    for i in 0..deltas {
-        let word = WORDS[i % WORDS.len()];
-        // Padding as long as the service makes it: the text and the padding together ~16 chars.
-        let obfuscation = &pad[..16usize.saturating_sub(word.len()).max(3)];
-        let _ = write!(
+    around(
+        RESPONSES_HELLO,
+        first..after,
+        deltas,
+        |out, i, word, obfuscation| {
+            let _ = write!(
             out,
             "event: response.output_text.delta\ndata: {{\"type\":\"response.output_text.delta\",\"sequence_number\":{},\"item_id\":\"msg_0976c6df58902d6a0068c9ef3537f48196a252a62ce5661cef\",\"output_index\":0,\"content_index\":0,\"delta\":\"{word}\",\"logprobs\":[],\"obfuscation\":\"{obfuscation}\"}}\n\n",
             i + 4
         );
+        },
+    )
+}
+
+/// `recording` with `deltas` events written by `event(out, i, word, padding)` in place of
+/// `cut`: each carries one of [`WORDS`] and `obfuscation` padding as long as the service makes
+/// it (the text and the padding together about 16 characters).
+fn around(
+    recording: &str,
+    cut: std::ops::Range<usize>,
+    deltas: usize,
+    event: impl Fn(&mut String, usize, &str, &str),
+) -> Vec<u8> {
+    let mut out = String::with_capacity(deltas * 340 + recording.len());
+    out.push_str(&recording[..cut.start]);
+    let pad = "jsHiuh8bUGxQ2rT7wZpL";
+    for i in 0..deltas {
+        let word = WORDS[i % WORDS.len()];
+        event(
+            &mut out,
+            i,
+            word,
+            &pad[..16usize.saturating_sub(word.len()).max(3)],
+        );
     }
-    out.push_str(&RESPONSES_HELLO[after..]);
+    out.push_str(&recording[cut.end..]);
     out.into_bytes()
 }
 
@@ -96,19 +121,74 @@ pub fn chat_stream(deltas: usize) -> Vec<u8> {
         .find("\"finish_reason\":\"stop\"")
         .and_then(|at| CHAT_RECORDING[..at].rfind("data: "))
         .unwrap_or(CHAT_RECORDING.len());
-    let mut out = String::with_capacity(deltas * 330 + CHAT_RECORDING.len());
-    out.push_str(&CHAT_RECORDING[..first]);
-    let pad = "jsHiuh8bUGxQ2rT7wZpL";
-    for i in 0..deltas {
-        let word = WORDS[i % WORDS.len()];
-        let obfuscation = &pad[..16usize.saturating_sub(word.len()).max(3)];
-        let _ = write!(
+    around(
+        CHAT_RECORDING,
+        first..last,
+        deltas,
+        |out, _, word, obfuscation| {
+            let _ = write!(
             out,
             "data: {{\"id\":\"chatcmpl-D8dV4fIhj9EeF5vu9iDuZYuG5qp3o\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"gpt-4o-2024-08-06\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_ad98c18a04\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{word}\"}},\"logprobs\":null,\"finish_reason\":null}}],\"usage\":null,\"obfuscation\":\"{obfuscation}\"}}\n\n"
         );
+        },
+    )
+}
+
+/// A group of whole-stream runs, `elements` events each: few samples, each a whole stream.
+pub fn stream_group<'a>(
+    c: &'a mut criterion::Criterion,
+    name: &str,
+    elements: usize,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    let mut group = c.benchmark_group(name);
+    group.throughput(criterion::Throughput::Elements(elements as u64));
+    group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_secs(1));
+    group.measurement_time(std::time::Duration::from_secs(5));
+    group
+}
+
+/// Each event's data, framed already: what the floors decode.
+pub fn payloads(body: &[u8]) -> Vec<String> {
+    let mut parser = streaming_assistants_core::sse::Parser::new();
+    parser.push(body);
+    let mut out = Vec::new();
+    while let Some(event) = parser.next_event() {
+        out.push(event.expect("valid").data().to_owned());
     }
-    out.push_str(&CHAT_RECORDING[last..]);
-    out.into_bytes()
+    out
+}
+
+/// The whole pipeline as both transports run it: `body` in `chunk`-byte reads through the
+/// `drive::Reader` pump over `P` (its borrowed hot path), each item into `acc`, the snapshot at
+/// the end. Returns the number of items.
+pub fn through_reader<P: Protocol>(body: &[u8], chunk: usize, mut acc: P::Accumulator) -> usize {
+    let mut reader = Reader::<P>::new();
+    let mut items = 0;
+    for piece in body.chunks(chunk) {
+        reader.push(piece);
+        while let Some(item) = reader.next_item() {
+            P::apply(&mut acc, &item.expect("valid"));
+            items += 1;
+        }
+    }
+    assert!(reader.end().is_none(), "a clean end");
+    std::hint::black_box(P::snapshot(acc));
+    items
+}
+
+/// Owned typed events, no accumulation: `body` in `chunk`-byte reads through `P`'s decoder.
+pub fn owned_events<P: Protocol>(body: &[u8], chunk: usize) -> usize {
+    let mut decoder = P::Decoder::default();
+    let mut events = 0;
+    for piece in body.chunks(chunk) {
+        P::push(&mut decoder, piece);
+        while let Some(event) = P::next_event(&mut decoder) {
+            std::hint::black_box(event.expect("valid"));
+            events += 1;
+        }
+    }
+    events
 }
 
 /// A body as a `Stream` of chunks, always ready, as a transport would yield it: what the

@@ -19,7 +19,8 @@ fn by_json(body: &[u8], rule: Rule) -> (Option<Value>, Vec<String>) {
     while let Some(event) = parser.next_event() {
         let Ok(event) = event else { continue };
         if let Ok(json) = serde_json::from_str::<Value>(event.data()) {
-            let is_error = json.get("choices").is_none() && json.get("error").is_some_and(Value::is_object);
+            let is_error =
+                json.get("choices").is_none() && json.get("error").is_some_and(Value::is_object);
             if !is_error {
                 if let Err(err) = acc.apply_json(&json) {
                     errors.push(err.to_string());
@@ -30,7 +31,10 @@ fn by_json(body: &[u8], rule: Rule) -> (Option<Value>, Vec<String>) {
     (acc.completion(), errors)
 }
 
-fn decoded(chunks: impl Iterator<Item = impl AsRef<[u8]>>, rule: Rule) -> (Option<Value>, Vec<String>) {
+fn decoded(
+    chunks: impl Iterator<Item = impl AsRef<[u8]>>,
+    rule: Rule,
+) -> (Option<Value>, Vec<String>) {
     let mut decoder = Decoder::new();
     let mut acc = Accumulator::new(rule);
     let mut errors = Vec::new();

@@ -7,7 +7,7 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use streaming_assistants_core::chat::{ChatEvent, ContentDelta, Decoded, Decoder};
+use streaming_assistants_core::chat::{Chat, ChatEvent, ContentDelta, Decoded, Decoder};
 use streaming_assistants_core::sse::Parser;
 
 /// Each `Decoded` against a full parse of the same event's data.
@@ -27,7 +27,10 @@ fn borrowed_equals_full(chunks: impl Iterator<Item = impl AsRef<[u8]>>, body: &[
             at += 1;
             match (item, data) {
                 (Ok(Decoded::Content(read)), Some(data)) => {
-                    assert_eq!(read, serde_json::from_str::<ContentDelta<'_>>(data).expect("parses"));
+                    assert_eq!(
+                        read,
+                        serde_json::from_str::<ContentDelta<'_>>(data).expect("parses")
+                    );
                 }
                 (Ok(Decoded::Chunk(json)), Some(data)) => {
                     assert!(serde_json::from_str::<ContentDelta<'_>>(data).is_err());
@@ -41,22 +44,10 @@ fn borrowed_equals_full(chunks: impl Iterator<Item = impl AsRef<[u8]>>, body: &[
     }
 }
 
-fn events(chunks: impl Iterator<Item = impl AsRef<[u8]>>) -> (Vec<Result<ChatEvent, String>>, bool) {
-    let mut decoder = Decoder::new();
-    let mut out = Vec::new();
-    for chunk in chunks {
-        decoder.push(chunk.as_ref());
-        while let Some(item) = decoder.next_event() {
-            out.push(item.map_err(|e| e.to_string()));
-        }
-    }
-    (out, decoder.finish().complete)
-}
-
 fuzz_target!(|data: &[u8]| {
     let (sizes, body) = common::chunks(data);
-    let whole = events(std::iter::once(body));
-    assert_eq!(whole, events(common::cut(&sizes, body)));
+    let whole = common::events::<Chat>(std::iter::once(body));
+    assert_eq!(whole, common::events::<Chat>(common::cut(&sizes, body)));
     borrowed_equals_full(common::cut(&sizes, body), body);
     for event in whole.0.iter().flatten() {
         if let ChatEvent::Chunk(chunk) = event {

@@ -23,3 +23,19 @@ pub fn cut<'a>(sizes: &'a [usize], body: &'a [u8]) -> impl Iterator<Item = &'a [
         Some(head)
     })
 }
+
+/// A protocol's owned events from the chunks (errors as text), and whether its end came.
+#[allow(dead_code)] // not every target uses it
+pub fn events<P: streaming_assistants_core::protocol::Protocol>(
+    chunks: impl Iterator<Item = impl AsRef<[u8]>>,
+) -> (Vec<Result<P::Event, String>>, bool) {
+    let mut decoder = P::Decoder::default();
+    let mut out = Vec::new();
+    for chunk in chunks {
+        P::push(&mut decoder, chunk.as_ref());
+        while let Some(item) = P::next_event(&mut decoder) {
+            out.push(item.map_err(|e| e.to_string()));
+        }
+    }
+    (out, P::finish(&mut decoder).complete)
+}

@@ -5,24 +5,12 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use streaming_assistants_core::responses::{Decoder, ResponseEvent};
-
-fn events(chunks: impl Iterator<Item = impl AsRef<[u8]>>) -> (Vec<Result<ResponseEvent, String>>, bool) {
-    let mut decoder = Decoder::new();
-    let mut out = Vec::new();
-    for chunk in chunks {
-        decoder.push(chunk.as_ref());
-        while let Some(item) = decoder.next_event() {
-            out.push(item.map_err(|e| e.to_string()));
-        }
-    }
-    (out, decoder.finish().complete)
-}
+use streaming_assistants_core::responses::Responses;
 
 fuzz_target!(|data: &[u8]| {
     let (sizes, body) = common::chunks(data);
-    let whole = events(std::iter::once(body));
-    let chunked = events(common::cut(&sizes, body));
+    let whole = common::events::<Responses>(std::iter::once(body));
+    let chunked = common::events::<Responses>(common::cut(&sizes, body));
     assert_eq!(whole, chunked);
     for event in whole.0.iter().flatten() {
         let _ = serde_json::to_string(event).expect("serializes");

@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         // A chunk is at most 64 bytes, so what stays buffered is bounded by the limits.
-        assert!(parser.buffered_len() <= 512 + 256 + 64, "{}", parser.buffered_len());
+        assert!(
+            parser.buffered_len() <= 512 + 256 + 64,
+            "{}",
+            parser.buffered_len()
+        );
     }
     let _ = parser.finish();
 });

@@ -155,21 +155,13 @@ async fn into_completion_with_the_strict_rule_follows_the_sdk() {
     let request = ChatRequest::new("m")
         .user("Weather in Paris?")
         .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
-    let chat = client.chat();
-    let lenient = chat
-        .create_stream(&request)
-        .await
-        .unwrap()
-        .into_completion_with(ChatRule::Lenient)
-        .await
-        .unwrap();
-    let strict = chat
-        .create_stream(&request)
-        .await
-        .unwrap()
-        .into_completion_with(ChatRule::Strict)
-        .await
-        .unwrap();
+    let (client, request) = (&client, &request);
+    let completion = |rule| async move {
+        let stream = client.chat().create_stream(request).await.unwrap();
+        stream.into_completion_with(rule).await.unwrap()
+    };
+    let lenient = completion(ChatRule::Lenient).await;
+    let strict = completion(ChatRule::Strict).await;
     let calls = |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"].clone();
     assert_eq!(calls(&lenient)[0]["function"]["name"], "get_weather");
     assert!(calls(&strict).is_null(), "{strict}");
