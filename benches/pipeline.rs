@@ -14,12 +14,10 @@ use std::task::{Context, Poll, Waker};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use futures_core::Stream;
-use streaming_assistants_benches::{assistants_stream, peer, stream_group, Chunks};
+use streaming_assistants_benches::{assistants_stream, peer, stream_group, through_reader, Chunks};
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoder, StreamEvent};
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::Reader;
-use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::sse::Parser;
 
 const DELTAS: usize = 200_000;
@@ -65,19 +63,7 @@ fn ours_borrowed(body: &[u8]) -> usize {
 /// What both transports' `into_snapshot()` run: the generic `drive::Reader` pump over the
 /// `Assistants` protocol's hot path, with its one ending rule.
 fn ours_reader(body: &[u8]) -> usize {
-    let mut reader = Reader::<Assistants>::new();
-    let mut acc = <Assistants as Protocol>::Accumulator::default();
-    let mut events = 0;
-    for piece in body.chunks(CHUNK) {
-        reader.push(piece);
-        while let Some(item) = reader.next_item() {
-            Assistants::apply(&mut acc, &item.expect("valid stream"));
-            events += 1;
-        }
-    }
-    assert!(reader.end().is_none(), "a clean end");
-    black_box(Assistants::snapshot(acc));
-    events
+    through_reader::<Assistants>(body, CHUNK, Accumulator::default())
 }
 
 /// Ours without accumulation: bytes → typed events.
