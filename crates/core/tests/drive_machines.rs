@@ -213,3 +213,76 @@ fn tool_loop_ends_after_a_failed_request() {
     tools.failed();
     assert_eq!(tools.step(), ToolStep::Done);
 }
+
+/// A Responses event numbered `n`.
+fn numbered(n: u64) -> streaming_assistants_core::responses::ResponseEvent {
+    let data =
+        format!(r#"{{"type":"response.output_text.delta","sequence_number":{n},"delta":"x"}}"#);
+    streaming_assistants_core::responses::ResponseEvent::decode("", &data, 0).unwrap()
+}
+
+#[test]
+fn tool_loop_reads_a_leg_skips_what_it_delivered_and_resumes_a_cut() {
+    use streaming_assistants_core::drive::{ResponsesSession, Verdict};
+    let cut = Some(Verdict::Truncated { at: 9 });
+    let mut tools = ToolLoop::new(ResponsesSession::resuming("resp_1", Some(1)));
+    let ToolStep::Send(first) = tools.step() else {
+        panic!("resume")
+    };
+    assert_eq!(
+        first.query,
+        [
+            ("stream".into(), "true".into()),
+            ("starting_after".into(), "1".into())
+        ]
+    );
+    let mut leg = None;
+    assert!(tools.sent(&mut leg, Ok::<_, &str>("leg 1")).is_none());
+    assert_eq!(leg, Some("leg 1"));
+    // Seen before the cut: skipped, the leg read on.
+    assert_eq!(
+        tools.read(&mut leg, Some(Ok::<_, &str>(numbered(1))), None),
+        None
+    );
+    assert!(leg.is_some());
+    let new = tools.read(&mut leg, Some(Ok::<_, &str>(numbered(2))), None);
+    assert_eq!(new.unwrap().unwrap().sequence_number, Some(2));
+    // An error inside a stream that goes on: handed over, the leg kept.
+    assert_eq!(
+        tools.read(&mut leg, Some(Err::<_, &str>("bad event")), None),
+        Some(Err("bad event"))
+    );
+    assert!(leg.is_some());
+    // Cut: resumed, so no error; the leg is dropped and the next request resumes after 2.
+    assert_eq!(tools.read(&mut leg, Some(Err::<_, &str>("cut")), cut), None);
+    assert!(leg.is_none());
+    let ToolStep::Send(again) = tools.step() else {
+        panic!("resume again")
+    };
+    assert_eq!(again.query[1], ("starting_after".into(), "2".into()));
+    assert!(tools.sent(&mut leg, Ok::<_, &str>("leg 2")).is_none());
+    assert_eq!(
+        tools.read(&mut leg, None::<Result<_, &str>>, Some(Verdict::Clean)),
+        None
+    );
+    assert!(leg.is_none());
+    assert_eq!(tools.step(), ToolStep::Done);
+
+    // With no resume left, the cut is the error, and the loop is over.
+    let mut tools = ToolLoop::new(ResponsesSession::resuming("resp_1", None).resumes(0));
+    assert!(matches!(tools.step(), ToolStep::Send(_)));
+    let mut leg = Some("leg");
+    assert_eq!(
+        tools.read(&mut leg, Some(Err::<_, &str>("cut")), cut),
+        Some(Err("cut"))
+    );
+    assert!(leg.is_none());
+    assert_eq!(tools.step(), ToolStep::Done);
+
+    // A request that fails ends the loop with its error.
+    let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
+    assert!(matches!(tools.step(), ToolStep::Send(_)));
+    let mut leg = None::<&str>;
+    assert_eq!(tools.sent(&mut leg, Err("refused")), Some("refused"));
+    assert_eq!(tools.step(), ToolStep::Done);
+}

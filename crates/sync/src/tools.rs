@@ -2,7 +2,7 @@
 //! performed — legs streamed, the user's function asked for outputs.
 
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{self, ToolSession, ToolStep, Verdict};
+use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Client, Error, EventStream};
@@ -69,38 +69,19 @@ where
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(leg) = &mut self.leg {
-                match leg.next() {
-                    Some(Ok(event)) => {
-                        if self.machine.event(&event) {
-                            return Some(Ok(event));
-                        }
-                        // Already delivered before a cut: the next one.
-                        continue;
-                    }
-                    Some(Err(err)) => match leg.verdict() {
-                        // The leg was cut: resumed (the cut is no error), or the error ends it.
-                        Some(verdict) if verdict != Verdict::Clean => {
-                            self.leg = None;
-                            if !self.machine.leg_cut(verdict) {
-                                return Some(Err(err));
-                            }
-                        }
-                        _ => return Some(Err(err)),
-                    },
-                    None => {
-                        self.leg = None;
-                        self.machine.leg_ended();
-                    }
+                let (item, verdict) = (leg.next(), leg.verdict());
+                match self.machine.read(&mut self.leg, item, verdict) {
+                    Some(item) => return Some(item),
+                    None => continue,
                 }
             }
             match self.machine.step() {
-                ToolStep::Send(request) => match self.client.stream(&request) {
-                    Ok(leg) => self.leg = Some(leg),
-                    Err(err) => {
-                        self.machine.failed();
+                ToolStep::Send(request) => {
+                    let sent = self.client.stream(&request);
+                    if let Some(err) = self.machine.sent(&mut self.leg, sent) {
                         return Some(Err(err));
                     }
-                },
+                }
                 ToolStep::Answer(calls) => {
                     let outputs = calls.iter().map(&mut self.tool).collect();
                     self.machine.answered(outputs);

@@ -153,6 +153,49 @@ impl<S: ToolSession> ToolLoop<S> {
     pub fn failed(&mut self) {
         self.state = State::Over;
     }
+
+    /// What the transport got for a [`ToolStep::Send`] request: the leg, put in `leg` to be
+    /// read, or the error to hand over, which ends the loop.
+    pub fn sent<L, X>(&mut self, leg: &mut Option<L>, sent: Result<L, X>) -> Option<X> {
+        match sent {
+            Ok(sent) => {
+                *leg = Some(sent);
+                None
+            }
+            Err(err) => {
+                self.failed();
+                Some(err)
+            }
+        }
+    }
+
+    /// One item of the current leg's stream (`None`: its end), with the stream's verdict once
+    /// it has one: what to hand the user, if anything; `leg` is emptied once the leg is over
+    /// (then ask [`ToolLoop::step`]). All a transport's loop decides is here: an event already
+    /// delivered before a cut is skipped, a cut the session resumes is no error, an error
+    /// inside a stream that goes on is handed over with the leg kept.
+    pub fn read<L, X>(
+        &mut self,
+        leg: &mut Option<L>,
+        item: Option<Result<S::Event, X>>,
+        verdict: Option<Verdict>,
+    ) -> Option<Result<S::Event, X>> {
+        match item {
+            Some(Ok(event)) => self.event(&event).then_some(Ok(event)),
+            Some(Err(err)) => match verdict {
+                Some(verdict) if verdict != Verdict::Clean => {
+                    *leg = None;
+                    (!self.leg_cut(verdict)).then_some(Err(err))
+                }
+                _ => Some(Err(err)),
+            },
+            None => {
+                *leg = None;
+                self.leg_ended();
+                None
+            }
+        }
+    }
 }
 
 /// The Assistants API's tool loop: a streamed run on a thread; a run that `requires_action`
