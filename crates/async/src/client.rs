@@ -4,7 +4,9 @@
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{retry_after, Failure, Retries, Retry, Timeouts};
+use streaming_assistants_core::drive::{
+    retry_after, CallError, Failure, Retries, Retry, StreamError, Timeouts,
+};
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
@@ -68,7 +70,7 @@ impl Client {
         let body = tokio::time::timeout(self.idle, response.bytes())
             .await
             .map_err(|_| Error::Timeout)??;
-        serde_json::from_slice(&body).map_err(Error::Json)
+        serde_json::from_slice(&body).map_err(|err| Error::Call(CallError::Json(err)))
     }
 
     /// Sends a streaming request; events of protocol `P` are decoded as they arrive.
@@ -84,7 +86,7 @@ impl Client {
         let response = self.call(request).await?;
         let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
         NotAStream::check(header("content-type"), header("content-encoding"))
-            .map_err(|err| Error::Stream(err.into()))?;
+            .map_err(|err| Error::from(StreamError::from(err)))?;
         Ok(response)
     }
 
@@ -156,7 +158,7 @@ async fn api_error(mut response: reqwest::Response, idle: std::time::Duration) -
     }
     body.truncate(LIMIT);
     let text = String::from_utf8_lossy(&body).into_owned();
-    Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
+    Error::Call(ApiError::from_response(status, request_id, text).into())
 }
 
 /// Whether the connection was refused (nothing of the request was sent), as the sync client

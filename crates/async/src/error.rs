@@ -1,27 +1,21 @@
-//! The async client's error: the core's stream error, plus what only a transport can see.
+//! The async client's error: the core's call error, plus what only a transport can see.
 
 use std::fmt;
 
-use streaming_assistants_core::drive::StreamError;
-use streaming_assistants_core::request::ApiError;
+use streaming_assistants_core::drive::{CallError, StreamError};
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with an error status: status, error object or raw body,
-    /// request id.
-    Api(Box<ApiError>),
+    /// What goes wrong whatever the transport: the server's error answer, the stream, the
+    /// body (the core's [`CallError`]).
+    Call(CallError),
     /// The connection failed, reading the body failed, or the HTTP client could not be built.
     Transport(reqwest::Error),
     /// No byte arrived for longer than the idle timeout (`Timeouts::idle`), waiting for the
     /// answer or within its body.
     Timeout,
-    /// The stream itself went wrong: a bad event, an `error` event, a truncated body, an
-    /// answer that is not a stream (the core's [`StreamError`]).
-    Stream(StreamError),
-    /// A response body was not the JSON expected.
-    Json(serde_json::Error),
 }
 
 impl Error {
@@ -33,24 +27,14 @@ impl Error {
             _ => false,
         }
     }
-
-    /// The stream's own error, if that is what this is.
-    pub fn as_stream(&self) -> Option<&StreamError> {
-        match self {
-            Error::Stream(err) => Some(err),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(err) => err.fmt(f),
+            Error::Call(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Timeout => f.write_str("no byte arrived within the idle timeout"),
-            Error::Stream(err) => err.fmt(f),
-            Error::Json(err) => write!(f, "unexpected response body: {err}"),
         }
     }
 }
@@ -58,11 +42,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api(err) => Some(&**err),
+            // The call error's own cause: its message is this one's.
+            Error::Call(err) => std::error::Error::source(err),
             Error::Transport(err) => Some(err),
             Error::Timeout => None,
-            Error::Stream(err) => Some(err),
-            Error::Json(err) => Some(err),
         }
     }
 }
@@ -75,6 +58,6 @@ impl From<reqwest::Error> for Error {
 
 impl From<StreamError> for Error {
     fn from(err: StreamError) -> Self {
-        Error::Stream(err)
+        Error::Call(err.into())
     }
 }

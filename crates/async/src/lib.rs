@@ -38,9 +38,7 @@ pub use error::Error;
 pub use legacy::LegacyStream;
 pub use responses::{NoTools, ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
-pub use streaming_assistants_core::chat::Rule as ChatRule;
-pub use streaming_assistants_core::drive::{Retries, StreamError, Timeouts, Verdict};
-pub use streaming_assistants_core::request::{ChatRequest, Config, ResponseRequest};
+pub use streaming_assistants_core::shared::*;
 pub use text::Text;
 pub use tools::ToolLoop;
 

@@ -79,7 +79,7 @@ impl<P: Protocol> EventStream<P> {
     async fn for_each_item(&mut self, mut each: impl FnMut(&P::Item<'_>)) -> Result<(), Error> {
         loop {
             while let Some(item) = self.reader.next_item() {
-                each(&item.map_err(Error::Stream)?);
+                each(&item.map_err(Error::from)?);
             }
             if self.reader.verdict().is_some() {
                 return Ok(());
@@ -93,7 +93,7 @@ impl<P: Protocol> EventStream<P> {
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Event, Error>>> {
         loop {
             if let Some(item) = self.reader.next_event() {
-                return Poll::Ready(Some(item.map_err(Error::Stream)));
+                return Poll::Ready(Some(item.map_err(Error::from)));
             }
             if self.reader.verdict().is_some() {
                 return Poll::Ready(None);
@@ -113,7 +113,7 @@ impl<P: Protocol> EventStream<P> {
                 None
             }
             Some(Err(err)) => self.reader.fail(err),
-            None => self.reader.end().map(Error::Stream),
+            None => self.reader.end().map(Error::from),
         })
     }
 }

@@ -37,7 +37,7 @@ impl<P: Protocol> Stream for Text<P> {
             while let Some(item) = stream.reader.next_item() {
                 match item {
                     Ok(item) => P::push_text(&item, &mut text),
-                    Err(err) => return Poll::Ready(Some(Err(Error::Stream(err)))),
+                    Err(err) => return Poll::Ready(Some(Err(Error::from(err)))),
                 }
                 if !text.is_empty() {
                     return Poll::Ready(Some(Ok(text)));

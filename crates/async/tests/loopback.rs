@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use streaming_assistants_async::{Client, Config, Error};
+use streaming_assistants_async::{CallError, Client, Config, Error};
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_testserver::{Delivery, RunScript, Script, TestServer};
@@ -47,7 +47,7 @@ async fn one_byte_writes_and_api_errors() {
     assert_eq!(text, "byte");
     let err = client.retrieve_run(&thread, "run_nope").await.unwrap_err();
     assert!(
-        matches!(&err, Error::Api(api) if api.status == 404),
+        matches!(&err, Error::Call(CallError::Api(api)) if api.status == 404),
         "{err:?}"
     );
     assert!(!format!("{err:?}{err}{client:?}").contains("sk-async-secret"));

@@ -162,7 +162,9 @@ async fn the_tool_loop_sends_function_call_outputs_with_the_previous_response() 
 }
 
 mod against_the_test_server {
-    use streaming_assistants_async::{Client, Config, Error, ResponseRequest, StreamError};
+    use streaming_assistants_async::{
+        CallError, Client, Config, Error, ResponseRequest, StreamError,
+    };
     use streaming_assistants_core::responses::EventType;
     use streaming_assistants_testserver::{Cut, Delivery, RunEnd, RunScript, Script, TestServer};
 
@@ -252,12 +254,12 @@ mod against_the_test_server {
         }
         assert!(matches!(
             items.last(),
-            Some(Err(Error::Stream(StreamError::ErrorEvent(e)))) if e.message.as_deref() == Some("overloaded")
+            Some(Err(Error::Call(CallError::Stream(StreamError::ErrorEvent(e))))) if e.message.as_deref() == Some("overloaded")
         ));
         let missing = api
             .responses()
             .create_stream(&request.clone().previous_response_id("resp_nope"))
             .await;
-        assert!(matches!(missing, Err(Error::Api(e)) if e.status == 404));
+        assert!(matches!(missing, Err(Error::Call(CallError::Api(e))) if e.status == 404));
     }
 }

@@ -40,6 +40,14 @@ pub mod responses;
 pub mod drive;
 pub mod request;
 
+/// The core's types that both transports re-export as their own (`pub use …::shared::*`), so
+/// the two surfaces cannot drift apart and users need not name the core.
+pub mod shared {
+    pub use crate::chat::Rule as ChatRule;
+    pub use crate::drive::{CallError, Retries, StreamError, Timeouts, Verdict};
+    pub use crate::request::{ApiError, ChatRequest, Config, ResponseRequest};
+}
+
 /// This crate's README example, compiled as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -4,7 +4,9 @@
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{retry_after, Failure, Retries, Retry, Timeouts};
+use streaming_assistants_core::drive::{
+    retry_after, CallError, Failure, Retries, Retry, StreamError, Timeouts,
+};
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
@@ -54,7 +56,7 @@ impl Client {
     pub fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
         let response = self.call(request)?;
         let body = response.into_body().read_to_string()?;
-        serde_json::from_str(&body).map_err(Error::Json)
+        serde_json::from_str(&body).map_err(|err| Error::Call(CallError::Json(err)))
     }
 
     /// Sends a streaming request; events of protocol `P` are read as they arrive.
@@ -73,7 +75,7 @@ impl Client {
         let response = self.call(request)?;
         let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
         NotAStream::check(header("content-type"), header("content-encoding"))
-            .map_err(|err| Error::Stream(err.into()))?;
+            .map_err(|err| Error::from(StreamError::from(err)))?;
         Ok(response)
     }
 
@@ -157,5 +159,5 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
         .limit(1024 * 1024)
         .read_to_string()
         .unwrap_or_default();
-    Error::Api(Box::new(ApiError::from_response(status, request_id, text)))
+    Error::Call(ApiError::from_response(status, request_id, text).into())
 }

@@ -1,26 +1,20 @@
-//! The sync client's error: the core's stream error, plus what only a transport can see.
+//! The sync client's error: the core's call error, plus what only a transport can see.
 
 use std::fmt;
 
-use streaming_assistants_core::drive::StreamError;
-use streaming_assistants_core::request::ApiError;
+use streaming_assistants_core::drive::{CallError, StreamError};
 
 /// What can go wrong with a call or a stream. Messages never contain the API key.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with an error status: status, error object or raw body,
-    /// request id.
-    Api(Box<ApiError>),
+    /// What goes wrong whatever the transport: the server's error answer, the stream, the
+    /// body (the core's [`CallError`]).
+    Call(CallError),
     /// The connection failed, or a timeout expired.
     Transport(Box<ureq::Error>),
     /// Reading the body failed (including the idle timeout between bytes).
     Io(std::io::Error),
-    /// The stream itself went wrong: a bad event, an `error` event, a truncated body, an
-    /// answer that is not a stream (the core's [`StreamError`]).
-    Stream(StreamError),
-    /// A response body was not the JSON expected.
-    Json(serde_json::Error),
 }
 
 impl Error {
@@ -40,24 +34,14 @@ impl Error {
             _ => false,
         }
     }
-
-    /// The stream's own error, if that is what this is.
-    pub fn as_stream(&self) -> Option<&StreamError> {
-        match self {
-            Error::Stream(err) => Some(err),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(err) => err.fmt(f),
+            Error::Call(err) => err.fmt(f),
             Error::Transport(err) => write!(f, "transport error: {err}"),
             Error::Io(err) => write!(f, "reading the response: {err}"),
-            Error::Stream(err) => err.fmt(f),
-            Error::Json(err) => write!(f, "unexpected response body: {err}"),
         }
     }
 }
@@ -65,11 +49,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api(err) => Some(&**err),
+            // The call error's own cause: its message is this one's.
+            Error::Call(err) => std::error::Error::source(err),
             Error::Transport(err) => Some(&**err),
             Error::Io(err) => Some(err),
-            Error::Stream(err) => Some(err),
-            Error::Json(err) => Some(err),
         }
     }
 }
@@ -85,6 +68,6 @@ impl From<ureq::Error> for Error {
 
 impl From<StreamError> for Error {
     fn from(err: StreamError) -> Self {
-        Error::Stream(err)
+        Error::Call(err.into())
     }
 }

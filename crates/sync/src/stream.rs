@@ -45,7 +45,7 @@ impl<P: Protocol> EventStream<P> {
     pub fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
         self.reader
             .next_event()
-            .map(|item| item.map_err(Error::Stream))
+            .map(|item| item.map_err(Error::from))
     }
 
     /// The reply's text, one piece per delta as it arrives (the core's borrowed hot path: each
@@ -56,7 +56,7 @@ impl<P: Protocol> EventStream<P> {
             while let Some(item) = self.reader.next_item() {
                 match item {
                     Ok(item) => P::push_text(&item, &mut text),
-                    Err(err) => return Some(Err(Error::Stream(err))),
+                    Err(err) => return Some(Err(Error::from(err))),
                 }
                 if !text.is_empty() {
                     return Some(Ok(text));
@@ -94,7 +94,7 @@ impl<P: Protocol> EventStream<P> {
     fn for_each_item(&mut self, mut each: impl FnMut(&P::Item<'_>)) -> Result<(), Error> {
         loop {
             while let Some(item) = self.reader.next_item() {
-                each(&item.map_err(Error::Stream)?);
+                each(&item.map_err(Error::from)?);
             }
             if self.reader.verdict().is_some() {
                 return Ok(());
@@ -110,7 +110,7 @@ impl<P: Protocol> EventStream<P> {
     fn read_more(&mut self) -> Option<Error> {
         loop {
             return match self.body.read(&mut self.buf) {
-                Ok(0) => self.reader.end().map(Error::Stream),
+                Ok(0) => self.reader.end().map(Error::from),
                 Ok(n) => {
                     self.reader.push(self.buf.get(..n).unwrap_or_default());
                     None
@@ -128,7 +128,7 @@ impl<P: Protocol> Iterator for EventStream<P> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(item) = self.reader.next_event() {
-                return Some(item.map_err(Error::Stream));
+                return Some(item.map_err(Error::from));
             }
             if self.reader.verdict().is_some() {
                 return None;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RunStatus;
-use streaming_assistants_sync::{Client, Config, Error, StreamError};
+use streaming_assistants_sync::{CallError, Client, Config, Error, StreamError};
 use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunEnd, RunScript, Script};
 
 fn serve(script: Script) -> BlockingTestServer {
@@ -62,7 +62,7 @@ fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
     let server = serve(Script::new());
     let client = client(&server);
     let err = client.retrieve_run("thread_nope", "run_nope").unwrap_err();
-    let Error::Api(api) = &err else {
+    let Error::Call(CallError::Api(api)) = &err else {
         panic!("{err:?}")
     };
     let (status, error, request_id) = (&api.status, &api.error, &api.request_id);
@@ -196,7 +196,7 @@ fn every_event_kind_reaches_the_caller_typed() {
                     }
                     seen.insert(event.name().to_owned());
                 }
-                Err(Error::Stream(StreamError::ErrorEvent(_))) => {
+                Err(Error::Call(CallError::Stream(StreamError::ErrorEvent(_)))) => {
                     seen.insert("error".to_owned());
                 }
                 Err(err) => panic!("{err}"),
@@ -217,10 +217,10 @@ fn every_event_kind_reaches_the_caller_typed() {
                 Ok(event) => {
                     seen.insert(event.name().to_owned());
                 }
-                Err(Error::Stream(StreamError::ErrorEvent(_))) => {
+                Err(Error::Call(CallError::Stream(StreamError::ErrorEvent(_)))) => {
                     seen.insert("error".to_owned());
                 }
-                Err(Error::Stream(StreamError::Truncated { .. })) => {}
+                Err(Error::Call(CallError::Stream(StreamError::Truncated { .. }))) => {}
                 Err(err) => panic!("{err}"),
             }
         }

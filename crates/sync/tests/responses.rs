@@ -157,7 +157,9 @@ fn the_tool_loop_sends_function_call_outputs_with_the_previous_response() {
 
 mod against_the_test_server {
     use streaming_assistants_core::responses::EventType;
-    use streaming_assistants_sync::{Client, Config, Error, ResponseRequest, StreamError};
+    use streaming_assistants_sync::{
+        CallError, Client, Config, Error, ResponseRequest, StreamError,
+    };
     use streaming_assistants_testserver::{
         BlockingTestServer, Cut, Delivery, RunEnd, RunScript, Script,
     };
@@ -239,7 +241,7 @@ mod against_the_test_server {
         let items: Vec<_> = stream.by_ref().collect();
         assert!(matches!(
             items.last(),
-            Some(Err(Error::Stream(StreamError::ErrorEvent(e)))) if e.message.as_deref() == Some("overloaded")
+            Some(Err(Error::Call(CallError::Stream(StreamError::ErrorEvent(e))))) if e.message.as_deref() == Some("overloaded")
         ));
         assert_eq!(
             stream.verdict(),
@@ -248,7 +250,7 @@ mod against_the_test_server {
         let missing = api
             .responses()
             .create_stream(&request.clone().previous_response_id("resp_nope"));
-        assert!(matches!(missing, Err(Error::Api(e)) if e.status == 404));
+        assert!(matches!(missing, Err(Error::Call(CallError::Api(e))) if e.status == 404));
         assert!(api.responses().retrieve("resp_nope").is_err());
     }
 }

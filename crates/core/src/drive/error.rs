@@ -1,9 +1,10 @@
-//! The one error of a stream, whatever the protocol: the core's, nested in each transport's.
+//! The errors of a call and of its stream, whatever the protocol and the transport: the
+//! core's, nested in each transport's `Error`, which adds only what its HTTP client can see.
 
 use std::fmt;
 
 use crate::protocol::{self, DecodeError};
-use crate::request::NotAStream;
+use crate::request::{ApiError, NotAStream};
 use crate::sse;
 use crate::wire::ErrorObject;
 
@@ -70,5 +71,59 @@ impl From<protocol::Error> for StreamError {
 impl From<NotAStream> for StreamError {
     fn from(err: NotAStream) -> Self {
         StreamError::NotAStream(err)
+    }
+}
+
+/// What can go wrong with a call whatever carries it: the server's error answer, the stream,
+/// the body. Each transport's `Error` carries it as `Error::Call` and adds only its own causes
+/// (the connection, I/O, a timeout).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CallError {
+    /// The server answered with an error status: status, error object or raw body,
+    /// request id.
+    Api(Box<ApiError>),
+    /// The stream itself went wrong: a bad event, an `error` event, a truncated body, an
+    /// answer that is not a stream.
+    Stream(StreamError),
+    /// A response body was not the JSON expected.
+    Json(serde_json::Error),
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Api(err) => err.fmt(f),
+            CallError::Stream(err) => err.fmt(f),
+            CallError::Json(err) => write!(f, "unexpected response body: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for CallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CallError::Api(err) => Some(&**err),
+            CallError::Stream(err) => Some(err),
+            CallError::Json(err) => Some(err),
+        }
+    }
+}
+
+impl From<ApiError> for CallError {
+    fn from(err: ApiError) -> Self {
+        CallError::Api(Box::new(err))
+    }
+}
+
+impl From<StreamError> for CallError {
+    fn from(err: StreamError) -> Self {
+        CallError::Stream(err)
+    }
+}
+
+impl From<serde_json::Error> for CallError {
+    fn from(err: serde_json::Error) -> Self {
+        CallError::Json(err)
     }
 }
