@@ -4,9 +4,7 @@
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{
-    retry_after, CallError, Failure, Retries, Retry, StreamError, Timeouts,
-};
+use streaming_assistants_core::drive::{CallError, Failure, Retries, Retry, StreamError, Timeouts};
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
@@ -84,8 +82,7 @@ impl Client {
     /// Sends a streaming request and checks that the answer is an event stream.
     pub(crate) async fn call_stream(&self, request: &Request) -> Result<reqwest::Response, Error> {
         let response = self.call(request).await?;
-        let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
-        NotAStream::check(header("content-type"), header("content-encoding"))
+        NotAStream::check_headers(header(&response))
             .map_err(|err| Error::from(StreamError::from(err)))?;
         Ok(response)
     }
@@ -97,12 +94,7 @@ impl Client {
             let (failure, err) = match self.call_once(request).await {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
-                    let failure = Failure::Status {
-                        status: response.status().as_u16(),
-                        retry_after: retry_after(|name| {
-                            response.headers().get(name).and_then(|v| v.to_str().ok())
-                        }),
-                    };
+                    let failure = Failure::status(response.status().as_u16(), header(&response));
                     (failure, api_error(response, self.idle).await)
                 }
                 Err(Error::Transport(err)) if is_refused(&err) => {
@@ -144,11 +136,7 @@ impl Client {
 async fn api_error(mut response: reqwest::Response, idle: std::time::Duration) -> Error {
     const LIMIT: usize = 1024 * 1024;
     let status = response.status().as_u16();
-    let request_id = response
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let request_id = header(&response)("x-request-id").map(str::to_owned);
     let mut body = Vec::new();
     while body.len() < LIMIT {
         match tokio::time::timeout(idle, response.chunk()).await {
@@ -172,4 +160,9 @@ fn is_refused(err: &reqwest::Error) -> bool {
         source = cause.source();
     }
     false
+}
+
+/// The answer's header `name`, if it is there and readable.
+fn header<'a>(response: &'a reqwest::Response) -> impl Fn(&str) -> Option<&'a str> {
+    |name| response.headers().get(name).and_then(|v| v.to_str().ok())
 }

@@ -4,9 +4,7 @@
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{
-    retry_after, CallError, Failure, Retries, Retry, StreamError, Timeouts,
-};
+use streaming_assistants_core::drive::{CallError, Failure, Retries, Retry, StreamError, Timeouts};
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
@@ -73,8 +71,7 @@ impl Client {
         request: &Request,
     ) -> Result<ureq::http::Response<ureq::Body>, Error> {
         let response = self.call(request)?;
-        let header = |name| response.headers().get(name).and_then(|v| v.to_str().ok());
-        NotAStream::check(header("content-type"), header("content-encoding"))
+        NotAStream::check_headers(header(&response))
             .map_err(|err| Error::from(StreamError::from(err)))?;
         Ok(response)
     }
@@ -89,12 +86,7 @@ impl Client {
             let (failure, err) = match self.call_once(request) {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
-                    let failure = Failure::Status {
-                        status: response.status().as_u16(),
-                        retry_after: retry_after(|name| {
-                            response.headers().get(name).and_then(|v| v.to_str().ok())
-                        }),
-                    };
+                    let failure = Failure::status(response.status().as_u16(), header(&response));
                     (failure, api_error(response))
                 }
                 Err(err) if is_refused(&err) => (Failure::Refused, err),
@@ -148,11 +140,7 @@ fn is_refused(err: &Error) -> bool {
 /// The API's error: status, error object (or raw body), request id.
 fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
     let status = response.status().as_u16();
-    let request_id = response
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let request_id = header(&response)("x-request-id").map(str::to_owned);
     let text = response
         .into_body()
         .with_config()
@@ -160,4 +148,9 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
         .read_to_string()
         .unwrap_or_default();
     Error::Call(ApiError::from_response(status, request_id, text).into())
+}
+
+/// The answer's header `name`, if it is there and readable.
+fn header<'a>(response: &'a ureq::http::Response<ureq::Body>) -> impl Fn(&str) -> Option<&'a str> {
+    |name| response.headers().get(name).and_then(|v| v.to_str().ok())
 }

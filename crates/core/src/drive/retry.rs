@@ -56,6 +56,17 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// An error status, with the wait its answer's headers ask for (`header` looks one up by
+    /// its lower-case name; see [`retry_after`]).
+    pub fn status<'a>(status: u16, header: impl Fn(&str) -> Option<&'a str>) -> Self {
+        Failure::Status {
+            status,
+            retry_after: retry_after(header),
+        }
+    }
+}
+
 /// Retry safely: a refused connection (nothing was sent) is always retried; a 429 or 5xx only
 /// for requests that read or delete. A run creation the server may have received is never sent
 /// twice.

@@ -44,6 +44,11 @@ impl NotAStream {
             content_encoding: encoded.map(str::to_owned),
         })
     }
+
+    /// [`NotAStream::check`], the headers looked up by `header` (by lower-case name).
+    pub fn check_headers<'a>(header: impl Fn(&str) -> Option<&'a str>) -> Result<(), Self> {
+        Self::check(header("content-type"), header("content-encoding"))
+    }
 }
 
 impl fmt::Display for NotAStream {
