@@ -129,3 +129,37 @@ fn a_text_chunk_reads_the_same_by_its_shape_as_by_a_full_parse() {
     }
     assert!(decoder.next_decoded().is_none());
 }
+
+/// `system_fingerprint` and `service_tier` sent as `null` (some servers do), after a value and
+/// before one: both paths keep what the rule says a `null` does, on every span.
+#[test]
+fn both_paths_agree_on_null_fingerprints_and_tiers() {
+    let chunk = |fields: &str, text: &str| {
+        format!(
+            "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",{fields}\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{text}\"}},\"finish_reason\":null}}]}}\n\n"
+        )
+    };
+    let body = [
+        chunk(r#""system_fingerprint":null,"service_tier":null,"#, "a"),
+        chunk(r#""system_fingerprint":null,"service_tier":null,"#, "b"),
+        chunk(r#""system_fingerprint":"fp_1","service_tier":"default","#, "c"),
+        chunk(r#""system_fingerprint":null,"service_tier":null,"#, "d"),
+        chunk(r#""system_fingerprint":"fp_1","#, "e"),
+        chunk("", "f"),
+        chunk(r#""service_tier":null,"#, "g"),
+    ]
+    .concat();
+    let all = events(&body);
+    for start in 0..all.len() {
+        for end in start + 1..=all.len() {
+            for rule in [Rule::Lenient, Rule::Strict] {
+                let part = &all[start..end];
+                assert_eq!(
+                    by_decoder(part, rule).0,
+                    by_json(part, rule),
+                    "events {start}..{end}, {rule:?}"
+                );
+            }
+        }
+    }
+}

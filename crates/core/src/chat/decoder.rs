@@ -28,11 +28,12 @@ pub struct ContentDelta<'a> {
     #[serde(borrow)]
     pub model: Cow<'a, str>,
     /// The backend's fingerprint (`&str`: serde copies an `Option<Cow>` always; one with an
-    /// escape goes the owned way).
-    #[serde(borrow, default)]
+    /// escape goes the owned way, and so does a `null`, which the rules treat apart from an
+    /// absent field).
+    #[serde(borrow, default, deserialize_with = "string")]
     pub system_fingerprint: Option<&'a str>,
-    /// The tier that served it.
-    #[serde(borrow, default)]
+    /// The tier that served it (a `null` goes the owned way).
+    #[serde(borrow, default, deserialize_with = "string")]
     pub service_tier: Option<&'a str>,
     /// The padding (borrowed: its place is a hole of the [`Template`]).
     #[serde(borrow, default)]
@@ -84,6 +85,11 @@ impl<'de> Deserialize<'de> for Null {
 /// A field that is there (whatever `Null` accepts) as `Some`.
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Null>, D::Error> {
     Null::deserialize(d).map(Some)
+}
+
+/// A field that is there as a string (a plain `Option` would read a `null` as absent).
+fn string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de str>, D::Error> {
+    <&str>::deserialize(d).map(Some)
 }
 
 /// Only `null` (through `Option`) decodes: any value makes the chunk go the owned way.
