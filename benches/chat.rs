@@ -11,7 +11,7 @@ use std::task::{Context, Poll, Waker};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use futures_core::Stream;
 use streaming_assistants_benches::{
-    chat_stream, owned_events, payloads, stream_group, through_reader, Chunks,
+    chat_markdown_stream, chat_stream, owned_events, payloads, stream_group, through_reader, Chunks,
 };
 use streaming_assistants_core::chat::{Accumulator, Chat, ChatChunk, Rule};
 
@@ -87,5 +87,25 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline);
+/// The same beside a markdown answer, whose escaped line breaks no chunk shape holds: the
+/// shape reading must survive them.
+fn markdown(c: &mut Criterion) {
+    let body = chat_markdown_stream(DELTAS);
+    let expected = payloads(&body).len();
+    let ours = || through_reader::<Chat>(&body, CHUNK, Accumulator::new(Rule::Lenient));
+    assert_eq!(ours(), expected);
+    assert_eq!(peer(&body), expected);
+    let mut group = stream_group(c, "chat-markdown", expected);
+    group.bench_function(
+        BenchmarkId::new("ours", "decode+accumulate (lenient)"),
+        |b| b.iter(|| assert_eq!(ours(), expected)),
+    );
+    group.bench_function(
+        BenchmarkId::new("eventsource-stream+async-openai-0.43", "decode+concat"),
+        |b| b.iter(|| assert_eq!(peer(&body), expected)),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, markdown);
 criterion_main!(benches);

@@ -116,6 +116,16 @@ const CHAT_RECORDING: &str = include_str!(
 /// `usage: null`, the random `obfuscation` padding — then the recording's finish chunk, its
 /// usage chunk and `[DONE]`.
 pub fn chat_stream(deltas: usize) -> Vec<u8> {
+    chat_stream_with(deltas, false)
+}
+
+/// [`chat_stream`] as a markdown answer streams: every 8th piece a line break, escaped in the
+/// JSON (`\n`), so no chunk shape can hold it and the chunk is parsed in full.
+pub fn chat_markdown_stream(deltas: usize) -> Vec<u8> {
+    chat_stream_with(deltas, true)
+}
+
+fn chat_stream_with(deltas: usize, lines: bool) -> Vec<u8> {
     let first = CHAT_RECORDING.find("\n\n").map_or(0, |at| at + 2);
     let last = CHAT_RECORDING
         .find("\"finish_reason\":\"stop\"")
@@ -125,7 +135,8 @@ pub fn chat_stream(deltas: usize) -> Vec<u8> {
         CHAT_RECORDING,
         first..last,
         deltas,
-        |out, _, word, obfuscation| {
+        |out, i, word, obfuscation| {
+            let word = if lines && i % 8 == 7 { "\\n\\n" } else { word };
             let _ = write!(
             out,
             "data: {{\"id\":\"chatcmpl-D8dV4fIhj9EeF5vu9iDuZYuG5qp3o\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"gpt-4o-2024-08-06\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_ad98c18a04\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{word}\"}},\"logprobs\":null,\"finish_reason\":null}}],\"usage\":null,\"obfuscation\":\"{obfuscation}\"}}\n\n"

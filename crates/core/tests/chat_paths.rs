@@ -130,26 +130,16 @@ fn a_text_chunk_reads_the_same_by_its_shape_as_by_a_full_parse() {
     assert!(decoder.next_decoded().is_none());
 }
 
-/// `system_fingerprint` and `service_tier` sent as `null` (some servers do), after a value and
-/// before one: both paths keep what the rule says a `null` does, on every span.
-#[test]
-fn both_paths_agree_on_null_fingerprints_and_tiers() {
-    let chunk = |fields: &str, text: &str| {
-        format!(
-            "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",{fields}\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{text}\"}},\"finish_reason\":null}}]}}\n\n"
-        )
-    };
-    let body = [
-        chunk(r#""system_fingerprint":null,"service_tier":null,"#, "a"),
-        chunk(r#""system_fingerprint":null,"service_tier":null,"#, "b"),
-        chunk(r#""system_fingerprint":"fp_1","service_tier":"default","#, "c"),
-        chunk(r#""system_fingerprint":null,"service_tier":null,"#, "d"),
-        chunk(r#""system_fingerprint":"fp_1","#, "e"),
-        chunk("", "f"),
-        chunk(r#""service_tier":null,"#, "g"),
-    ]
-    .concat();
-    let all = events(&body);
+/// A text chunk with `fields` before its choices, adding `text` (JSON-escaped already).
+fn text_chunk(fields: &str, text: &str) -> String {
+    format!(
+        "data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",{fields}\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{text}\"}},\"finish_reason\":null}}]}}\n\n"
+    )
+}
+
+/// Both paths build the same completion from every span of `body`, by both rules.
+fn agree_on_every_span(body: &str) {
+    let all = events(body);
     for start in 0..all.len() {
         for end in start + 1..=all.len() {
             for rule in [Rule::Lenient, Rule::Strict] {
@@ -162,4 +152,35 @@ fn both_paths_agree_on_null_fingerprints_and_tiers() {
             }
         }
     }
+}
+
+/// `system_fingerprint` and `service_tier` sent as `null` (some servers do), after a value and
+/// before one: both paths keep what the rule says a `null` does, on every span.
+#[test]
+fn both_paths_agree_on_null_fingerprints_and_tiers() {
+    let body = [
+        text_chunk(r#""system_fingerprint":null,"service_tier":null,"#, "a"),
+        text_chunk(r#""system_fingerprint":null,"service_tier":null,"#, "b"),
+        text_chunk(r#""system_fingerprint":"fp_1","service_tier":"x","#, "c"),
+        text_chunk(r#""system_fingerprint":null,"service_tier":null,"#, "d"),
+        text_chunk(r#""system_fingerprint":"fp_1","#, "e"),
+        text_chunk("", "f"),
+        text_chunk(r#""service_tier":null,"#, "g"),
+    ];
+    agree_on_every_span(&body.concat());
+}
+
+/// Texts with escapes (a markdown answer's line breaks, quotes, `\u` escapes) between plain
+/// ones: read through the last plain chunk's shape, unescaped, on every span.
+#[test]
+fn both_paths_agree_on_escaped_text() {
+    let body = [
+        text_chunk("", "# Title"),
+        text_chunk("", r"\n\n"),
+        text_chunk("", "plain"),
+        text_chunk("", r#"a \"quote\" and a \\ backslash"#),
+        text_chunk("", r"caf\u00e9 \ud83d\ude00"),
+        text_chunk("", "end"),
+    ];
+    agree_on_every_span(&body.concat());
 }

@@ -189,10 +189,7 @@ impl Accumulator {
     }
 }
 
-pub(super) fn index_of(
-    value: Option<&Value>,
-    what: &'static str,
-) -> Result<usize, AccumulateError> {
+fn index_of(value: Option<&Value>, what: &'static str) -> Result<usize, AccumulateError> {
     let bad = || AccumulateError::BadIndex {
         what,
         index: value.map_or("(none)".into(), Value::to_string),

@@ -203,11 +203,11 @@ impl Decoder {
         };
         let position = self.position;
         self.position += 1;
-        if event.data().trim() == "[DONE]" {
+        let data = event.data();
+        if data.trim() == "[DONE]" {
             self.done = true;
             return Some(Ok(Decoded::Done));
         }
-        let data = event.data();
         if let Some(delta) = self.template.read(data) {
             return Some(Ok(Decoded::Content(delta)));
         }
@@ -215,7 +215,7 @@ impl Decoder {
             self.template.learn(data, &delta);
             return Some(Ok(Decoded::Content(delta)));
         }
-        let value: Value = match serde_json::from_str(event.data()) {
+        let value: Value = match serde_json::from_str(data) {
             Ok(value) => value,
             Err(err) => {
                 return Some(Err(Error::Decode(DecodeError::new(

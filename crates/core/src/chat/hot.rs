@@ -82,12 +82,12 @@ impl Accumulator {
             return None;
         }
         let snapshot = self.snapshot.as_mut()?;
-        // Where the text goes must exist before anything is written.
-        let Some(Value::String(_)) = message_content(snapshot, at) else {
-            return None;
-        };
         let header = self.header.get_or_insert_with(Header::default);
         if !header.covers(delta, strict) {
+            // Where the text goes must exist before anything is written.
+            let Some(Value::String(_)) = message_content(snapshot, at) else {
+                return None;
+            };
             write_header(snapshot, delta, strict);
             header.record(delta, strict);
         }

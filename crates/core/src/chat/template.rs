@@ -2,9 +2,11 @@
 //! content string and the `obfuscation` padding. A stream repeats every other byte of its text
 //! chunks (`id`, `model`, `created`, the keys, `"usage":null`), so the next chunk is read by
 //! comparing those bytes and parsing only the two strings: a chunk that matches is the same
-//! JSON document but for two string values, whose fields are known already.
+//! JSON document but for two string values, whose fields are known already. A text with an
+//! escape (a markdown answer's line breaks) is read the same way, unescaped into its one copy.
 //!
-//! Any chunk that does not match goes the full `serde_json` way, which teaches a new shape.
+//! Any chunk that does not match goes the full `serde_json` way, which teaches a new shape
+//! when it can be one (and keeps the last when it cannot).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -16,8 +18,32 @@ use super::decoder::{ContentDelta, Null};
 /// See the module documentation. Empty until a chunk is learned.
 #[derive(Debug, Default)]
 pub(super) struct Template {
-    /// Whether a shape was learned.
-    ready: bool,
+    /// The last shape learned, if any.
+    shape: Option<Shape>,
+    /// Where the next shape is learned, so that a chunk that cannot be one (an escape in its
+    /// text) keeps the last: the next plain chunk most likely has it. Swapped, not allocated.
+    spare: Shape,
+}
+
+impl Template {
+    /// Reads `data` if it has the learned shape.
+    pub(super) fn read<'a>(&self, data: &'a str) -> Option<ContentDelta<'a>> {
+        self.shape.as_ref()?.read(data)
+    }
+
+    /// Learns the shape of `data`, which decoded (fully) as `delta`, unless it cannot be a
+    /// template (a string with an escape, the fields after the content).
+    pub(super) fn learn(&mut self, data: &str, delta: &ContentDelta<'_>) {
+        if self.spare.learn(data, delta).is_some() {
+            let shape = self.shape.get_or_insert_with(Shape::default);
+            std::mem::swap(shape, &mut self.spare);
+        }
+    }
+}
+
+/// One chunk's bytes with the two holes, and where its fields lie in them.
+#[derive(Debug, Default)]
+struct Shape {
     /// The bytes before the content string's opening quote.
     head: String,
     /// From after the content's closing quote to the padding's opening quote, or to the end
@@ -55,30 +81,34 @@ fn borrowed(data: &str, part: &Cow<'_, str>) -> Option<Range<usize>> {
     }
 }
 
-/// The JSON string whose opening quote is at `at`, if it has no escape: its text and the
-/// position after its closing quote.
-fn string_at(data: &str, at: usize) -> Option<(&str, usize)> {
+/// The JSON string whose opening quote is at `at` — borrowed, or unescaped when it has an
+/// escape (a markdown answer's line breaks) — and the position after its closing quote.
+fn string_at(data: &str, at: usize) -> Option<(Cow<'_, str>, usize)> {
+    /// Borrowed when it can be (a plain `Cow` always copies).
+    #[derive(Deserialize)]
+    struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
     let rest = data.get(at..)?;
     if !rest.starts_with('"') {
         return None;
     }
-    let mut de = serde_json::Deserializer::from_str(rest);
-    let text = <&str>::deserialize(&mut de).ok()?;
-    let end = place(data, text)?.end;
-    Some((text, end + 1))
+    // A string delimits itself: the stream reads it and nothing after it.
+    let mut strings = serde_json::Deserializer::from_str(rest).into_iter::<Text<'_>>();
+    let Text(text) = strings.next()?.ok()?;
+    Some((text, at + strings.byte_offset()))
 }
 
-impl Template {
-    /// Reads `data` if it has the learned shape.
-    pub(super) fn read<'a>(&self, data: &'a str) -> Option<ContentDelta<'a>> {
-        if !self.ready || !data.starts_with(self.head.as_str()) {
+impl Shape {
+    fn read<'a>(&self, data: &'a str) -> Option<ContentDelta<'a>> {
+        if !data.starts_with(self.head.as_str()) {
             return None;
         }
         let (content, after) = string_at(data, self.head.len())?;
         let rest = &data[after..];
         let padding = if self.padding_hole {
             let gap = rest.strip_prefix(self.middle.as_str())?;
-            let (padding, end) = string_at(data, data.len() - gap.len())?;
+            let (Cow::Borrowed(padding), end) = string_at(data, data.len() - gap.len())? else {
+                return None;
+            };
             if data[end..] != *self.tail {
                 return None;
             }
@@ -98,17 +128,12 @@ impl Template {
             service_tier: self.service_tier.clone().map(|at| &data[at]),
             obfuscation: padding,
             usage: self.usage,
-            choices: (self.index, Cow::Borrowed(content)),
+            choices: (self.index, content),
         })
     }
 
-    /// Learns the shape of `data`, which decoded (fully) as `delta`. A shape that cannot be a
-    /// template (a string with an escape, the fields after the content) is forgotten.
-    pub(super) fn learn(&mut self, data: &str, delta: &ContentDelta<'_>) {
-        self.ready = self.try_learn(data, delta).is_some();
-    }
-
-    fn try_learn(&mut self, data: &str, delta: &ContentDelta<'_>) -> Option<()> {
+    /// Learns `data`'s shape; `None` (and a shape not to use) if it cannot be one.
+    fn learn(&mut self, data: &str, delta: &ContentDelta<'_>) -> Option<()> {
         let content = borrowed(data, &delta.choices.1)?;
         let open = content.start.checked_sub(1)?;
         let close = content.end;
