@@ -11,7 +11,8 @@ use std::task::{Context, Poll, Waker};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use futures_core::Stream;
 use streaming_assistants_benches::{
-    chat_markdown_stream, chat_stream, owned_events, payloads, stream_group, through_reader, Chunks,
+    chat_markdown_stream, chat_stream, owned_events, payloads, reply_text, stream_group,
+    through_reader, Chunks,
 };
 use streaming_assistants_core::chat::{Accumulator, Chat, ChatChunk, Rule};
 
@@ -54,14 +55,22 @@ fn floor(payloads: &[String]) -> usize {
     payloads.len()
 }
 
+/// Ours read every chunk and built the whole reply.
+fn check((chunks, completion): (usize, serde_json::Value), body: &[u8], expected: usize) {
+    assert_eq!(chunks, expected);
+    let content = &completion["choices"][0]["message"]["content"];
+    assert_eq!(content.as_str(), Some(reply_text::<Chat>(body).as_str()));
+}
+
 fn pipeline(c: &mut Criterion) {
     let body = chat_stream(DELTAS);
     let payloads = payloads(&body);
     let expected = payloads.len();
     // Ours, as the transports run it (`into_completion`), by each rule.
     let ours = |rule| through_reader::<Chat>(&body, CHUNK, Accumulator::new(rule));
-    assert_eq!(ours(Rule::Lenient), expected);
-    assert_eq!(ours(Rule::Strict), expected);
+    check(ours(Rule::Lenient), &body, expected);
+    check(ours(Rule::Strict), &body, expected);
+    let ours = |rule| ours(rule).0;
     assert_eq!(owned_events::<Chat>(&body, CHUNK), expected);
     assert_eq!(peer(&body), expected);
     let mut group = stream_group(c, "chat", expected);
@@ -93,7 +102,8 @@ fn markdown(c: &mut Criterion) {
     let body = chat_markdown_stream(DELTAS);
     let expected = payloads(&body).len();
     let ours = || through_reader::<Chat>(&body, CHUNK, Accumulator::new(Rule::Lenient));
-    assert_eq!(ours(), expected);
+    check(ours(), &body, expected);
+    let ours = || ours().0;
     assert_eq!(peer(&body), expected);
     let mut group = stream_group(c, "chat-markdown", expected);
     group.bench_function(

@@ -14,7 +14,9 @@ use std::task::{Context, Poll, Waker};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use futures_core::Stream;
-use streaming_assistants_benches::{assistants_stream, peer, stream_group, through_reader, Chunks};
+use streaming_assistants_benches::{
+    assistants_stream, owned_events, peer, stream_group, through_reader, Chunks,
+};
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoder, StreamEvent};
 use streaming_assistants_core::assistants::Assistants;
@@ -60,26 +62,6 @@ fn ours_borrowed(body: &[u8]) -> usize {
     events
 }
 
-/// What both transports' `into_snapshot()` run: the generic `drive::Reader` pump over the
-/// `Assistants` protocol's hot path, with its one ending rule.
-fn ours_reader(body: &[u8]) -> usize {
-    through_reader::<Assistants>(body, CHUNK, Accumulator::default())
-}
-
-/// Ours without accumulation: bytes → typed events.
-fn ours_decode(body: &[u8]) -> usize {
-    let mut decoder = Decoder::new();
-    let mut events = 0;
-    for piece in body.chunks(CHUNK) {
-        decoder.push(piece);
-        while let Some(item) = decoder.next_event() {
-            black_box(item.expect("valid stream"));
-            events += 1;
-        }
-    }
-    events
-}
-
 /// The peer: `eventsource-stream` framing, `async-openai` 0.40 typed decode (what its
 /// `Client::threads().runs().create_stream` does per event).
 fn peer(body: &[u8]) -> usize {
@@ -115,7 +97,13 @@ fn pipeline(c: &mut Criterion) {
     let expected = payloads.len();
     assert_eq!(ours(&body), expected);
     assert_eq!(ours_borrowed(&body), expected);
-    assert_eq!(ours_reader(&body), expected);
+    // What both transports' `into_snapshot()` run: the generic `drive::Reader` pump over the
+    // `Assistants` protocol's hot path, with its one ending rule.
+    let ours_reader = || through_reader::<Assistants>(&body, CHUNK, Accumulator::default());
+    let (events, snapshot) = ours_reader();
+    assert_eq!(events, expected);
+    assert!(!snapshot.messages.is_empty() && snapshot.run.is_some());
+    let ours_reader = || ours_reader().0;
     assert_eq!(peer(&body), expected);
     let mut group = stream_group(c, "pipeline", expected);
     group.bench_function(BenchmarkId::new("ours", "decode+accumulate"), |b| {
@@ -127,10 +115,10 @@ fn pipeline(c: &mut Criterion) {
     );
     group.bench_function(
         BenchmarkId::new("ours-reader (the transports' pump)", "decode+accumulate"),
-        |b| b.iter(|| assert_eq!(ours_reader(&body), expected)),
+        |b| b.iter(|| assert_eq!(ours_reader(), expected)),
     );
     group.bench_function(BenchmarkId::new("ours", "decode"), |b| {
-        b.iter(|| assert_eq!(ours_decode(&body), expected))
+        b.iter(|| assert_eq!(owned_events::<Assistants>(&body, CHUNK), expected))
     });
     group.bench_function(
         BenchmarkId::new("eventsource-stream+async-openai-0.40", "decode"),

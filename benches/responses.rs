@@ -46,7 +46,11 @@ fn pipeline(c: &mut Criterion) {
     let expected = payloads.len();
     // Ours, as the transports run it (`into_response`): the borrowed hot path, the snapshot.
     let ours = || through_reader::<Responses>(&body, CHUNK, Accumulator::new());
-    assert_eq!(ours(), expected);
+    let (events, snapshot) = ours();
+    assert_eq!(events, expected);
+    let status = snapshot.response().and_then(|r| r.get("status")).cloned();
+    assert_eq!(status, Some("completed".into()), "the whole response");
+    let ours = || ours().0;
     assert_eq!(owned_events::<Responses>(&body, CHUNK), expected);
     assert_eq!(peer(&body), expected);
     let mut group = stream_group(c, "responses", expected);

@@ -172,8 +172,13 @@ pub fn payloads(body: &[u8]) -> Vec<String> {
 
 /// The whole pipeline as both transports run it: `body` in `chunk`-byte reads through the
 /// `drive::Reader` pump over `P` (its borrowed hot path), each item into `acc`, the snapshot at
-/// the end. Returns the number of items.
-pub fn through_reader<P: Protocol>(body: &[u8], chunk: usize, mut acc: P::Accumulator) -> usize {
+/// the end. Returns the number of items and the snapshot, for the bench to check once (the
+/// accumulator drops what it cannot apply: only the snapshot shows it).
+pub fn through_reader<P: Protocol>(
+    body: &[u8],
+    chunk: usize,
+    mut acc: P::Accumulator,
+) -> (usize, P::Snapshot) {
     let mut reader = Reader::<P>::new();
     let mut items = 0;
     for piece in body.chunks(chunk) {
@@ -184,8 +189,18 @@ pub fn through_reader<P: Protocol>(body: &[u8], chunk: usize, mut acc: P::Accumu
         }
     }
     assert!(reader.end().is_none(), "a clean end");
-    std::hint::black_box(P::snapshot(acc));
-    items
+    (items, P::snapshot(acc))
+}
+
+/// The reply's text as `body`'s items carry it (what `text()` yields), to check a snapshot by.
+pub fn reply_text<P: Protocol>(body: &[u8]) -> String {
+    let mut reader = Reader::<P>::new();
+    let mut text = String::new();
+    reader.push(body);
+    while let Some(item) = reader.next_item() {
+        P::push_text(&item.expect("valid"), &mut text);
+    }
+    text
 }
 
 /// Owned typed events, no accumulation: `body` in `chunk`-byte reads through `P`'s decoder.
