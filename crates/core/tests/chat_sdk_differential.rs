@@ -12,7 +12,6 @@ use std::process::Command;
 use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Chat, Decoded, Rule};
 use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
-use streaming_assistants_core::protocol::Protocol;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -123,8 +122,13 @@ fn without_nulls(value: Value) -> Value {
     }
 }
 
-/// Ours, through the transports' pump (`drive::Reader`), by `rule`.
-fn ours(body: &[u8], chunk: usize, rule: Rule) -> (Value, Option<Verdict>) {
+/// Ours, through the transports' pump (`drive::Reader`), by `rule`: the accumulator, and the
+/// error and verdict the stream ended with.
+fn ours(
+    body: &[u8],
+    chunk: usize,
+    rule: Rule,
+) -> (Accumulator, Option<StreamError>, Option<Verdict>) {
     let mut reader = Reader::<Chat>::new();
     let mut acc = Accumulator::new(rule);
     let mut borrowed = 0;
@@ -141,20 +145,20 @@ fn ours(body: &[u8], chunk: usize, rule: Rule) -> (Value, Option<Verdict>) {
             }
         }
     }
-    let _ = reader.end();
+    let error = reader.end();
     // A chunk of plain text, as OpenAI writes it, must take the hot path.
     let text = String::from_utf8_lossy(body);
     let plain = text.contains(r#""delta":{"content":""#)
         && text.contains(r#""},"logprobs":null,"finish_reason":null}]"#);
     assert!(borrowed > 0 || !plain, "the hot path was not taken");
-    (acc.completion().unwrap_or(Value::Null), reader.verdict())
+    (acc, error, reader.verdict())
 }
 
 fn name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
 
-fn compare(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
+fn compare(files: &[PathBuf], oracle_side: &[Value], who: &str) {
     for (file, sdk) in files.iter().zip(oracle_side) {
         let name = name(file);
         let Some(expected) = sdk.get("completion").filter(|c| !c.is_null()) else {
@@ -172,8 +176,9 @@ fn compare(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
         let body = std::fs::read(file).expect("recording");
         for rule in [Rule::Strict, Rule::Lenient] {
             for chunk in [body.len(), 1, 7] {
-                let (completion, verdict) = ours(&body, chunk, rule);
+                let (acc, _, verdict) = ours(&body, chunk, rule);
                 assert_eq!(verdict, Some(Verdict::Clean), "{name}");
+                let completion = acc.completion().unwrap_or(Value::Null);
                 if let Some(diff) = difference("completion", &without_nulls(completion), &expected)
                 {
                     panic!("{who}, {name}, {rule:?}, {chunk}-byte chunks: {diff}");
@@ -183,24 +188,11 @@ fn compare(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
     }
 }
 
-#[test]
-fn every_recording_against_openai_node() {
-    let files = recordings();
-    assert!(files.len() >= 6, "the recordings, found {}", files.len());
-    compare(&files, node(&files), "openai-node");
-}
-
-#[test]
-fn every_recording_against_openai_python() {
-    let files = recordings();
-    compare(&files, python(&files), "openai-python");
-}
-
 /// The body cut after its `k`-th event, for every `k`: the verdict is a truncation at that
 /// byte, and the snapshot kept equals the SDK's after the same chunks, in both rules.
 /// openai-python's snapshot calls itself `chat.completion` where openai-node's (and ours)
 /// keeps the chunks' `chat.completion.chunk`: `object` is compared with node only.
-fn cuts(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
+fn cuts(files: &[PathBuf], oracle_side: &[Value], who: &str) {
     let comparable = |snapshot: Value| {
         let mut snapshot = without_nulls(snapshot);
         if who == "openai-python" {
@@ -226,25 +218,13 @@ fn cuts(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
         for (k, &end) in ends.iter().enumerate().take(snapshots.len()) {
             let expected = comparable(snapshots[k].clone());
             for rule in [Rule::Strict, Rule::Lenient] {
-                let mut reader = Reader::<Chat>::new();
-                let mut acc = Accumulator::new(rule);
-                for piece in body[..end].chunks(7) {
-                    reader.push(piece);
-                    while let Some(item) = reader.next_item() {
-                        Chat::apply(&mut acc, &item.expect("decodes"));
-                    }
-                }
+                let (acc, error, verdict) = ours(&body[..end], 7, rule);
                 let at = end as u64;
-                let error = reader.end();
                 assert!(
                     matches!(error, Some(StreamError::Truncated { at: cut }) if cut == at),
                     "{name} cut {k}: {error:?}"
                 );
-                assert_eq!(
-                    reader.verdict(),
-                    Some(Verdict::Truncated { at }),
-                    "{name} cut {k}"
-                );
+                assert_eq!(verdict, Some(Verdict::Truncated { at }), "{name} cut {k}");
                 let ours = comparable(Value::Object(acc.snapshot().cloned().expect("a snapshot")));
                 if let Some(diff) = difference("snapshot", &ours, &expected) {
                     panic!("{who}, {name}, {rule:?}, cut after chunk {k}: {diff}");
@@ -254,14 +234,20 @@ fn cuts(files: &[PathBuf], oracle_side: Vec<Value>, who: &str) {
     }
 }
 
+/// One run of each SDK gives both its final completions and its snapshots after each chunk.
 #[test]
-fn every_cut_against_openai_node() {
+fn every_recording_and_every_cut_against_openai_node() {
     let files = recordings();
-    cuts(&files, node(&files), "openai-node");
+    assert!(files.len() >= 6, "the recordings, found {}", files.len());
+    let sdk = node(&files);
+    compare(&files, &sdk, "openai-node");
+    cuts(&files, &sdk, "openai-node");
 }
 
 #[test]
-fn every_cut_against_openai_python() {
+fn every_recording_and_every_cut_against_openai_python() {
     let files = recordings();
-    cuts(&files, python(&files), "openai-python");
+    let sdk = python(&files);
+    compare(&files, &sdk, "openai-python");
+    cuts(&files, &sdk, "openai-python");
 }
