@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use streaming_assistants_core::assistants::types::RunStatus;
-use streaming_assistants_core::drive::Verdict;
+use streaming_assistants_core::drive::{CallError, StreamError, Verdict};
 
 use crate::{CodeScript, Cut, Delivery, Dialect, RunEnd, RunScript, Script};
 
@@ -44,6 +44,21 @@ pub enum Failure {
     Timeout,
     /// The connection failed or was cut.
     Transport,
+}
+
+impl Failure {
+    /// The kind of a call's error, whichever transport carried it (a transport adds only
+    /// [`Failure::Timeout`] and [`Failure::Transport`]).
+    pub fn of_call(err: &CallError) -> Self {
+        match err {
+            CallError::Api(err) => Failure::Api(err.status),
+            CallError::Stream(StreamError::ErrorEvent(_)) => Failure::Stream,
+            CallError::Stream(StreamError::Truncated { .. }) => Failure::Truncated,
+            CallError::Stream(StreamError::NotAStream(_)) => Failure::NotAStream,
+            CallError::Stream(_) => Failure::Decode,
+            _ => Failure::Transport,
+        }
+    }
 }
 
 /// How a stream ended, as the core's [`Verdict`] says, without its byte offset.
