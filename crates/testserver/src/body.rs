@@ -103,12 +103,20 @@ pub(crate) fn stream_frames(
                         if !head.is_empty() {
                             let _ = tx.send(Ok(Bytes::copy_from_slice(head))).await;
                         }
-                        // An error item makes the server drop the connection mid-body.
+                        // An error item makes the server drop the connection mid-body, and
+                        // with it whatever it has not written yet: wait until the bytes before
+                        // the cut were taken, and for the server to write them (it does when
+                        // the body has nothing more), so the cut falls at `limit` and not
+                        // before it on a busy machine.
+                        let Ok(permit) = tx.reserve().await else {
+                            return;
+                        };
+                        tokio::time::sleep(Duration::from_millis(10)).await;
                         let cut = std::io::Error::new(
                             std::io::ErrorKind::ConnectionAborted,
                             "scripted disconnect",
                         );
-                        let _ = tx.send(Err(cut)).await;
+                        permit.send(Err(cut));
                         return;
                     }
                     _ => piece,
