@@ -184,7 +184,7 @@ pub fn through_reader<P: Protocol>(
     for piece in body.chunks(chunk) {
         reader.push(piece);
         while let Some(item) = reader.next_item() {
-            P::apply(&mut acc, &item.expect("valid"));
+            P::apply(&mut acc, &item.expect("valid")).expect("applies");
             items += 1;
         }
     }

@@ -42,9 +42,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            // The call error's own cause: its message is this one's.
-            Error::Call(err) => std::error::Error::source(err),
-            Error::Transport(err) => Some(err),
+            // Each message already includes the inner error's: its source is the inner one's,
+            // so a chain printer shows each message once.
+            Error::Call(err) => err.source(),
+            Error::Transport(err) => err.source(),
             Error::Timeout => None,
         }
     }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{Reader, Verdict};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
+use streaming_assistants_core::protocol::{Protocol, Rejected};
 
 use crate::body::Body;
 use crate::{Error, Text};
@@ -55,14 +55,17 @@ impl<P: Protocol> EventStream<P> {
     /// Reads the stream to its end and returns the reply's whole text; the first error ends it.
     pub async fn into_text(mut self) -> Result<String, Error> {
         let mut text = String::new();
-        self.for_each_item(|item| P::push_text(item, &mut text))
-            .await?;
+        self.for_each_item(|item| {
+            P::push_text(item, &mut text);
+            Ok(())
+        })
+        .await?;
         Ok(text)
     }
 
     /// Reads the stream to its end and returns what it accumulates to (for Assistants the run,
-    /// its steps and messages); the first error ends it. Text deltas take the core's borrowed
-    /// hot path (no copy of them).
+    /// its steps and messages); the first error ends it, including an event the accumulator
+    /// rejects (`StreamError::Rejected`). Text deltas take the core's borrowed hot path.
     pub async fn into_snapshot(self) -> Result<P::Snapshot, Error> {
         self.into_snapshot_with(P::Accumulator::default()).await
     }
@@ -76,10 +79,13 @@ impl<P: Protocol> EventStream<P> {
         Ok(P::snapshot(acc))
     }
 
-    async fn for_each_item(&mut self, mut each: impl FnMut(&P::Item<'_>)) -> Result<(), Error> {
+    async fn for_each_item(
+        &mut self,
+        mut each: impl FnMut(&P::Item<'_>) -> Result<(), Rejected>,
+    ) -> Result<(), Error> {
         loop {
             while let Some(item) = self.reader.next_item() {
-                each(&item.map_err(Error::from)?);
+                each(&item?).map_err(StreamError::from)?;
             }
             if self.reader.verdict().is_some() {
                 return Ok(());

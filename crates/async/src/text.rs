@@ -33,15 +33,8 @@ impl<P: Protocol> Stream for Text<P> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let stream = &mut self.get_mut().0;
         loop {
-            let mut text = String::new();
-            while let Some(item) = stream.reader.next_item() {
-                match item {
-                    Ok(item) => P::push_text(&item, &mut text),
-                    Err(err) => return Poll::Ready(Some(Err(Error::from(err)))),
-                }
-                if !text.is_empty() {
-                    return Poll::Ready(Some(Ok(text)));
-                }
+            if let Some(text) = stream.reader.next_text() {
+                return Poll::Ready(Some(text.map_err(Error::from)));
             }
             if stream.reader.verdict().is_some() {
                 return Poll::Ready(None);

@@ -143,7 +143,8 @@ async fn a_tool_round_trip_in_every_dialect() {
 }
 
 /// The strict rule on request: Gemini's tool calls without `index` stop openai-node's
-/// accumulator (and ours, strictly) — the lenient default places them by id.
+/// accumulator, and ours strictly with a typed error — the lenient default places them by id.
+/// A tool index of 2^32 is a typed error in either rule, never an allocation.
 #[tokio::test]
 async fn into_completion_with_the_strict_rule_follows_the_sdk() {
     use streaming_assistants_async::ChatRule;
@@ -158,12 +159,71 @@ async fn into_completion_with_the_strict_rule_follows_the_sdk() {
     let (client, request) = (&client, &request);
     let completion = |rule| async move {
         let stream = client.chat().create_stream(request).await.unwrap();
-        stream.into_completion_with(rule).await.unwrap()
+        stream.into_completion_with(rule).await
     };
-    let lenient = completion(ChatRule::Lenient).await;
-    let strict = completion(ChatRule::Strict).await;
+    let lenient = completion(ChatRule::Lenient).await.unwrap();
+    let strict = completion(ChatRule::Strict).await.unwrap_err();
     let calls = |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"].clone();
     assert_eq!(calls(&lenient)[0]["function"]["name"], "get_weather");
-    assert!(calls(&strict).is_null(), "{strict}");
-    assert_eq!(strict["choices"][0]["finish_reason"], "stop");
+    assert_rejected(&strict, "(none)");
+    // A tool index of 2^32, on a raw server: rejected in the lenient rule too.
+    let huge = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
+    let raw = RawServer::start(vec![stream(huge.as_bytes())]);
+    let client = Client::new(Config::new("sk-chat").base_url(raw.base_url())).unwrap();
+    let err = client
+        .chat()
+        .create_stream(request)
+        .await
+        .unwrap()
+        .into_completion()
+        .await
+        .unwrap_err();
+    assert_rejected(&err, "4294967296");
+}
+
+fn assert_rejected(err: &streaming_assistants_async::Error, index: &str) {
+    use streaming_assistants_async::{CallError, Error, StreamError};
+    use streaming_assistants_core::chat::AccumulateError;
+    let Error::Call(CallError::Stream(StreamError::Rejected(rejected))) = err else {
+        panic!("not rejected: {err:?}");
+    };
+    let inner = rejected.get_ref().downcast_ref::<AccumulateError>();
+    assert!(
+        matches!(inner, Some(AccumulateError::BadIndex { what: "tool call", index: i }) if i == index),
+        "{inner:?}"
+    );
+}
+
+/// A completion not streamed (`create`, `"stream": false`) is the test server's
+/// `chat.completion`, with the same message as the streamed one's.
+#[tokio::test]
+async fn create_not_streamed_equals_the_streamed_completion() {
+    use streaming_assistants_testserver::{Dialect, Script, TestServer};
+    let server = TestServer::start_with(Script::new(), Dialect::OpenAi, 0)
+        .await
+        .unwrap();
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
+    let request = ChatRequest::new("m").user("Hello?");
+    let whole = client.chat().create(&request).await.unwrap();
+    let streamed = client
+        .chat()
+        .create_stream(&request)
+        .await
+        .unwrap()
+        .into_completion()
+        .await
+        .unwrap();
+    assert_eq!(whole["object"], "chat.completion");
+    let message = &whole["choices"][0]["message"];
+    assert_eq!(message["role"], "assistant");
+    assert!(!message["content"].as_str().unwrap().is_empty(), "{whole}");
+    assert_eq!(
+        message["content"],
+        streamed["choices"][0]["message"]["content"]
+    );
+    assert_eq!(
+        whole["choices"][0]["finish_reason"],
+        streamed["choices"][0]["finish_reason"]
+    );
+    assert!(whole["usage"]["total_tokens"].as_u64().unwrap() > 0);
 }

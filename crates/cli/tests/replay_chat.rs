@@ -71,3 +71,46 @@ fn no_done_or_an_error_payload_exits_1_after_the_text() {
         stderr(&out)
     );
 }
+
+/// `--snapshot` keeps every piece of text (plain text chunks take the borrowed hot path) —
+/// the same text the default mode prints.
+#[test]
+fn the_snapshot_of_a_text_stream_has_the_whole_text() {
+    let text = bin().arg("replay").arg(recording(TEXT)).output().unwrap();
+    for strict in [false, true] {
+        let mut cmd = bin();
+        cmd.args(["replay", "--snapshot"]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        let out = cmd.arg(recording(TEXT)).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let completion: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let content = completion["choices"][0]["message"]["content"]
+            .as_str()
+            .unwrap();
+        assert!(content.len() > 100, "{content}");
+        assert_eq!(format!("{content}\n"), stdout(&text), "strict: {strict}");
+    }
+}
+
+/// `--strict` is the SDK's rule: a late `usage: null` erases the usage, where the default
+/// keeps the last non-null one.
+#[test]
+fn strict_and_lenient_snapshots_differ_where_the_rules_do() {
+    let body = concat!(
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n",
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"total_tokens\":7}}\n\n",
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let usage = |args: &[&str]| {
+        let out = replay_stdin(args, body.as_bytes());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let completion: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(completion["choices"][0]["message"]["content"], "Hi");
+        completion["usage"].clone()
+    };
+    assert_eq!(usage(&["--snapshot"])["total_tokens"], 7);
+    assert!(usage(&["--snapshot", "--strict"]).is_null());
+}

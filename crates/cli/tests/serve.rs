@@ -120,3 +120,42 @@ fn its_second_line_names_an_assistant_that_run_streams_at_once() {
     );
     assert!(!out.stdout.trim_ascii().is_empty(), "a reply on stdout");
 }
+
+/// `serve --dialect azure` speaks Azure's chat stream (its first chunk has an empty id and the
+/// prompt filter results); an unknown dialect is refused with exit 2.
+#[test]
+fn a_chat_dialect_bends_the_stream_and_an_unknown_one_is_refused() {
+    let mut child = bin()
+        .args(["serve", "--dialect", "azure"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .trim_end()
+        .strip_prefix("http://")
+        .and_then(|rest| rest.strip_suffix("/v1"))
+        .unwrap_or_else(|| panic!("not a base URL: {first:?}"))
+        .to_owned();
+    let body = r#"{"model":"m","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(stream, "POST /v1/chat/completions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains(r#""prompt_filter_results""#), "{reply}");
+    assert!(reply.contains(r#""content_filter_results""#), "{reply}");
+    assert!(reply.contains("data: [DONE]"), "{reply}");
+
+    let out = bin()
+        .args(["serve", "--dialect", "bedrock"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bedrock"));
+}

@@ -124,6 +124,57 @@ fn gemini_parallel_calls_all_at_index_0_or_without_index() {
 }
 
 #[test]
+fn gemini_parallel_calls_with_a_null_index_and_an_empty_id() {
+    let call = |name: &str, arguments: &str| {
+        json!({"index": null, "id": "", "type": "function",
+            "function": {"name": name, "arguments": arguments}})
+    };
+    let chunks = [
+        json!({"id": "g2", "object": "chat.completion.chunk", "created": 1, "model": "gemini",
+            "choices": [{"index": 0, "delta": {"role": "assistant", "tool_calls": [call("weather", "{\"city\":\"Paris\"}")]}}]}),
+        json!({"id": "g2", "choices": [{"index": 0, "delta": {"tool_calls": [call("weather", "{\"city\":\"Rome\"}")]}}]}),
+        json!({"id": "g2", "choices": [{"index": 0, "delta": {"tool_calls": [call("time", "{}")]}}]}),
+        json!({"id": "g2", "choices": [{"index": 0, "finish_reason": "stop", "delta": {}}]}),
+    ];
+    let done = lenient(&body(&chunks, ""));
+    let calls = done["choices"][0]["message"]["tool_calls"]
+        .as_array()
+        .unwrap();
+    let found: Vec<(&str, &str)> = calls
+        .iter()
+        .map(|c| {
+            let f = &c["function"];
+            (
+                f["name"].as_str().unwrap(),
+                f["arguments"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("weather", "{\"city\":\"Paris\"}"),
+            ("weather", "{\"city\":\"Rome\"}"),
+            ("time", "{}")
+        ]
+    );
+    // A continuation without index or id (arguments only) still extends the last call.
+    let pieces = [
+        chunks[0].clone(),
+        json!({"id": "g2", "choices": [{"index": 0, "delta": {"tool_calls": [{"index": null, "id": "", "function": {"arguments": ", more"}}]}}]}),
+    ];
+    let done = lenient(&body(&pieces, ""));
+    let calls = done["choices"][0]["message"]["tool_calls"]
+        .as_array()
+        .unwrap();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0]["function"]["arguments"],
+        "{\"city\":\"Paris\"}, more"
+    );
+}
+
+#[test]
 fn ollama_whole_calls_without_index_and_reasoning() {
     let chunks = [
         json!({"id": "o1", "object": "chat.completion.chunk", "created": 1, "model": "llama3",
@@ -231,6 +282,8 @@ fn others_empty_reason_other_object_name_and_a_late_null_usage() {
     let chunks = [
         json!({"id": "o", "object": "chat.completions.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"role": "assistant", "content": "x"}, "finish_reason": ""}]}),
         json!({"id": "o", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}),
+        // An empty reason after the real one is no reason: "stop" stays.
+        json!({"id": "o", "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": ""}]}),
         json!({"id": "o", "choices": [], "usage": {"total_tokens": 5}}),
         json!({"id": "o", "choices": [], "usage": null}),
     ];

@@ -251,3 +251,116 @@ fn every_recording_and_every_cut_against_openai_python() {
     compare(&files, &sdk, "openai-python");
     cuts(&files, &sdk, "openai-python");
 }
+
+/// Bodies shaped like compatible servers' (`../shared/CHAT.md`) that openai-node accepts: the
+/// strict rule must equal it there too — reasoning fields assigned as sent (their last piece),
+/// empty tool-call lists, a late `usage: null`, two `finish_reason` chunks, usage before the
+/// last choice chunk.
+fn compatible_bodies() -> Vec<(&'static str, String)> {
+    use serde_json::json;
+    let chunk = |delta: Value, finish: Value, extra: Value| {
+        let mut chunk = json!({"id": "c1", "object": "chat.completion.chunk", "created": 1,
+            "model": "m", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
+        if let (Value::Object(chunk), Value::Object(extra)) = (&mut chunk, extra) {
+            chunk.extend(extra);
+        }
+        chunk
+    };
+    let body = |chunks: Vec<Value>| {
+        let mut out: String = chunks.iter().map(|c| format!("data: {c}\n\n")).collect();
+        out.push_str("data: [DONE]\n\n");
+        out
+    };
+    let usage = json!({"usage": {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}});
+    vec![
+        (
+            "vllm_reasoning_content",
+            body(vec![
+                chunk(
+                    json!({"role": "assistant", "reasoning_content": "Let me ", "tool_calls": []}),
+                    Value::Null,
+                    usage.clone(),
+                ),
+                chunk(
+                    json!({"reasoning_content": "think.", "tool_calls": []}),
+                    Value::Null,
+                    usage.clone(),
+                ),
+                chunk(
+                    json!({"content": "Hi", "tool_calls": []}),
+                    Value::Null,
+                    usage.clone(),
+                ),
+                chunk(json!({}), json!("stop"), usage.clone()),
+            ]),
+        ),
+        (
+            "ollama_reasoning",
+            body(vec![
+                chunk(
+                    json!({"role": "assistant", "content": "", "reasoning": "Hm"}),
+                    Value::Null,
+                    json!({}),
+                ),
+                chunk(
+                    json!({"content": "", "reasoning": "m."}),
+                    Value::Null,
+                    json!({}),
+                ),
+                chunk(json!({"content": "Yes"}), json!("stop"), json!({})),
+            ]),
+        ),
+        (
+            "late_null_usage_and_two_finishes",
+            body(vec![
+                chunk(
+                    json!({"role": "assistant", "content": "A"}),
+                    Value::Null,
+                    json!({}),
+                ),
+                chunk(json!({}), json!("length"), usage.clone()),
+                chunk(json!({}), json!("stop"), json!({"usage": null})),
+            ]),
+        ),
+    ]
+}
+
+#[test]
+fn the_strict_rule_equals_openai_node_on_compatible_servers_bodies() {
+    let dir = std::env::temp_dir().join(format!("chat-compatible-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bodies = compatible_bodies();
+    let files: Vec<PathBuf> = bodies
+        .iter()
+        .map(|(name, body)| {
+            let path = dir.join(format!("{name}.sse"));
+            std::fs::write(&path, body).expect("write");
+            path
+        })
+        .collect();
+    let sdk = node(&files);
+    for ((name, body), sdk) in bodies.iter().zip(&sdk) {
+        let expected = without_nulls(sdk["completion"].clone());
+        assert!(expected.is_object(), "openai-node threw on {name}: {sdk}");
+        for chunk in [body.len(), 1, 7] {
+            let (acc, _, verdict) = ours(body.as_bytes(), chunk, Rule::Strict);
+            assert_eq!(verdict, Some(Verdict::Clean), "{name}");
+            let completion = without_nulls(acc.completion().unwrap_or(Value::Null));
+            if let Some(diff) = difference("completion", &completion, &expected) {
+                panic!("openai-node, {name}, {chunk}-byte chunks: {diff}");
+            }
+        }
+    }
+    // The rule differs from lenient exactly where the issue says: reasoning kept whole there.
+    let (acc, _, _) = ours(bodies[0].1.as_bytes(), 7, Rule::Lenient);
+    let lenient = acc.completion().expect("a completion");
+    assert_eq!(
+        lenient["choices"][0]["message"]["reasoning_content"],
+        "Let me think."
+    );
+    assert_eq!(
+        sdk[0]["completion"]["choices"][0]["message"]["reasoning_content"],
+        "think."
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -26,6 +26,7 @@ mod error;
 mod legacy;
 mod responses;
 mod stream;
+mod text;
 mod tools;
 
 pub use chat::{ChatClient, ChatToolLoop};
@@ -35,6 +36,7 @@ pub use legacy::LegacyStream;
 pub use responses::{ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
 pub use streaming_assistants_core::shared::*;
+pub use text::Text;
 pub use tools::ToolLoop;
 
 /// This crate's README example, compiled as a doctest.

@@ -5,9 +5,9 @@ use std::io::Read;
 
 use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{Reader, Verdict};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::protocol::{Protocol, Rejected};
 
-use crate::Error;
+use crate::{Error, Text};
 
 /// The events of a streamed call in protocol `P`, read from the body as they arrive; the last
 /// item is the stream's error if it did not end cleanly. Dropping it closes the connection.
@@ -50,37 +50,18 @@ impl<P: Protocol> EventStream<P> {
 
     /// The reply's text, one piece per delta as it arrives (the core's borrowed hot path: each
     /// piece is copied once, into the `String` yielded).
-    pub fn text(mut self) -> impl Iterator<Item = Result<String, Error>> {
-        std::iter::from_fn(move || loop {
-            let mut text = String::new();
-            while let Some(item) = self.reader.next_item() {
-                match item {
-                    Ok(item) => P::push_text(&item, &mut text),
-                    Err(err) => return Some(Err(Error::from(err))),
-                }
-                if !text.is_empty() {
-                    return Some(Ok(text));
-                }
-            }
-            if self.reader.verdict().is_some() {
-                return None;
-            }
-            if let Some(err) = self.read_more() {
-                return Some(Err(err));
-            }
-        })
+    pub fn text(self) -> Text<P> {
+        Text::new(self)
     }
 
     /// Reads the stream to its end and returns the reply's whole text; the first error ends it.
-    pub fn into_text(mut self) -> Result<String, Error> {
-        let mut text = String::new();
-        self.for_each_item(|item| P::push_text(item, &mut text))?;
-        Ok(text)
+    pub fn into_text(self) -> Result<String, Error> {
+        self.text().collect()
     }
 
     /// Reads the stream to its end and returns what it accumulates to (for Assistants the run,
-    /// its steps and messages); the first error ends it. Text deltas take the core's borrowed
-    /// hot path (no copy of them).
+    /// its steps and messages); the first error ends it, including an event the accumulator
+    /// rejects (`StreamError::Rejected`). Text deltas take the core's borrowed hot path.
     pub fn into_snapshot(self) -> Result<P::Snapshot, Error> {
         self.into_snapshot_with(P::Accumulator::default())
     }
@@ -91,16 +72,35 @@ impl<P: Protocol> EventStream<P> {
         Ok(P::snapshot(acc))
     }
 
-    fn for_each_item(&mut self, mut each: impl FnMut(&P::Item<'_>)) -> Result<(), Error> {
+    fn for_each_item(
+        &mut self,
+        mut each: impl FnMut(&P::Item<'_>) -> Result<(), Rejected>,
+    ) -> Result<(), Error> {
+        let mut applied = |reader: &mut Reader<P>| {
+            let item = reader.next_item()?;
+            Some(item.and_then(|item| Ok(each(&item)?)).map_err(Error::from))
+        };
+        while let Some(done) = self.pump(&mut applied) {
+            done?;
+        }
+        Ok(())
+    }
+
+    /// Takes what `take` finds in the bytes received, reading more until it finds something or
+    /// the stream is over; a read error is the last item.
+    pub(crate) fn pump<T>(
+        &mut self,
+        mut take: impl FnMut(&mut Reader<P>) -> Option<Result<T, Error>>,
+    ) -> Option<Result<T, Error>> {
         loop {
-            while let Some(item) = self.reader.next_item() {
-                each(&item.map_err(Error::from)?);
+            if let Some(found) = take(&mut self.reader) {
+                return Some(found);
             }
             if self.reader.verdict().is_some() {
-                return Ok(());
+                return None;
             }
             if let Some(err) = self.read_more() {
-                return Err(err);
+                return Some(Err(err));
             }
         }
     }
@@ -126,16 +126,6 @@ impl<P: Protocol> Iterator for EventStream<P> {
     type Item = Result<P::Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.reader.next_event() {
-                return Some(item.map_err(Error::from));
-            }
-            if self.reader.verdict().is_some() {
-                return None;
-            }
-            if let Some(err) = self.read_more() {
-                return Some(Err(err));
-            }
-        }
+        self.pump(|reader| reader.next_event().map(|item| item.map_err(Error::from)))
     }
 }

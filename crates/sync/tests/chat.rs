@@ -155,7 +155,8 @@ fn a_tool_round_trip_in_every_dialect() {
 }
 
 /// The strict rule on request: Gemini's tool calls without `index` stop openai-node's
-/// accumulator (and ours, strictly) — the lenient default places them by id.
+/// accumulator, and ours strictly with a typed error — the lenient default places them by id.
+/// A tool index of 2^32 is a typed error in either rule, never an allocation.
 #[test]
 fn into_completion_with_the_strict_rule_follows_the_sdk() {
     use streaming_assistants_sync::ChatRule;
@@ -165,15 +166,95 @@ fn into_completion_with_the_strict_rule_follows_the_sdk() {
     let request = ChatRequest::new("m")
         .user("Weather in Paris?")
         .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
-    let stream = || client.chat().create_stream(&request).unwrap();
-    let lenient = stream().into_completion_with(ChatRule::Lenient).unwrap();
-    let strict = stream().into_completion_with(ChatRule::Strict).unwrap();
-    let default = stream().into_completion().unwrap();
+    let open = || client.chat().create_stream(&request).unwrap();
+    let lenient = open().into_completion_with(ChatRule::Lenient).unwrap();
+    let strict = open().into_completion_with(ChatRule::Strict).unwrap_err();
+    let default = open().into_completion().unwrap();
     let call =
         |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"][0]["function"].clone();
     assert_eq!(call(&lenient), call(&default), "lenient is the default");
     let calls = |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"].clone();
     assert_eq!(calls(&lenient)[0]["function"]["name"], "get_weather");
-    assert!(calls(&strict).is_null(), "{strict}");
-    assert_eq!(strict["choices"][0]["finish_reason"], "stop");
+    assert_rejected(&strict, "(none)");
+    // A tool index of 2^32, on a raw server: rejected in the lenient rule too.
+    let huge = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
+    let raw = RawServer::start(vec![stream(huge.as_bytes())]);
+    let client = Client::new(Config::new("sk-chat").base_url(raw.base_url()));
+    let err = client
+        .chat()
+        .create_stream(&request)
+        .unwrap()
+        .into_completion()
+        .unwrap_err();
+    assert_rejected(&err, "4294967296");
+}
+
+fn assert_rejected(err: &streaming_assistants_sync::Error, index: &str) {
+    use streaming_assistants_core::chat::AccumulateError;
+    use streaming_assistants_sync::{CallError, Error, StreamError};
+    let Error::Call(CallError::Stream(StreamError::Rejected(rejected))) = err else {
+        panic!("not rejected: {err:?}");
+    };
+    let inner = rejected.get_ref().downcast_ref::<AccumulateError>();
+    assert!(
+        matches!(inner, Some(AccumulateError::BadIndex { what: "tool call", index: i }) if i == index),
+        "{inner:?}"
+    );
+}
+
+/// A completion not streamed (`create`, `"stream": false`) is the test server's
+/// `chat.completion`, with the same message as the streamed one's.
+#[test]
+fn create_not_streamed_equals_the_streamed_completion() {
+    use streaming_assistants_testserver::{BlockingTestServer, Dialect, Script};
+    let server = BlockingTestServer::start_with(Script::new(), Dialect::OpenAi).unwrap();
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let request = ChatRequest::new("m").user("Hello?");
+    let whole = client.chat().create(&request).unwrap();
+    let streamed = client
+        .chat()
+        .create_stream(&request)
+        .unwrap()
+        .into_completion()
+        .unwrap();
+    assert_eq!(whole["object"], "chat.completion");
+    let message = &whole["choices"][0]["message"];
+    assert_eq!(message["role"], "assistant");
+    assert!(!message["content"].as_str().unwrap().is_empty(), "{whole}");
+    assert_eq!(
+        message["content"],
+        streamed["choices"][0]["message"]["content"]
+    );
+    assert_eq!(
+        whole["choices"][0]["finish_reason"],
+        streamed["choices"][0]["finish_reason"]
+    );
+    assert!(whole["usage"]["total_tokens"].as_u64().unwrap() > 0);
+}
+
+/// Azure's own URL shape against the test server's Azure dialect: the deployment in the path,
+/// `api-version` in the query, the key in `api-key`, no `model` needed in the body's place.
+#[test]
+fn azure_deployment_urls_work_against_the_azure_dialect() {
+    use streaming_assistants_testserver::{BlockingTestServer, Dialect, Script};
+    let server = BlockingTestServer::start_with(Script::new(), Dialect::Azure).unwrap();
+    let base = server
+        .base_url()
+        .replace("/v1", "/openai/deployments/gpt-4o");
+    let config = Config::new("")
+        .base_url(base)
+        .header("api-key", "azure-secret")
+        .query("api-version", "2024-10-21");
+    let client = Client::new(config);
+    let completion = client
+        .chat()
+        .create_stream(&ChatRequest::new("gpt-4o").user("Hello?"))
+        .unwrap()
+        .into_completion()
+        .unwrap();
+    assert_eq!(completion["model"], "gpt-4o");
+    assert!(completion["choices"][0]["message"]["content"]
+        .as_str()
+        .is_some_and(|text| !text.is_empty()));
+    assert!(completion["choices"][0]["content_filter_results"].is_object());
 }

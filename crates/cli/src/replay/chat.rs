@@ -87,10 +87,13 @@ pub(crate) fn snapshot(input: &mut Input, limits: Limits, rule: Rule) -> io::Res
         input,
         limits,
         |item| {
-            if let Decoded::Chunk(chunk) = item {
-                if let Err(err) = acc.apply_json(chunk) {
-                    misplaced.push(err);
-                }
+            let applied = match item {
+                Decoded::Content(delta) => acc.apply_content(delta),
+                Decoded::Chunk(chunk) => acc.apply_json(chunk),
+                _ => Ok(()),
+            };
+            if let Err(err) = applied {
+                misplaced.push(err);
             }
             Ok(())
         },

@@ -6,7 +6,7 @@ pub mod event;
 pub mod legacy;
 pub mod types;
 
-use crate::protocol::{Error, Finish, Protocol};
+use crate::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
 use accumulate::{Accumulator, Snapshot};
 use event::{Decoded, Decoder, StreamEvent};
@@ -54,9 +54,8 @@ impl Protocol for Assistants {
     fn push_text(item: &Decoded<'_>, out: &mut String) {
         out.extend(item.text_deltas());
     }
-    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) {
-        // A delta for an object never created changes nothing; it is not fatal.
-        drop(acc.apply_decoded(item));
+    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) -> Result<(), Rejected> {
+        acc.apply_decoded(item).map_err(Rejected::new)
     }
     fn apply_event(acc: &mut Accumulator, event: &StreamEvent) {
         drop(acc.apply(event));
@@ -104,8 +103,9 @@ impl Protocol for Legacy {
             chunk.push_text(out);
         }
     }
-    fn apply(acc: &mut String, item: &LegacyEvent) {
+    fn apply(acc: &mut String, item: &LegacyEvent) -> Result<(), Rejected> {
         Self::push_text(item, acc);
+        Ok(())
     }
     fn apply_event(acc: &mut String, event: &LegacyEvent) {
         Self::push_text(event, acc);

@@ -299,19 +299,19 @@ fn apply_delta(
     delta: &Map<String, Value>,
     strict: bool,
 ) -> Result<(), AccumulateError> {
-    const KNOWN: [&str; 7] = [
+    const KNOWN: [&str; 6] = [
         "audio",
         "content",
         "refusal",
         "function_call",
         "role",
         "tool_calls",
-        "reasoning_content",
     ];
     for (key, value) in delta {
-        // Other fields are assigned as sent (the SDK's `assignOwnProperties`); reasoning, in
-        // the lenient rule, accumulates.
-        let reasoning = !strict && key == "reasoning";
+        // Other fields are assigned as sent (the SDK's `assignOwnProperties`: strict keeps a
+        // reasoning field's last piece, as openai-node does); reasoning, in the lenient rule,
+        // accumulates.
+        let reasoning = !strict && (key == "reasoning" || key == "reasoning_content");
         if !KNOWN.contains(&key.as_str()) && !reasoning {
             message.insert(key.clone(), value.clone());
         }
@@ -391,8 +391,9 @@ fn apply_delta(
 }
 
 /// Where a tool-call delta goes. Strict: its `index`. Lenient: its `index` unless that call
-/// already has another id (Gemini puts every parallel call at 0), else by its `id`, else the
-/// last call (a continuation without index), else a new one.
+/// already has another id (Gemini puts every parallel call at 0), else by its `id`; with
+/// neither (Gemini's `index: null, id: ""`), a delta naming a function after the last call got
+/// its arguments starts a new call, any other continues the last.
 fn tool_call_slot(list: &[Value], call: &Value, strict: bool) -> Result<usize, AccumulateError> {
     let id = non_empty_str(call.get("id"));
     let index = call.get("index").filter(|i| !i.is_null());
@@ -420,7 +421,22 @@ fn tool_call_slot(list: &[Value], call: &Value, strict: bool) -> Result<usize, A
     match (by_id(), id) {
         (Some(at), _) => Ok(at),
         (None, Some(_)) => Ok(list.len()),
-        (None, None) => Ok(list.len().saturating_sub(1)),
+        (None, None) => {
+            let named = call
+                .get("function")
+                .and_then(|f| non_empty_str(f.get("name")))
+                .is_some();
+            let last_has_arguments = list
+                .last()
+                .and_then(|c| c.get("function"))
+                .and_then(|f| non_empty_str(f.get("arguments")))
+                .is_some();
+            if list.is_empty() || (named && last_has_arguments) {
+                Ok(list.len())
+            } else {
+                Ok(list.len() - 1)
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@ pub use decoder::{ContentDelta, Decoded, Decoder};
 
 use serde_json::Value;
 
-use crate::protocol::{Error, Finish, Protocol};
+use crate::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
 
 /// Chat Completions as a [`Protocol`], accumulated by the lenient rule. Over at `[DONE]`.
@@ -63,12 +63,11 @@ impl Protocol for Chat {
             out.push_str(text);
         }
     }
-    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) {
-        // A chunk the rule cannot place changes nothing; the stream goes on.
+    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) -> Result<(), Rejected> {
         match item {
-            Decoded::Content(delta) => drop(acc.apply_content(delta)),
-            Decoded::Chunk(chunk) => drop(acc.apply_json(chunk)),
-            _ => {}
+            Decoded::Content(delta) => acc.apply_content(delta).map_err(Rejected::new),
+            Decoded::Chunk(chunk) => acc.apply_json(chunk).map_err(Rejected::new),
+            _ => Ok(()),
         }
     }
     fn apply_event(acc: &mut Accumulator, event: &ChatEvent) {

@@ -3,13 +3,13 @@
 
 use std::fmt;
 
-use crate::protocol::{self, DecodeError};
+use crate::protocol::{self, DecodeError, Rejected};
 use crate::request::{ApiError, NotAStream};
 use crate::sse;
 use crate::wire::ErrorObject;
 
-/// What went wrong in a stream (not in the connection under it). After `Decode`, `Limit` and
-/// `ErrorEvent` the stream goes on; `Truncated` is its last item; `NotAStream` comes instead of
+/// What went wrong in a stream (not in the connection under it). After `Decode`, `Limit`,
+/// `ErrorEvent` and `Rejected` the stream goes on; `Truncated` is its last item; `NotAStream` comes instead of
 /// a stream.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -27,6 +27,9 @@ pub enum StreamError {
     },
     /// The answer to a streaming call was not an event stream.
     NotAStream(NotAStream),
+    /// An event the accumulator could not place (`into_snapshot` and its kin): the snapshot
+    /// is unchanged by it.
+    Rejected(Rejected),
 }
 
 impl fmt::Display for StreamError {
@@ -44,16 +47,20 @@ impl fmt::Display for StreamError {
                 "the stream ended before its end marker (truncated at byte {at})"
             ),
             StreamError::NotAStream(err) => err.fmt(f),
+            StreamError::Rejected(err) => err.fmt(f),
         }
     }
 }
 
+// A wrapper's message is its inner error's, so its source is the inner error's source: a chain
+// printer (`anyhow`'s `{:#}`) shows each message once.
 impl std::error::Error for StreamError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            StreamError::Decode(err) => Some(err),
-            StreamError::Limit(err) => Some(err),
-            StreamError::NotAStream(err) => Some(err),
+            StreamError::Decode(err) => err.source(),
+            StreamError::Limit(err) => err.source(),
+            StreamError::NotAStream(err) => err.source(),
+            StreamError::Rejected(err) => err.source(),
             StreamError::ErrorEvent(_) | StreamError::Truncated { .. } => None,
         }
     }
@@ -65,6 +72,12 @@ impl From<protocol::Error> for StreamError {
             protocol::Error::Sse(err) => StreamError::Limit(err),
             protocol::Error::Decode(err) => StreamError::Decode(err),
         }
+    }
+}
+
+impl From<Rejected> for StreamError {
+    fn from(err: Rejected) -> Self {
+        StreamError::Rejected(err)
     }
 }
 
@@ -100,12 +113,13 @@ impl fmt::Display for CallError {
     }
 }
 
+// As for `StreamError`: each message once in the chain.
 impl std::error::Error for CallError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CallError::Api(err) => Some(&**err),
-            CallError::Stream(err) => Some(err),
-            CallError::Json(err) => Some(err),
+            CallError::Api(err) => err.source(),
+            CallError::Stream(err) => err.source(),
+            CallError::Json(err) => err.source(),
         }
     }
 }

@@ -106,6 +106,23 @@ impl<P: Protocol> Reader<P> {
         })
     }
 
+    /// The next piece of the reply's text (one delta's, copied once, through the hot path), or
+    /// an error; `None` when more bytes are needed or the stream is over. The transports'
+    /// `text()`.
+    pub fn next_text(&mut self) -> Option<Result<String, StreamError>> {
+        let mut text = String::new();
+        while let Some(item) = self.next_item() {
+            match item {
+                Ok(item) => P::push_text(&item, &mut text),
+                Err(err) => return Some(Err(err)),
+            }
+            if !text.is_empty() {
+                return Some(Ok(text));
+            }
+        }
+        None
+    }
+
     /// The body ended (call once `next_event` returns `None`). `Some(Truncated)` unless the
     /// stream was complete: the last item to deliver.
     pub fn end(&mut self) -> Option<StreamError> {

@@ -68,8 +68,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Sse(err) => Some(err),
-            Error::Decode(err) => Some(err),
+            // The message is the inner error's: its source is the inner one's.
+            Error::Sse(err) => std::error::Error::source(err),
+            Error::Decode(err) => std::error::Error::source(err),
         }
     }
 }
@@ -83,5 +84,54 @@ impl From<sse::Error> for Error {
 impl From<DecodeError> for Error {
     fn from(err: DecodeError) -> Self {
         Error::Decode(err)
+    }
+}
+
+/// An event the accumulator could not place (a delta for an item never added, a choice index
+/// past [`chat::MAX_INDEX`](crate::chat::MAX_INDEX), an event of another response): the
+/// snapshot is unchanged. Carries the protocol's own error (`assistants`, `responses` or
+/// `chat::AccumulateError`), reachable with [`Rejected::get_ref`] and a downcast.
+#[derive(Clone)]
+pub struct Rejected {
+    inner: std::sync::Arc<dyn std::error::Error + Send + Sync>,
+}
+
+impl Rejected {
+    /// Wraps a protocol's accumulate error.
+    pub fn new(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Rejected {
+            inner: std::sync::Arc::new(err),
+        }
+    }
+
+    /// The protocol's error, e.g. to `downcast_ref::<chat::AccumulateError>()`.
+    pub fn get_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.inner
+    }
+}
+
+impl fmt::Debug for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Rejected").field(&self.inner).finish()
+    }
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an event could not be accumulated: {}", self.inner)
+    }
+}
+
+/// Equal when the messages are: the inner errors are of the protocols' own types.
+impl PartialEq for Rejected {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner.to_string() == other.inner.to_string()
+    }
+}
+
+impl std::error::Error for Rejected {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // The message includes the inner one: its source is the inner one's.
+        self.inner.source()
     }
 }

@@ -8,7 +8,7 @@
 
 mod error;
 
-pub use error::{DecodeError, Error};
+pub use error::{DecodeError, Error, Rejected};
 
 use crate::wire::ErrorObject;
 
@@ -61,10 +61,11 @@ pub trait Protocol {
     /// Appends the item's new text (the reply as a user reads it) to `out`.
     fn push_text(item: &Self::Item<'_>, out: &mut String);
     /// Applies an item to the accumulator. An item the accumulator cannot place (a delta for
-    /// an object never created) changes nothing and is not an error here.
-    fn apply(acc: &mut Self::Accumulator, item: &Self::Item<'_>);
+    /// an object never created, an index past the limit) changes nothing and is [`Rejected`].
+    fn apply(acc: &mut Self::Accumulator, item: &Self::Item<'_>) -> Result<(), Rejected>;
     /// Applies an owned event (what a stream's iterator yields) to the accumulator, as
-    /// [`Protocol::apply`] does an item.
+    /// [`Protocol::apply`] does an item. The tool loops use it: the user sees every event, and
+    /// one the accumulator rejects changes nothing.
     fn apply_event(acc: &mut Self::Accumulator, event: &Self::Event);
     /// The accumulated snapshot.
     fn snapshot(acc: Self::Accumulator) -> Self::Snapshot;

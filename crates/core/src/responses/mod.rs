@@ -14,7 +14,7 @@ pub use event::{EventType, ResponseEvent};
 pub use function_call::FunctionCall;
 pub use text_delta::{Decoded, OutputTextDelta};
 
-use crate::protocol::{Error, Finish, Protocol};
+use crate::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
 
 /// The Responses stream as a [`Protocol`]: over after `response.completed`, `.failed`,
@@ -58,9 +58,8 @@ impl Protocol for Responses {
             out.push_str(text);
         }
     }
-    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) {
-        // An event the snapshot cannot place changes nothing; the stream goes on.
-        drop(acc.apply_decoded(item));
+    fn apply(acc: &mut Accumulator, item: &Decoded<'_>) -> Result<(), Rejected> {
+        acc.apply_decoded(item).map_err(Rejected::new)
     }
     fn apply_event(acc: &mut Accumulator, event: &ResponseEvent) {
         drop(acc.apply(event));

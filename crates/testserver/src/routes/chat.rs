@@ -1,5 +1,6 @@
-//! `POST /v1/chat/completions`, streamed or not, in the server's dialect. Bearer (or Azure's
-//! `api-key`) authentication; no `OpenAI-Beta` header.
+//! `POST /v1/chat/completions`, streamed or not, in the server's dialect, and Azure's path for
+//! it, `POST /openai/deployments/{deployment}/chat/completions` (the deployment is the model).
+//! Bearer (or Azure's `api-key`) authentication; no `OpenAI-Beta` header.
 
 use axum::extract::State;
 use axum::http::header;
@@ -16,6 +17,10 @@ use crate::error::ApiError;
 pub(crate) fn router(shared: Shared) -> Router {
     Router::new()
         .route("/v1/chat/completions", post(create))
+        .route(
+            "/openai/deployments/{deployment}/chat/completions",
+            post(create_on_deployment),
+        )
         .layer(axum::middleware::from_fn(authenticated))
         .with_state(shared)
 }
@@ -31,6 +36,20 @@ async fn authenticated(request: axum::extract::Request, next: axum::middleware::
         return ApiError::unauthorized().into_response();
     }
     next.run(request).await
+}
+
+/// Azure's route: the body's `model` may be left out, the deployment names it.
+async fn create_on_deployment(
+    state: State<Shared>,
+    axum::extract::Path(deployment): axum::extract::Path<String>,
+    Json(mut body): Json<Value>,
+) -> ApiResult<Response> {
+    if let Value::Object(fields) = &mut body {
+        fields
+            .entry("model")
+            .or_insert_with(|| Value::String(deployment));
+    }
+    create(state, Json(body)).await
 }
 
 async fn create(State(s): State<Shared>, Json(body): Json<Value>) -> ApiResult<Response> {
