@@ -262,4 +262,93 @@ mod against_the_test_server {
             .await;
         assert!(matches!(missing, Err(Error::Call(CallError::Api(e))) if e.status == 404));
     }
+
+    /// The output items without their generated ids (two runs of one script differ only there).
+    fn without_ids(response: &serde_json::Value) -> Vec<serde_json::Value> {
+        let mut items = response["output"].as_array().cloned().unwrap_or_default();
+        for item in &mut items {
+            item.as_object_mut().unwrap().remove("id");
+        }
+        items
+    }
+
+    /// The `output_text` parts of a response's messages, joined (the SDKs' `output_text`).
+    fn output_text(response: &serde_json::Value) -> String {
+        let mut text = String::new();
+        for item in response["output"].as_array().into_iter().flatten() {
+            for part in item["content"].as_array().into_iter().flatten() {
+                if part["type"] == "output_text" {
+                    text.push_str(part["text"].as_str().unwrap());
+                }
+            }
+        }
+        text
+    }
+
+    fn api_status(result: Result<serde_json::Value, Error>) -> u16 {
+        match result {
+            Err(Error::Call(CallError::Api(e))) => e.status,
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn cancel_then_delete_then_retrieve_is_a_404() {
+        let server = TestServer::start(Script::new()).await.unwrap();
+        let api = client(&server);
+        let responses = api.responses();
+        let request = ResponseRequest::new("m").input("hi").background(true);
+        let created = responses.create(&request).await.unwrap();
+        let id = created["id"].as_str().unwrap().to_owned();
+        assert!(id.starts_with("resp_"), "{created}");
+        assert_eq!(created["background"], true);
+        let cancelled = responses.cancel(&id).await.unwrap();
+        assert_eq!(cancelled["id"], id.as_str());
+        assert_eq!(cancelled["object"], "response");
+        // The scripted response has already run to its end: cancelling leaves it completed.
+        assert_eq!(cancelled["status"], "completed");
+        assert_eq!(cancelled, responses.retrieve(&id).await.unwrap());
+        let deleted = responses.delete(&id).await.unwrap();
+        assert_eq!(
+            deleted,
+            serde_json::json!({"id": id, "object": "response", "deleted": true})
+        );
+        assert_eq!(api_status(responses.retrieve(&id).await), 404);
+        assert_eq!(api_status(responses.delete(&id).await), 404);
+        assert_eq!(api_status(responses.cancel(&id).await), 404);
+        // Only background responses can be cancelled.
+        let foreground = responses
+            .create(&ResponseRequest::new("m").input("hi"))
+            .await
+            .unwrap();
+        let foreground = foreground["id"].as_str().unwrap();
+        assert_eq!(api_status(responses.cancel(foreground).await), 400);
+    }
+
+    #[tokio::test]
+    async fn a_non_streamed_create_equals_the_streamed_response() {
+        let script = Script::new()
+            .run(RunScript::text(["one ", "two ", "three"]))
+            .repeat();
+        let server = TestServer::start(script).await.unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("count");
+        let plain = api.responses().create(&request).await.unwrap();
+        let streamed = api
+            .responses()
+            .create_stream(&request)
+            .await
+            .unwrap()
+            .into_response()
+            .await
+            .unwrap();
+        assert_eq!(output_text(&plain), "one two three");
+        assert_eq!(streamed.output_text(), output_text(&plain));
+        assert_eq!(plain["status"], "completed");
+        assert_eq!(streamed.status(), plain["status"].as_str());
+        let streamed = streamed.into_value();
+        assert_eq!(without_ids(&streamed), without_ids(&plain));
+        assert_eq!(streamed["model"], plain["model"]);
+        assert_ne!(streamed["id"], plain["id"], "two responses");
+    }
 }

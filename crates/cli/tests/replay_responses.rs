@@ -136,3 +136,71 @@ fn an_unknown_event_type_is_kept_and_ends_nothing() {
     let out = replay_stdin(&[], input.as_bytes());
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_stream_ending_incomplete_prints_everything_and_exits_0() {
+    let body = std::fs::read(recording(HELLO)).unwrap();
+    let text = String::from_utf8(body).unwrap();
+    let upto = text.find("event: response.completed").unwrap();
+    let completed = text[upto..]
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap();
+    let mut terminal: Value = serde_json::from_str(completed).unwrap();
+    terminal["type"] = "response.incomplete".into();
+    terminal["response"]["status"] = "incomplete".into();
+    terminal["response"]["incomplete_details"] = serde_json::json!({"reason": "max_output_tokens"});
+    let input = format!(
+        "{}event: response.incomplete\ndata: {terminal}\n\n",
+        &text[..upto]
+    );
+    let out = replay_stdin(&[], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Hello! How can I assist you today?\n");
+    let out = replay_stdin(&["--snapshot"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let snapshot: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(snapshot["status"], "incomplete");
+    assert_eq!(
+        snapshot["incomplete_details"]["reason"],
+        "max_output_tokens"
+    );
+    assert_eq!(
+        snapshot["output"][0]["content"][0]["text"],
+        "Hello! How can I assist you today?"
+    );
+    let out = replay_stdin(&["--events"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 17, "every event printed");
+    assert_eq!(lines[16]["event"], "response.incomplete");
+    assert_eq!(lines[16]["data"], terminal);
+}
+
+#[test]
+fn a_data_only_responses_stream_is_detected() {
+    let file = recording(HELLO);
+    let body = std::fs::read(&file).unwrap();
+    let (expected, text) = core_snapshot(&body);
+    let data_only: String = String::from_utf8(body)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("event:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!data_only.contains("event:"));
+    let out = replay_stdin(&[], data_only.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{text}\n"));
+    assert_eq!(text, "Hello! How can I assist you today?");
+    let out = replay_stdin(&["--snapshot"], data_only.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        printed, expected,
+        "the same response as with `event:` lines"
+    );
+}

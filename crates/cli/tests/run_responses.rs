@@ -76,3 +76,29 @@ fn demo_answers_the_tool_through_the_responses_api() {
     assert_eq!(stdout(&out), "The forecast says sunny, 21°C.\n");
     assert!(stderr(&out).contains("get_weather"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_cut_stream_prints_what_arrived_then_exits_1_on_both_transports() {
+    use streaming_assistants_testserver::{Cut, Delivery};
+    // Frames: created, in_progress, item added, part added, then one delta per piece: the
+    // connection drops halfway through the third delta.
+    let cut = Delivery {
+        cut: Some(Cut::InsideEvent(6)),
+        ..Delivery::default()
+    };
+    let script = Script::new()
+        .run(RunScript::text(["one ", "two ", "three"]).delivered(cut))
+        .repeat();
+    let server = BlockingTestServer::start(script).unwrap();
+    for transport in ["sync", "async"] {
+        let out = run(&server, &["--transport", transport]);
+        assert_eq!(out.status.code(), Some(1), "{transport}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "one two \n", "{transport}");
+        assert!(
+            stderr(&out).contains("streaming-assistants run:"),
+            "{transport}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("sk-very-secret"));
+    }
+}

@@ -140,3 +140,49 @@ fn https_is_the_default_and_plain_http_only_when_asked_for() {
         "http://127.0.0.1:8080/v1/threads/t/runs/r"
     );
 }
+
+#[test]
+fn the_response_request_builder_writes_every_field() {
+    use streaming_assistants_core::request::ResponseRequest;
+    let tools = json!([{"type": "function", "name": "get_weather", "parameters": {}}]);
+    let items = vec![
+        json!({"role": "user", "content": "Weather in Paris?"}),
+        json!({"type": "function_call_output", "call_id": "call_1", "output": "sunny"}),
+    ];
+    let built = ResponseRequest::new("gpt-4o-mini")
+        .input("What's the weather?")
+        .instructions("Be brief.")
+        .tools(tools.clone())
+        .previous_response_id("resp_1")
+        .background(true)
+        .store(false)
+        .field("temperature", json!(0.2));
+    assert_eq!(
+        built.to_json(),
+        json!({
+            "model": "gpt-4o-mini",
+            "input": "What's the weather?",
+            "instructions": "Be brief.",
+            "tools": tools,
+            "previous_response_id": "resp_1",
+            "background": true,
+            "store": false,
+            "temperature": 0.2,
+        })
+    );
+    // Input as items replaces input as text; the rest is kept.
+    let with_items = built.clone().input_items(items.clone());
+    let mut expected = built.to_json();
+    expected["input"] = json!(items);
+    assert_eq!(with_items.to_json(), expected);
+    assert_eq!(with_items.get("input"), Some(&json!(items)));
+    // On the wire: the same body, plus `stream` when streamed.
+    let request = Request::create_response(&with_items, true);
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.path, "/responses");
+    expected["stream"] = json!(true);
+    assert_eq!(request.body, Some(expected.clone()));
+    let plain = Request::create_response(&with_items, false);
+    expected.as_object_mut().unwrap().remove("stream");
+    assert_eq!(plain.body, Some(expected));
+}

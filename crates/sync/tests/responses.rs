@@ -253,4 +253,257 @@ mod against_the_test_server {
         assert!(matches!(missing, Err(Error::Call(CallError::Api(e))) if e.status == 404));
         assert!(api.responses().retrieve("resp_nope").is_err());
     }
+
+    /// The output items without their generated ids (two runs of one script differ only there).
+    fn without_ids(response: &serde_json::Value) -> Vec<serde_json::Value> {
+        let mut items = response["output"].as_array().cloned().unwrap_or_default();
+        for item in &mut items {
+            item.as_object_mut().unwrap().remove("id");
+        }
+        items
+    }
+
+    /// The `output_text` parts of a response's messages, joined (the SDKs' `output_text`).
+    fn output_text(response: &serde_json::Value) -> String {
+        let mut text = String::new();
+        for item in response["output"].as_array().into_iter().flatten() {
+            for part in item["content"].as_array().into_iter().flatten() {
+                if part["type"] == "output_text" {
+                    text.push_str(part["text"].as_str().unwrap());
+                }
+            }
+        }
+        text
+    }
+
+    fn api_status(result: Result<serde_json::Value, Error>) -> u16 {
+        match result {
+            Err(Error::Call(CallError::Api(e))) => e.status,
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn cancel_then_delete_then_retrieve_is_a_404() {
+        let server = BlockingTestServer::start(Script::new()).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("hi").background(true);
+        let created = api.responses().create(&request).unwrap();
+        let id = created["id"].as_str().unwrap().to_owned();
+        assert!(id.starts_with("resp_"), "{created}");
+        assert_eq!(created["background"], true);
+        let cancelled = api.responses().cancel(&id).unwrap();
+        assert_eq!(cancelled["id"], id.as_str());
+        assert_eq!(cancelled["object"], "response");
+        // The scripted response has already run to its end: cancelling leaves it completed.
+        assert_eq!(cancelled["status"], "completed");
+        assert_eq!(cancelled, api.responses().retrieve(&id).unwrap());
+        let deleted = api.responses().delete(&id).unwrap();
+        assert_eq!(
+            deleted,
+            serde_json::json!({"id": id, "object": "response", "deleted": true})
+        );
+        assert_eq!(api_status(api.responses().retrieve(&id)), 404);
+        assert_eq!(api_status(api.responses().delete(&id)), 404);
+        assert_eq!(api_status(api.responses().cancel(&id)), 404);
+        // Only background responses can be cancelled.
+        let foreground = api
+            .responses()
+            .create(&ResponseRequest::new("m").input("hi"))
+            .unwrap();
+        assert_eq!(
+            api_status(api.responses().cancel(foreground["id"].as_str().unwrap())),
+            400
+        );
+    }
+
+    #[test]
+    fn a_non_streamed_create_equals_the_streamed_response() {
+        let script = Script::new()
+            .run(RunScript::text(["one ", "two ", "three"]))
+            .repeat();
+        let server = BlockingTestServer::start(script).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("count");
+        let plain = api.responses().create(&request).unwrap();
+        let streamed = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .into_response()
+            .unwrap();
+        assert_eq!(output_text(&plain), "one two three");
+        assert_eq!(streamed.output_text(), output_text(&plain));
+        assert_eq!(plain["status"], "completed");
+        assert_eq!(streamed.status(), plain["status"].as_str());
+        let streamed = streamed.into_value();
+        assert_eq!(without_ids(&streamed), without_ids(&plain));
+        assert_eq!(streamed["model"], plain["model"]);
+        assert_ne!(streamed["id"], plain["id"], "two responses");
+    }
+
+    /// Streams one scripted run, checking the accumulator's snapshot at `check_at` (before that
+    /// event is applied: what the deltas alone built), and returns the events.
+    fn stream_checking(
+        api: &Client,
+        request: &ResponseRequest,
+        check_at: EventType,
+        check: impl Fn(&streaming_assistants_core::responses::Snapshot),
+    ) -> Vec<streaming_assistants_core::responses::ResponseEvent> {
+        let mut acc = streaming_assistants_core::responses::Accumulator::new();
+        let mut events = Vec::new();
+        let mut checked = false;
+        for event in api.responses().create_stream(request).unwrap() {
+            let event = event.unwrap();
+            if event.kind == check_at {
+                check(acc.snapshot());
+                checked = true;
+            }
+            acc.apply(&event).unwrap();
+            events.push(event);
+        }
+        assert!(checked, "no {check_at:?} event");
+        events
+    }
+
+    fn deltas(
+        events: &[streaming_assistants_core::responses::ResponseEvent],
+        kind: EventType,
+    ) -> Vec<&str> {
+        events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.delta_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_scripted_reasoning_summary_streams_into_the_snapshot() {
+        let run = RunScript {
+            reasoning: vec!["Weighing ".into(), "the options.".into()],
+            ..RunScript::text(["Go ", "left."])
+        };
+        let server = BlockingTestServer::start(Script::new().run(run).repeat()).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("which way?");
+        let events = stream_checking(
+            &api,
+            &request,
+            EventType::ReasoningSummaryTextDone,
+            |snapshot| {
+                assert_eq!(
+                    snapshot.output()[0]["summary"],
+                    serde_json::json!([{"type": "summary_text", "text": "Weighing the options."}]),
+                    "built from the deltas"
+                );
+            },
+        );
+        assert_eq!(
+            deltas(&events, EventType::ReasoningSummaryTextDelta),
+            ["Weighing ", "the options."]
+        );
+        for kind in [
+            EventType::ReasoningSummaryPartAdded,
+            EventType::ReasoningSummaryPartDone,
+        ] {
+            assert_eq!(
+                events.iter().filter(|e| e.kind == kind).count(),
+                1,
+                "{kind:?}"
+            );
+        }
+        let snapshot = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .into_response()
+            .unwrap();
+        let output = snapshot.output();
+        assert_eq!(output.len(), 2, "{output:?}");
+        assert!(output[0]["id"].as_str().unwrap().starts_with("rs_"));
+        assert_eq!(output[0]["type"], "reasoning");
+        assert_eq!(
+            output[0]["summary"],
+            serde_json::json!([{"type": "summary_text", "text": "Weighing the options."}])
+        );
+        assert_eq!(output[1]["type"], "message");
+        assert_eq!(
+            snapshot.output_text(),
+            "Go left.",
+            "the summary is not output text"
+        );
+        let stored = api.responses().retrieve(snapshot.id().unwrap()).unwrap();
+        assert_eq!(snapshot.into_value(), stored);
+        // text(): the reply's pieces only, one per delta, never the summary.
+        let pieces: Vec<String> = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .text()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(pieces, ["Go ", "left."]);
+        let text = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .into_text()
+            .unwrap();
+        assert_eq!(text, "Go left.");
+    }
+
+    #[test]
+    fn a_scripted_refusal_streams_into_the_snapshot_and_no_text() {
+        let run = RunScript {
+            refusal: vec!["I can't ".into(), "help with that.".into()],
+            ..RunScript::default()
+        };
+        let server = BlockingTestServer::start(Script::new().run(run).repeat()).unwrap();
+        let api = client(&server);
+        let request = ResponseRequest::new("m").input("something bad");
+        let refusal = serde_json::json!({"type": "refusal", "refusal": "I can't help with that."});
+        let events = stream_checking(&api, &request, EventType::RefusalDone, |snapshot| {
+            assert_eq!(
+                snapshot.output()[0]["content"],
+                serde_json::json!([refusal.clone()]),
+                "built from the deltas"
+            );
+        });
+        assert_eq!(
+            deltas(&events, EventType::RefusalDelta),
+            ["I can't ", "help with that."]
+        );
+        assert!(events.iter().all(|e| e.output_text_delta().is_none()));
+        let snapshot = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .into_response()
+            .unwrap();
+        assert_eq!(snapshot.status(), Some("completed"));
+        let output = snapshot.output();
+        assert_eq!(output.len(), 1, "{output:?}");
+        assert_eq!(output[0]["type"], "message");
+        assert_eq!(output[0]["role"], "assistant");
+        assert_eq!(output[0]["content"], serde_json::json!([refusal]));
+        assert_eq!(snapshot.output_text(), "", "a refusal is not output text");
+        let stored = api.responses().retrieve(snapshot.id().unwrap()).unwrap();
+        assert_eq!(snapshot.into_value(), stored);
+        // text(): nothing at all, and a clean end.
+        let pieces: Vec<String> = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .text()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(pieces.is_empty(), "{pieces:?}");
+        let text = api
+            .responses()
+            .create_stream(&request)
+            .unwrap()
+            .into_text()
+            .unwrap();
+        assert_eq!(text, "");
+    }
 }
