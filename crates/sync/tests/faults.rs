@@ -21,7 +21,7 @@ fn play(fault: &Fault, base_url: String) -> Seen {
     let client = Client::with_timeouts(Config::new(faults::KEY).base_url(base_url), timeouts)
         .retries(fault.retries);
     let mut seen = Seen::default();
-    let fail = |seen: &mut Seen, err: Error| seen.fail(failure(&err), err.to_string());
+    let fail = |seen: &mut Seen, err: Error| seen.fail(failure(&err), &err);
     match fault.call {
         Call::Read => {
             if let Err(err) = client.retrieve_run("thread_1", "run_1") {

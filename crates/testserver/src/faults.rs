@@ -29,6 +29,8 @@ pub struct Seen {
     pub failures: Vec<Failure>,
     /// The first failure's message.
     pub message: String,
+    /// Every failure's `source()` chain below its message, each cause's message once.
+    pub chains: Vec<Vec<String>>,
     /// How long the call took, to the end of its stream.
     pub elapsed: std::time::Duration,
     /// The most heap the runner's process held at once while playing this row, in bytes
@@ -37,11 +39,18 @@ pub struct Seen {
 }
 
 impl Seen {
-    /// Records a failure.
-    pub fn fail(&mut self, failure: Failure, message: String) {
+    /// Records a failure: its kind, its message and its causes.
+    pub fn fail(&mut self, failure: Failure, err: &dyn std::error::Error) {
         if self.failures.is_empty() {
-            self.message = message;
+            self.message = err.to_string();
         }
+        let mut chain = vec![err.to_string()];
+        let mut cause = err.source();
+        while let Some(err) = cause {
+            chain.push(err.to_string());
+            cause = err.source();
+        }
+        self.chains.push(chain);
         self.failures.push(failure);
     }
 }
@@ -223,8 +232,8 @@ pub fn all() -> Vec<Fault> {
         Fault {
             idle_timeout_ms: Some(300),
             failures: vec![Api(500)],
-            // The error body is read with the idle timeout, not waited for.
-            elapsed_ms: Some((0, 1_400)),
+            // The error body is read with the idle timeout (300 ms), not waited for.
+            elapsed_ms: Some((250, 1_400)),
             ..row(
                 "500 whose body stalls: the error comes after the idle timeout",
                 vec![Answer::Stall {
@@ -248,8 +257,8 @@ pub fn all() -> Vec<Fault> {
         Fault {
             retries: 2,
             requests: Some(3),
-            // 20 ms then 0 s as asked, not the default backoff's 0.5 s then 1 s.
-            elapsed_ms: Some((0, 450)),
+            // 20 ms then 0 s as asked, not the default backoff's 0.5 s then 1 s (nor at once).
+            elapsed_ms: Some((20, 450)),
             ..row(
                 "429 then 503 on a read: retried, honouring retry-after",
                 vec![
@@ -461,6 +470,21 @@ impl Fault {
             self.name,
             seen.message
         );
+        for chain in &seen.chains {
+            // A cause's message printed again by the error above it: `{:#}` would show it twice.
+            for pair in chain.windows(2) {
+                assert!(
+                    !pair[0].contains(pair[1].as_str()),
+                    "fault {:?}: the cause repeats its error's message: {chain:?}",
+                    self.name
+                );
+            }
+            assert!(
+                chain.iter().all(|m| !m.contains(KEY)),
+                "fault {:?}: key in {chain:?}",
+                self.name
+            );
+        }
         if let Some((low, high)) = self.elapsed_ms {
             let ms = u64::try_from(seen.elapsed.as_millis()).unwrap_or(u64::MAX);
             assert!(
@@ -521,6 +545,39 @@ mod tests {
         };
         let seen = Seen {
             elapsed: std::time::Duration::from_secs(3), // the default backoff, not retry-after
+            ..seen_ok(&fault)
+        };
+        fault.check(&seen, &servers);
+    }
+
+    #[test]
+    #[should_panic(expected = "not within")]
+    fn a_retry_that_ignores_retry_after_and_retries_at_once_fails_the_row() {
+        let fault = fault("429 then 503");
+        let servers = Servers {
+            main: None,
+            other: None,
+            refused_url: String::new(),
+        };
+        let seen = Seen {
+            elapsed: std::time::Duration::from_millis(2), // no wait at all
+            ..seen_ok(&fault)
+        };
+        fault.check(&seen, &servers);
+    }
+
+    #[test]
+    #[should_panic(expected = "repeats its error's message")]
+    fn a_cause_that_repeats_its_error_fails_the_row() {
+        let fault = fault("429 then 503");
+        let servers = Servers {
+            main: None,
+            other: None,
+            refused_url: String::new(),
+        };
+        let seen = Seen {
+            elapsed: std::time::Duration::from_millis(40),
+            chains: vec![vec!["HTTP 500: boom".into(), "HTTP 500: boom".into()]],
             ..seen_ok(&fault)
         };
         fault.check(&seen, &servers);

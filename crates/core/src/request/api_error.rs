@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::assistants::types::ErrorObject;
+use crate::wire::ErrorObject;
 
 /// A non-2xx answer: the status, the API's error object (or the raw body when it was not the
 /// usual `{"error": {...}}`, e.g. an HTML page or Astra's `{"detail": ...}`), and the request id.
