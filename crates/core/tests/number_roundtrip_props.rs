@@ -68,6 +68,45 @@ proptest! {
         let expected = format!("\"temperature\":{text},");
         prop_assert!(out.contains(&expected), "{} not in {}", expected, out);
     }
+
+    /// A Responses event (`response.completed` with a `file_search_call` result's `score`,
+    /// and `temperature`), through the Responses decoder.
+    #[test]
+    fn a_responses_score_re_serializes_as_received(x in finite_f64()) {
+        use streaming_assistants_core::responses::ResponseEvent;
+        let text = serde_json::to_string(&x).unwrap();
+        let data = json!({"type": "response.completed", "sequence_number": 9, "response": {
+            "id": "resp_1", "object": "response", "status": "completed", "temperature": x,
+            "output": [{"type": "file_search_call", "id": "fs_1", "status": "completed",
+                "queries": ["q"], "results": [{"file_id": "file_1", "score": x}]}]}});
+        let event = ResponseEvent::decode("response.completed", &data.to_string(), 0).unwrap();
+        let out = serde_json::to_string(&event).unwrap();
+        for expected in [format!("\"score\":{text}}}"), format!("\"temperature\":{text}")] {
+            prop_assert!(out.contains(&expected), "{} not in {}", expected, out);
+        }
+    }
+
+    /// A chat chunk's `logprob`, through the Chat decoder and both accumulators.
+    #[test]
+    fn a_chat_logprob_re_serializes_as_received(x in finite_f64()) {
+        use streaming_assistants_core::chat::{Accumulator, ChatEvent, Rule};
+        let text = serde_json::to_string(&x).unwrap();
+        let data = json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+            "choices": [{"index": 0, "delta": {"content": "a"}, "finish_reason": null,
+                "logprobs": {"content": [{"token": "a", "logprob": x, "top_logprobs": []}]}}]});
+        let ChatEvent::Chunk(chunk) = ChatEvent::decode("", &data.to_string(), 0).unwrap() else {
+            panic!("a chunk");
+        };
+        let expected = format!("\"logprob\":{text}");
+        let out = serde_json::to_string(&chunk).unwrap();
+        prop_assert!(out.contains(&expected), "{} not in {}", expected, out);
+        for rule in [Rule::Strict, Rule::Lenient] {
+            let mut acc = Accumulator::new(rule);
+            acc.apply_json(&data).unwrap();
+            let out = acc.completion().unwrap().to_string();
+            prop_assert!(out.contains(&expected), "{} not in {}", expected, out);
+        }
+    }
 }
 
 /// The double from the review: one unit in the last place off without exact parsing.
