@@ -1,11 +1,15 @@
 //! Responses events: dispatch on the JSON type (with or without an `event:` line), unknown
 //! types and fields kept (a decode/encode round trip, proptest), both error shapes, and events
-//! out of order — a typed error or kept aside, never a panic, never a lost snapshot.
+//! out of order — a typed error or kept aside, never a panic, never a lost snapshot; a
+//! `keepalive` in the middle of a real stream changes nothing.
+
+use std::path::PathBuf;
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use streaming_assistants_core::drive::{Reader, Verdict};
 use streaming_assistants_core::responses::{
-    AccumulateError, Accumulator, Decoder, EventType, ResponseEvent,
+    AccumulateError, Accumulator, Decoded, Decoder, EventType, ResponseEvent, Responses, Snapshot,
 };
 
 fn decode(data: &str) -> ResponseEvent {
@@ -168,6 +172,117 @@ fn a_completed_response_with_null_output_keeps_the_finished_items() {
     }
     assert_eq!(acc.snapshot().status(), Some("completed"));
     assert_eq!(acc.snapshot().output()[0]["status"], "completed");
+}
+
+/// A real body (`tests/recordings/responses/`, see PROVENANCE.md).
+fn recording(name: &str) -> String {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/recordings/responses");
+    std::fs::read_to_string(dir.join(name)).expect("recording")
+}
+
+/// `body` with a `keepalive` after its first `at` events, as the service sends one on a long
+/// request (`{"type":"keepalive","sequence_number":466}`): it takes the next sequence number,
+/// and the events after it are numbered on from there.
+fn with_keepalive(body: &str, at: usize, event_line: bool) -> String {
+    let mut out = String::new();
+    for (k, event) in body.split_inclusive("\n\n").enumerate() {
+        if k == at {
+            if event_line {
+                out.push_str("event: keepalive\n");
+            }
+            out.push_str(&format!(
+                "data: {{\"type\":\"keepalive\",\"sequence_number\":{at}}}\n\n"
+            ));
+        }
+        if k < at {
+            out.push_str(event);
+        } else {
+            let (old, new) = (
+                format!("\"sequence_number\":{k},"),
+                format!("\"sequence_number\":{},", k + 1),
+            );
+            assert!(event.contains(&old), "event {k}: {event}");
+            out.push_str(&event.replacen(&old, &new, 1));
+        }
+    }
+    out
+}
+
+/// Through the transports' pump and the borrowed hot path: the snapshot, the verdict, and the
+/// sequence numbers of the `keepalive` events seen. Every event must apply.
+fn pump(body: &[u8], chunk: usize) -> (Snapshot, Option<Verdict>, Vec<Option<u64>>) {
+    let mut reader = Reader::<Responses>::new();
+    let mut acc = Accumulator::new();
+    let mut keepalives = Vec::new();
+    for piece in body.chunks(chunk.max(1)) {
+        reader.push(piece);
+        while let Some(item) = reader.next_item() {
+            let item = item.expect("decodes");
+            if let Decoded::Event(event) = &item {
+                if event.kind == EventType::Keepalive {
+                    keepalives.push(event.sequence_number);
+                }
+            }
+            acc.apply_decoded(&item).expect("applies");
+        }
+    }
+    let _ = reader.end();
+    (acc.into_snapshot(), reader.verdict(), keepalives)
+}
+
+#[test]
+fn a_keepalive_mid_stream_changes_nothing_and_the_stream_ends_cleanly() {
+    let body = recording("resp_dotnet_HelloWorldStreaming_gpt_4o_mini__65d5703f__e0.sse");
+    let events: Vec<&str> = body.split_inclusive("\n\n").collect();
+    // Among the output text deltas: the message is half written.
+    let at = 8;
+    assert!(events[at - 1].starts_with("event: response.output_text.delta"));
+    let (expected, verdict, _) = pump(body.as_bytes(), body.len());
+    assert_eq!(verdict, Some(Verdict::Clean));
+    let before: usize = events[..at].iter().map(|e| e.len()).sum();
+    let (expected_before, _, _) = pump(&body.as_bytes()[..before], before);
+    assert_ne!(expected_before, expected);
+    // With and without its `event:` line (dispatch is on the JSON type).
+    for event_line in [true, false] {
+        let with = with_keepalive(&body, at, event_line);
+        assert_eq!(with.split_inclusive("\n\n").count(), events.len() + 1);
+        for chunk in [with.len(), 1, 7] {
+            let (snapshot, verdict, keepalives) = pump(with.as_bytes(), chunk);
+            assert_eq!(keepalives, [Some(at as u64)], "{chunk}-byte chunks");
+            assert_eq!(snapshot, expected, "{chunk}-byte chunks");
+            assert_eq!(verdict, Some(Verdict::Clean), "{chunk}-byte chunks");
+        }
+        // Cut right after the keepalive: the snapshot is the one before it, and the stream is
+        // truncated there.
+        let end = with
+            .split_inclusive("\n\n")
+            .take(at + 1)
+            .map(str::len)
+            .sum::<usize>();
+        let (snapshot, verdict, keepalives) = pump(&with.as_bytes()[..end], 7);
+        assert_eq!(keepalives.len(), 1);
+        assert_eq!(snapshot, expected_before);
+        assert_eq!(verdict, Some(Verdict::Truncated { at: end as u64 }));
+        // The owned path: the keepalive is decoded, typed, applied (changing nothing), and
+        // the decoder still sees the end.
+        let mut decoder = Decoder::new();
+        let mut acc = Accumulator::new();
+        decoder.push(with.as_bytes());
+        let mut kinds = Vec::new();
+        while let Some(event) = decoder.next_event() {
+            let event = event.expect("decodes");
+            let unchanged = acc.snapshot().clone();
+            acc.apply(&event).expect("applies");
+            if event.kind == EventType::Keepalive {
+                assert_eq!(acc.snapshot(), &unchanged);
+            }
+            kinds.push(event.kind);
+        }
+        assert!(decoder.finish().complete);
+        assert_eq!(kinds[at], EventType::Keepalive);
+        assert_eq!(kinds.last(), Some(&EventType::Completed));
+        assert_eq!(acc.snapshot(), &expected);
+    }
 }
 
 fn json_value() -> impl Strategy<Value = Value> {

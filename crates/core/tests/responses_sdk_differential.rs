@@ -1,11 +1,17 @@
-//! The Responses accumulator against both official SDKs, on every recorded body
-//! (`tests/recordings/responses/`, real bodies from api.openai.com, see PROVENANCE.md):
+//! The Responses accumulator against both official SDKs, on every body in
+//! `tests/recordings/responses/`: the real bodies from api.openai.com (see PROVENANCE.md) and
+//! the synthetic `responses_synthetic_*.sse` ones (written by `tests/sdk/make_synthetic_responses.py`
+//! for the event families no recording has: refusal, reasoning text, custom tool input, file
+//! search / web search / image generation status and partial images, shell commands and
+//! output, a local shell call, a `keepalive`, and terminal events without an `output`):
 //!
 //! - openai-node 7.59.0's `accumulateResponse` (the reference, `tests/sdk/responses_accumulate.mjs`):
 //!   the snapshot after **every** event, so a stream cut after any event must leave exactly the
-//!   SDK's snapshot at that point — and report truncation;
+//!   SDK's snapshot at that point — and report truncation; and its `ResponseStream`'s final
+//!   response (`client.responses.stream(...).finalResponse()`), which, unlike
+//!   `accumulateResponse`, fills a terminal event whose `output` is null or absent;
 //! - openai-python 3.57.0's `client.responses.stream(...)` (`tests/sdk/responses_accumulate.py`):
-//!   the final response of every finished stream.
+//!   the final response of every stream ending in `response.completed`.
 //!
 //! Both whole, and in 1- and 7-byte chunks, through the borrowed hot path (what the transports
 //! and `replay` use) and the owned one. The SDKs are installed by the README's test command
@@ -16,7 +22,9 @@ use std::process::Command;
 
 use serde_json::Value;
 use streaming_assistants_core::drive::{Reader, Verdict};
-use streaming_assistants_core::responses::{Accumulator, Decoder, Responses, Snapshot};
+use streaming_assistants_core::responses::{
+    Accumulator, Decoder, EventType, ResponseEvent, Responses, Snapshot,
+};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -26,6 +34,7 @@ fn tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
+/// Every body: the real recordings and the synthetic ones.
 fn recordings() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(tests_dir().join("recordings/responses"))
         .expect("recordings")
@@ -34,6 +43,58 @@ fn recordings() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Written by `tests/sdk/make_synthetic_responses.py`, not recorded.
+fn is_synthetic(path: &Path) -> bool {
+    name(path).starts_with("responses_synthetic_")
+}
+
+/// The event types the synthetic bodies are there for: no real recording has them.
+const SYNTHETIC_FAMILIES: &[&str] = &[
+    "response.refusal.delta",
+    "response.refusal.done",
+    "response.reasoning_text.delta",
+    "response.reasoning_text.done",
+    "response.custom_tool_call_input.delta",
+    "response.custom_tool_call_input.done",
+    "response.file_search_call.in_progress",
+    "response.file_search_call.searching",
+    "response.file_search_call.completed",
+    "response.web_search_call.in_progress",
+    "response.web_search_call.searching",
+    "response.web_search_call.completed",
+    "response.image_generation_call.in_progress",
+    "response.image_generation_call.generating",
+    "response.image_generation_call.partial_image",
+    "response.image_generation_call.completed",
+    "response.shell_call_command.added",
+    "response.shell_call_command.delta",
+    "response.shell_call_command.done",
+    "response.shell_call_output_content.delta",
+    "response.shell_call_output_content.done",
+    "keepalive",
+];
+
+/// Every event of a body, decoded (owned).
+fn events(body: &[u8]) -> Vec<ResponseEvent> {
+    let mut decoder = Decoder::new();
+    decoder.push(body);
+    std::iter::from_fn(|| decoder.next_event())
+        .map(|event| event.expect("decodes"))
+        .collect()
+}
+
+/// Whether the body's last event is a lifecycle event whose `response` has no `output` (null
+/// or absent): the final response is then made of the items the stream built.
+fn ends_without_output(body: &[u8]) -> bool {
+    let events = events(body);
+    let last = events.last().expect("events");
+    last.kind.is_lifecycle()
+        && last
+            .response
+            .as_ref()
+            .is_some_and(|r| r.get("output").is_none_or(Value::is_null))
 }
 
 fn oracle(program: &str, script: &str, cwd: &Path, files: &[PathBuf]) -> Vec<Value> {
@@ -181,23 +242,82 @@ fn name(path: &Path) -> String {
 #[test]
 fn every_recording_against_openai_node_whole_chunked_and_cut_after_every_event() {
     let files = recordings();
-    assert!(files.len() >= 7, "the recordings, found {}", files.len());
+    let real = files.iter().filter(|f| !is_synthetic(f)).count();
+    assert!(real >= 7, "the recordings, found {real}");
+    let synthetic: Vec<Vec<u8>> = files
+        .iter()
+        .filter(|f| is_synthetic(f))
+        .map(|f| std::fs::read(f).expect("synthetic body"))
+        .collect();
+    for family in SYNTHETIC_FAMILIES {
+        assert!(
+            synthetic
+                .iter()
+                .any(|body| events(body).iter().any(|e| e.kind.as_str() == *family)),
+            "no synthetic body has `{family}`"
+        );
+    }
+    assert!(
+        synthetic.iter().filter(|b| ends_without_output(b)).count() >= 2,
+        "the synthetic bodies whose terminal event has no output"
+    );
     for (file, sdk) in files.iter().zip(node(&files)) {
         let name = name(file);
-        assert!(
-            sdk.get("sdk_error").is_none(),
-            "{name}: the SDK failed: {sdk}"
-        );
-        let snapshots = sdk["snapshots"].as_array().expect("snapshots");
-        let last = snapshots.last().expect("events");
         let body = std::fs::read(file).expect("recording");
+        let snapshots = sdk["snapshots"].as_array().expect("snapshots");
+        let ends = event_ends(&body);
+        // `accumulateResponse` throws on a terminal event without `output` (it clones the
+        // response and walks its output); `ResponseStream` fills it from the items the stream
+        // built, and is then the reference for the final response.
+        let without_output = ends_without_output(&body);
+        if let Some(error) = sdk.get("sdk_error") {
+            assert!(
+                is_synthetic(file) && without_output,
+                "{name}: the SDK failed: {error}"
+            );
+            assert_eq!(
+                snapshots.len() + 1,
+                ends.len(),
+                "{name}: only the terminal event fails: {error}"
+            );
+        } else {
+            assert!(!without_output, "{name}: the SDK should have failed");
+            assert_eq!(
+                ends.len(),
+                snapshots.len(),
+                "{name}: one snapshot per event"
+            );
+        }
+        let streamed = sdk.get("final").filter(|f| !f.is_null());
+        if body.starts_with(b"event: response.created") {
+            assert!(
+                streamed.is_some(),
+                "{name}: ResponseStream failed: {}",
+                sdk["final_error"]
+            );
+        }
+        let (last, output_text) = if without_output {
+            (
+                streamed.expect("ResponseStream's final response"),
+                &sdk["final_output_text"],
+            )
+        } else {
+            (snapshots.last().expect("events"), &sdk["output_text"])
+        };
         for chunk in [body.len(), 1, 7] {
             let (snapshot, verdict) = borrowed(&body, chunk);
             check(&format!("{name}, {chunk}-byte chunks"), &snapshot, last);
+            if let Some(streamed) = streamed {
+                check(
+                    &format!("{name}, {chunk}-byte chunks, ResponseStream"),
+                    &snapshot,
+                    streamed,
+                );
+            }
             assert_eq!(verdict, Some(Verdict::Clean), "{name}");
             assert_eq!(
                 Some(snapshot.output_text().as_str()),
-                sdk["output_text"].as_str(),
+                output_text.as_str(),
                 "{name}: output_text"
             );
             check(
@@ -206,12 +326,8 @@ fn every_recording_against_openai_node_whole_chunked_and_cut_after_every_event()
                 last,
             );
         }
-        let ends = event_ends(&body);
-        assert_eq!(
-            ends.len(),
-            snapshots.len(),
-            "{name}: one snapshot per event"
-        );
+        // Every cut the SDK has a snapshot for (all of them, or all but the terminal event's
+        // when that has no output: the whole body above is that cut).
         for (k, (&end, expected)) in ends.iter().zip(snapshots).enumerate() {
             let (snapshot, verdict) = borrowed(&body[..end], end);
             check(&format!("{name}, cut after event {k}"), &snapshot, expected);
@@ -229,22 +345,27 @@ fn every_recording_against_openai_node_whole_chunked_and_cut_after_every_event()
 #[test]
 fn every_finished_recording_against_openai_python() {
     let files = recordings();
+    let mut compared = 0;
     for (file, sdk) in files.iter().zip(python(&files)) {
         let name = name(file);
         let body = std::fs::read(file).expect("recording");
         if let Some(error) = sdk.get("sdk_error") {
-            // The SDK refuses a resumed replay (no `response.created`); we accept it.
-            assert!(
-                error
-                    .as_str()
-                    .unwrap_or_default()
-                    .contains("response.created"),
-                "{name}: {error}"
-            );
-            assert!(!body.starts_with(b"event: response.created"), "{name}");
+            let error = error.as_str().unwrap_or_default();
+            let last = events(&body).last().expect("events").kind.clone();
+            if error.contains("before `response.") {
+                // The SDK refuses a resumed replay (no `response.created`); we accept it.
+                assert!(!body.starts_with(b"event: response.created"), "{name}");
+            } else {
+                // `get_final_response` needs a `response.completed`.
+                assert!(
+                    error.contains("response.completed") && last != EventType::Completed,
+                    "{name}: {error}"
+                );
+            }
             continue;
         }
-        for chunk in [body.len(), 7] {
+        compared += 1;
+        for chunk in [body.len(), 1, 7] {
             let (snapshot, _) = borrowed(&body, chunk);
             let ours = without_nulls(snapshot.clone().into_value());
             if let Some(diff) =
@@ -259,4 +380,6 @@ fn every_finished_recording_against_openai_python() {
             );
         }
     }
+    // Every recording but the resumed replay, every synthetic body but the incomplete one.
+    assert!(compared + 2 >= files.len(), "compared {compared}");
 }

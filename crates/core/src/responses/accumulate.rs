@@ -602,51 +602,88 @@ impl Accumulator {
         Ok(())
     }
 
+    /// A command's output, as openai-node does it: the output item's `output` list is padded
+    /// with empty outputs up to the command (commands can finish out of order), bounded by the
+    /// commands of the `shell_call` with the same `call_id` when there is one (else by one past
+    /// the list's end); a delta appends to `stdout` and `stderr`, a `.done` sets the command's
+    /// output to the event's `output[0]`.
     fn shell_output(&mut self, event: &ResponseEvent) -> Result<()> {
         let output_index = index(event, event.output_index, "output_index")?;
         let command_index = index(event, event.command_index, "command_index")?;
+        let is_delta = event.kind == EventType::ShellCallOutputContentDelta;
+        // What the event brings, checked before anything changes.
+        let done = if is_delta {
+            if event.delta.as_ref().is_none_or(Value::is_null) {
+                return Err(missing_field(event, "delta"));
+            }
+            None
+        } else {
+            let Some(Value::Array(contents)) = &event.output else {
+                return Err(missing_field(event, "output"));
+            };
+            match contents.first() {
+                Some(content) if is_truthy(content) => Some(content),
+                _ => return Err(missing("content", 0)),
+            }
+        };
         let response = self.started(event.kind.as_str())?;
-        let item = item_of(
+        let call_id = item_of(
             response,
             output_index,
             event.item_id.as_deref(),
             "shell_call_output",
-        )?;
-        let outputs = item
-            .entry("output")
-            .or_insert_with(|| Value::Array(Vec::new()));
-        let Value::Array(outputs) = outputs else {
-            return Err(mismatch("an output list", outputs));
-        };
-        let slot = command_index as usize;
-        if slot > outputs.len() {
+        )?
+        .get("call_id")
+        .cloned();
+        // `Some(None)`: the call is there, without a command list.
+        let commands = output_list(response)?
+            .iter()
+            .find(|item| {
+                item.get("type").and_then(Value::as_str) == Some("shell_call")
+                    && item.get("call_id") == call_id.as_ref()
+            })
+            .map(|call| {
+                call.get("action")
+                    .and_then(|action| action.get("commands"))
+                    .and_then(Value::as_array)
+                    .map(Vec::len)
+            });
+        let Some(Value::Array(outputs)) = item_at(response, output_index)?.get_mut("output") else {
             return Err(missing("content", command_index));
+        };
+        match commands {
+            Some(Some(len)) if command_index < len as u64 => {}
+            Some(_) => return Err(missing("command", command_index)),
+            None if command_index <= outputs.len() as u64 => {}
+            None => return Err(missing("content", command_index)),
         }
-        if slot == outputs.len() {
+        let slot = command_index as usize;
+        match outputs.get(slot) {
+            Some(Value::Object(_)) | None => {}
+            Some(other) if !is_delta && is_truthy(other) => {}
+            Some(_) => return Err(missing("content", command_index)),
+        }
+        while outputs.len() <= slot {
             outputs.push(serde_json::json!({
                 "stdout": "", "stderr": "", "outcome": {"type": "exit", "exit_code": 0}
             }));
         }
-        let Some(Value::Object(content)) = outputs.get_mut(slot) else {
-            return Err(missing("content", command_index));
-        };
-        if event.kind == EventType::ShellCallOutputContentDelta {
-            for stream in ["stdout", "stderr"] {
-                let piece = event
-                    .delta
-                    .as_ref()
-                    .and_then(|d| d.get(stream))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                append(content, stream, piece);
+        match done {
+            Some(done) => outputs[slot] = done.clone(),
+            None => {
+                let Some(Value::Object(content)) = outputs.get_mut(slot) else {
+                    return Err(missing("content", command_index));
+                };
+                for stream in ["stdout", "stderr"] {
+                    let piece = event
+                        .delta
+                        .as_ref()
+                        .and_then(|d| d.get(stream))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    append(content, stream, piece);
+                }
             }
-        } else if let Some(Value::Object(done)) = event
-            .output
-            .as_ref()
-            .and_then(Value::as_array)
-            .and_then(|o| o.first())
-        {
-            *content = done.clone();
         }
         Ok(())
     }
@@ -740,6 +777,16 @@ fn is_logprob(value: &Value) -> bool {
             .get("top_logprobs")
             .and_then(Value::as_array)
             .is_some_and(|top| top.iter().all(token))
+}
+
+/// JavaScript's truthiness, for the values openai-node checks with `if (!x)`.
+fn is_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => false,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
 }
 
 fn index(event: &ResponseEvent, value: Option<u64>, field: &'static str) -> Result<u64> {

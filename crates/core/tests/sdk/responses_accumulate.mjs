@@ -8,10 +8,16 @@
 // No network: the client's `fetch` answers with the recording's bytes as an event stream, so the
 // SDK's own SSE decoder frames it. Output: one JSON line per file, in argument order:
 //
-//   {"snapshots": [<snapshot after event 0>, ...], "output_text": "...", "sdk_error": "..."?}
+//   {"snapshots": [<snapshot after event 0>, ...], "output_text": "...", "sdk_error": "..."?,
+//    "final": <final response|null>, "final_output_text": "...", "final_error": "..."?}
 //
 // A snapshot is the SDK's object with its derived `output_text` taken out (it is printed once,
-// for the last snapshot). Where a stream does not start with `response.created` (a resumed
+// for the last snapshot). `final` is what `client.responses.stream(...).finalResponse()` (the
+// SDK's `ResponseStream`) gives for the whole body, with the fields it adds of its own
+// (`output_text`, `output_parsed`, `parsed` on message parts, `parsed_arguments` on function
+// calls) taken out: unlike `accumulateResponse`, it fills a terminal event whose `output` is
+// null or absent from the items the stream built (where `accumulateResponse` throws, and
+// `snapshots` stops before that event). Where a stream does not start with `response.created` (a resumed
 // replay), the SDK refuses it; as `docs/responses.md` says, we start from the first lifecycle
 // event instead, and so does this oracle, by handing the SDK that event as `response.created`.
 import { readFileSync } from 'node:fs';
@@ -34,7 +40,7 @@ async function run(file) {
     maxRetries: 0,
     fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
   });
-  const out = { snapshots: [], output_text: null };
+  const out = { snapshots: [], output_text: null, final: null, final_output_text: null };
   let snapshot;
   try {
     const stream = await client.responses.create({ model: 'm', input: 'x', stream: true });
@@ -56,7 +62,29 @@ async function run(file) {
   } catch (err) {
     out.sdk_error = `${err.constructor.name}: ${err.message}`;
   }
+  try {
+    const final = await client.responses.stream({ model: 'm', input: 'x' }).finalResponse();
+    out.final_output_text = final.output_text ?? null;
+    out.final = withoutSdkFields(structuredClone(final));
+    delete out.final.output_text;
+  } catch (err) {
+    out.final_error = `${err.constructor.name}: ${err.message}`;
+  }
   return out;
+}
+
+const sdkAdded = new Set(['output_parsed', 'parsed', 'parsed_arguments']);
+
+function withoutSdkFields(value) {
+  if (Array.isArray(value)) return value.map(withoutSdkFields);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !sdkAdded.has(key))
+        .map(([key, v]) => [key, withoutSdkFields(v)]),
+    );
+  }
+  return value;
 }
 
 for (const file of process.argv.slice(2)) {
