@@ -5,12 +5,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod demo;
+mod flush;
 mod replay;
 mod run;
 mod run_chat;
 mod run_responses;
 mod serve;
 mod terminal;
+mod tool_command;
 
 /// Streams the Assistants API: run, demo, replay captured streams, serve a test server.
 #[derive(Debug, Parser)]

@@ -11,6 +11,7 @@ use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_sync::{Client, Config, Error, EventStream};
 
 use crate::terminal::{paint, Spinner, Style};
+use crate::tool_command::ToolCommand;
 
 pub(crate) const AFTER_HELP: &str = "\
 stdout carries only the reply text, flushed as it arrives; tool calls, usage and
@@ -22,6 +23,7 @@ Examples:
   streaming-assistants run --base-url http://127.0.0.1:8080/v1 --api-key sk-x --assistant asst_abc --thread thread_abc \"Hi\"
   streaming-assistants run --api responses --model gpt-4o-mini \"What's the weather in Paris?\"
   streaming-assistants run --api chat --model llama3 --base-url http://localhost:11434/v1 \"Hi\"
+  streaming-assistants run --api responses --model gpt-4o-mini --tools tools.json --tool-command ./weather.sh \"Weather in Paris?\"
 
 While it waits for the first event, a spinner turns on stderr, and diagnostics are colored,
 only when stderr is a terminal (and NO_COLOR is unset). --verbose adds token usage and timings
@@ -30,7 +32,8 @@ on stderr at the end.
 Exit codes: 0 the run (or response) completed; 1 an API error, a failed, cancelled, expired or
 incomplete run or response, an `error` event, a truncated stream (the text so far stays on
 stdout; Chat: no `[DONE]` or an error payload), or an unreachable server; 3 the run requires
-action, or the response or completion ends with tool calls (printed on stderr); 2 bad flags.";
+action, or the response or completion ends with tool calls (printed on stderr; with
+--tool-command they are answered and the loop goes on); 2 bad flags.";
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -57,6 +60,12 @@ pub(crate) struct Args {
     /// list.
     #[arg(long, value_name = "FILE.json")]
     tools: Option<std::path::PathBuf>,
+    /// Answer tool calls (`--api responses` or `chat`) by running CMD with `sh -c`, once per
+    /// call: the call's arguments (JSON) on its stdin, TOOL_NAME and TOOL_CALL_ID in its
+    /// environment; its stdout is the output sent back, and the loop goes on to the final
+    /// answer. Without it, a reply that ends with tool calls exits 3.
+    #[arg(long, value_name = "CMD")]
+    tool_command: Option<String>,
     /// The thread to post to (default: a new thread).
     #[arg(long, value_name = "ID")]
     thread: Option<String>,
@@ -68,6 +77,12 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.api == "assistants" && args.tool_command.is_some() {
+        let line = "streaming-assistants run: --tool-command answers --api responses and chat \
+                    calls; an Assistants run that requires action exits 3";
+        eprintln!("{}", paint(Style::Error, line));
+        return ExitCode::from(2);
+    }
     let mut config = Config::from_env();
     // Only the key: the organization, project and Astra headers from the environment stay.
     if let Some(key) = &args.api_key {
@@ -116,15 +131,16 @@ fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
         None => None,
     };
     let model = args.model.as_deref().unwrap_or_default();
+    let tool = args.tool_command.clone().map(ToolCommand);
     if args.api == "chat" {
         let request = crate::run_chat::request(model, &args.message, tools);
-        return crate::run_chat::run(config, &request, &args.transport);
+        return crate::run_chat::run(config, &request, &args.transport, tool.as_ref());
     }
     let request = crate::run_responses::request(model, &args.message, tools);
     if args.transport == "async" {
-        crate::run_responses::run_async(config, &request)
+        crate::run_responses::run_async(config, &request, tool.as_ref())
     } else {
-        crate::run_responses::run_sync(config, &request)
+        crate::run_responses::run_sync(config, &request, tool.as_ref())
     }
 }
 
@@ -467,6 +483,7 @@ mod tests {
             assistant: Some(assistant),
             model: None,
             tools: None,
+            tool_command: None,
             thread: None,
             verbose: false,
             message: "Hi".into(),

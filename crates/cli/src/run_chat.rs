@@ -6,16 +6,21 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Chat, ChatEvent, Rule};
+use streaming_assistants_core::drive::ChatToolCall;
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_sync::{ChatRequest, Client, Config, Error};
 
+use crate::flush::{self, Buffered};
 use crate::terminal::{paint, Style};
+use crate::tool_command::ToolCommand;
 
 /// Prints choice 0's content, accumulates the completion (lenient rule) for the exit code.
 struct Printer<W: Write> {
     out: W,
     ended_with_newline: bool,
     acc: Accumulator,
+    /// The last leg's completion, once its `[DONE]` came (the tool loop streams several).
+    last: Option<Value>,
 }
 
 impl<W: Write> Printer<W> {
@@ -24,6 +29,7 @@ impl<W: Write> Printer<W> {
             out,
             ended_with_newline: true,
             acc: Accumulator::new(Rule::Lenient),
+            last: None,
         }
     }
 
@@ -33,6 +39,10 @@ impl<W: Write> Printer<W> {
             self.ended_with_newline = text.ends_with('\n');
         }
         Chat::apply_event(&mut self.acc, event);
+        if matches!(event, ChatEvent::Done) {
+            let acc = std::mem::replace(&mut self.acc, Accumulator::new(Rule::Lenient));
+            self.last = acc.completion();
+        }
         Ok(())
     }
 
@@ -47,7 +57,11 @@ impl<W: Write> Printer<W> {
     /// 0 a final answer; 3 tool calls wait for outputs (printed on stderr).
     fn finish(mut self) -> io::Result<ExitCode> {
         self.end_line()?;
-        let completion = self.acc.completion().unwrap_or_default();
+        let completion = self
+            .acc
+            .completion()
+            .or(self.last.take())
+            .unwrap_or_default();
         let calls = completion["choices"][0]["message"]["tool_calls"]
             .as_array()
             .cloned()
@@ -78,20 +92,31 @@ pub(crate) fn request(model: &str, message: &str, tools: Option<Value>) -> ChatR
     }
 }
 
-/// `run --api chat` (sync transport; `--transport async` the same on reqwest).
+/// `run --api chat` (sync transport; `--transport async` the same on reqwest); with
+/// `--tool-command`, the tool loop.
 pub(crate) fn run(
     config: Config,
     request: &ChatRequest,
     transport: &str,
+    tool: Option<&ToolCommand>,
 ) -> Result<ExitCode, String> {
     let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
-    let handle = |printer: &mut Printer<_>, event: Result<ChatEvent, String>| match event {
-        Ok(event) => printer.event(&event).map_err(|e| e.to_string()),
-        Err(err) => {
+    let handle = |printer: &mut Printer<_>, event: Option<Result<ChatEvent, String>>| match event {
+        Some(Ok(event)) => printer
+            .event(&event)
+            .map(|()| true)
+            .map_err(|e| e.to_string()),
+        Some(Err(err)) => {
             let _ = printer.end_line();
             Err(err)
         }
+        None => Ok(false),
     };
+    let answer = |call: &ChatToolCall| match tool {
+        Some(tool) => tool.answer(&call.name, &call.id, &call.arguments),
+        None => String::new(),
+    };
+    let flushed = |e: io::Error| e.to_string();
     if transport == "async" {
         use streaming_assistants_async as client_async;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -100,35 +125,72 @@ pub(crate) fn run(
             .map_err(|e| format!("cannot start the runtime: {e}"))?;
         runtime.block_on(async {
             let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
-            let mut stream = client
-                .chat()
-                .create_stream(request)
-                .await
-                .map_err(|e| e.to_string())?;
-            while let Some(event) = stream.next().await {
-                handle(&mut printer, event.map_err(|e| e.to_string()))?;
-                printer.out.flush().map_err(|e| e.to_string())?;
+            let to_string = |item: Option<Result<ChatEvent, client_async::Error>>| {
+                item.map(|event| event.map_err(|e| e.to_string()))
+            };
+            if tool.is_some() {
+                let mut events = client
+                    .chat()
+                    .run_with_tools(request, async |call: &ChatToolCall| answer(call));
+                loop {
+                    let event = to_string(
+                        flush::next_async(events.next(), || printer.out.flush())
+                            .await
+                            .map_err(flushed)?,
+                    );
+                    if !handle(&mut printer, event)? {
+                        break;
+                    }
+                }
+            } else {
+                let mut stream = client
+                    .chat()
+                    .create_stream(request)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                loop {
+                    let event = to_string(
+                        flush::next_async(stream.next(), || printer.out.flush())
+                            .await
+                            .map_err(flushed)?,
+                    );
+                    if !handle(&mut printer, event)? {
+                        break;
+                    }
+                }
             }
             Ok::<(), String>(())
         })?;
     } else {
         let client = Client::new(config);
-        let mut stream = client
-            .chat()
-            .create_stream(request)
-            .map_err(|e| e.to_string())?;
-        loop {
-            while let Some(event) = stream.next_buffered() {
-                handle(&mut printer, event.map_err(|e: Error| e.to_string()))?;
-            }
-            printer.out.flush().map_err(|e| e.to_string())?;
-            match stream.next() {
-                Some(event) => handle(&mut printer, event.map_err(|e| e.to_string()))?,
-                None => break,
-            }
+        if tool.is_some() {
+            drain(&mut printer, client.chat().run_with_tools(request, answer))?;
+        } else {
+            let stream = client
+                .chat()
+                .create_stream(request)
+                .map_err(|e| e.to_string())?;
+            drain(&mut printer, stream)?;
         }
     }
     printer.finish().map_err(|e| e.to_string())
+}
+
+/// Prints the sync events as they arrive, flushing when none is left decoded.
+fn drain<W: Write>(
+    printer: &mut Printer<W>,
+    mut events: impl Buffered<Item = Result<ChatEvent, Error>>,
+) -> Result<(), String> {
+    loop {
+        match flush::next(&mut events, || printer.out.flush()).map_err(|e| e.to_string())? {
+            Some(Ok(event)) => printer.event(&event).map_err(|e| e.to_string())?,
+            Some(Err(err)) => {
+                let _ = printer.end_line();
+                return Err(err.to_string());
+            }
+            None => return Ok(()),
+        }
+    }
 }
 
 /// `demo --api chat`: the tool loop against the test server, the tool answered locally.

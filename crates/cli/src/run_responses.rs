@@ -5,10 +5,12 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use serde_json::Value;
-use streaming_assistants_core::responses::{EventType, FunctionCall, ResponseEvent, Responses};
-use streaming_assistants_sync::{Client, Config, Error, EventStream, ResponseRequest};
+use streaming_assistants_core::responses::{EventType, FunctionCall, ResponseEvent};
+use streaming_assistants_sync::{Client, Config, Error, ResponseRequest};
 
+use crate::flush::{self, Buffered};
 use crate::terminal::{paint, Style};
+use crate::tool_command::ToolCommand;
 
 /// Prints a Responses stream: text deltas on stdout (flushed by the caller), and remembers how
 /// it ended.
@@ -40,6 +42,10 @@ impl<W: Write> Printer<W> {
             if let Some(call) = event.item.as_ref().and_then(FunctionCall::from_item) {
                 self.calls.push(call);
             }
+        }
+        if event.kind == EventType::Created {
+            // A new leg of the tool loop: the calls before it were answered.
+            self.calls.clear();
         }
         if event.kind.is_lifecycle() {
             let response = event.response.as_ref();
@@ -108,44 +114,54 @@ pub(crate) fn request(model: &str, message: &str, tools: Option<Value>) -> Respo
     }
 }
 
-/// Prints `stream` as it arrives, flushing when no event is left decoded.
+/// Prints the events as they arrive, flushing when none is left decoded.
 pub(crate) fn print<W: Write>(
     mut printer: Printer<W>,
-    mut stream: EventStream<Responses>,
+    mut events: impl Buffered<Item = Result<ResponseEvent, Error>>,
 ) -> Result<ExitCode, Error> {
-    let handle = |printer: &mut Printer<W>, event: Result<ResponseEvent, Error>| match event {
-        Ok(event) => printer.event(&event).map_err(Error::Io),
-        Err(err) => {
-            printer.end_line().map_err(Error::Io)?;
-            Err(err)
-        }
-    };
     loop {
-        while let Some(event) = stream.next_buffered() {
-            handle(&mut printer, event)?;
-        }
-        printer.flush().map_err(Error::Io)?;
-        match stream.next() {
-            Some(event) => handle(&mut printer, event)?,
-            None => break,
+        match flush::next(&mut events, || printer.flush()).map_err(Error::Io)? {
+            Some(Ok(event)) => printer.event(&event).map_err(Error::Io)?,
+            Some(Err(err)) => {
+                printer.end_line().map_err(Error::Io)?;
+                return Err(err);
+            }
+            None => return printer.finish().map_err(Error::Io),
         }
     }
-    printer.finish().map_err(Error::Io)
 }
 
-/// `run --api responses` on the sync client.
-pub(crate) fn run_sync(config: Config, request: &ResponseRequest) -> Result<ExitCode, String> {
+/// `run --api responses` on the sync client; with `--tool-command`, the tool loop.
+pub(crate) fn run_sync(
+    config: Config,
+    request: &ResponseRequest,
+    tool: Option<&ToolCommand>,
+) -> Result<ExitCode, String> {
     let client = Client::new(config);
-    let stream = client
-        .responses()
-        .create_stream(request)
-        .map_err(|e| e.to_string())?;
-    let out = io::BufWriter::new(io::stdout().lock());
-    print(Printer::new(out), stream).map_err(|e| e.to_string())
+    let printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
+    match tool {
+        Some(tool) => {
+            let answer =
+                |call: &FunctionCall| tool.answer(&call.name, &call.call_id, &call.arguments);
+            print(printer, client.responses().run_with_tools(request, answer))
+        }
+        None => {
+            let stream = client
+                .responses()
+                .create_stream(request)
+                .map_err(|e| e.to_string())?;
+            print(printer, stream)
+        }
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// `run --api responses --transport async`.
-pub(crate) fn run_async(config: Config, request: &ResponseRequest) -> Result<ExitCode, String> {
+pub(crate) fn run_async(
+    config: Config,
+    request: &ResponseRequest,
+    tool: Option<&ToolCommand>,
+) -> Result<ExitCode, String> {
     use streaming_assistants_async as client_async;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -153,21 +169,49 @@ pub(crate) fn run_async(config: Config, request: &ResponseRequest) -> Result<Exi
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
-        let mut stream = client
-            .responses()
-            .create_stream(request)
-            .await
-            .map_err(|e| e.to_string())?;
         let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
-        while let Some(event) = stream.next().await {
-            match event {
-                Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
-                Err(err) => {
-                    printer.end_line().map_err(|e| e.to_string())?;
-                    return Err(err.to_string());
+        let handle = |printer: &mut Printer<_>, event| match event {
+            Some(Ok(event)) => printer
+                .event(&event)
+                .map(|()| true)
+                .map_err(|e| e.to_string()),
+            Some(Err(err)) => {
+                let _ = printer.end_line();
+                Err(client_async::Error::to_string(&err))
+            }
+            None => Ok(false),
+        };
+        let flushed = |e: io::Error| e.to_string();
+        match tool {
+            Some(tool) => {
+                let answer = async |call: &FunctionCall| {
+                    tool.answer(&call.name, &call.call_id, &call.arguments)
+                };
+                let mut events = client.responses().run_with_tools(request, answer);
+                loop {
+                    let event = flush::next_async(events.next(), || printer.flush())
+                        .await
+                        .map_err(flushed)?;
+                    if !handle(&mut printer, event)? {
+                        break;
+                    }
                 }
             }
-            printer.flush().map_err(|e| e.to_string())?;
+            None => {
+                let mut stream = client
+                    .responses()
+                    .create_stream(request)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                loop {
+                    let event = flush::next_async(stream.next(), || printer.flush())
+                        .await
+                        .map_err(flushed)?;
+                    if !handle(&mut printer, event)? {
+                        break;
+                    }
+                }
+            }
         }
         printer.finish().map_err(|e| e.to_string())
     })

@@ -73,3 +73,56 @@ fn demo_answers_the_tool_through_chat_completions() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "The forecast says sunny, 21°C.\n");
 }
+
+/// `--tool-command` runs the chat tool loop from the command line, in every dialect the test
+/// server speaks, on both transports.
+#[test]
+fn a_tool_command_answers_the_calls_in_every_dialect() {
+    let dir = std::env::temp_dir().join(format!("sa-tools-c-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tools = dir.join("tools.json");
+    std::fs::write(
+        &tools,
+        r#"[{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]"#,
+    )
+    .unwrap();
+    for dialect in [
+        Dialect::OpenAi,
+        Dialect::Azure,
+        Dialect::Gemini,
+        Dialect::Ollama,
+        Dialect::Vllm,
+        Dialect::LlamaCpp,
+    ] {
+        let server = BlockingTestServer::start_with(Script::new(), dialect).unwrap();
+        for transport in ["sync", "async"] {
+            let out = run(
+                &server,
+                &[
+                    "--transport",
+                    transport,
+                    "--tools",
+                    tools.to_str().unwrap(),
+                    "--tool-command",
+                    r#"echo "args: $(cat)" >&2; printf 'sunny for %s' "$TOOL_NAME""#,
+                ],
+            );
+            assert!(
+                out.status.success(),
+                "{dialect:?} {transport}: {}",
+                stderr(&out)
+            );
+            assert_eq!(
+                stdout(&out),
+                "The forecast says sunny for get_weather.\n",
+                "{dialect:?} {transport}"
+            );
+            assert!(
+                stderr(&out).contains("args: {\"location\": \"Paris\"}"),
+                "{dialect:?} {transport}: {}",
+                stderr(&out)
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

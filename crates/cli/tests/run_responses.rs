@@ -102,3 +102,75 @@ fn a_cut_stream_prints_what_arrived_then_exits_1_on_both_transports() {
         assert!(!stderr(&out).contains("sk-very-secret"));
     }
 }
+
+/// `--tool-command` runs the tool loop from the command line: the program gets the call's
+/// arguments on stdin and its name in `TOOL_NAME`; its stdout goes back to the model, whose
+/// final answer is printed, exit 0. A failing program is said on stderr and answered as an
+/// error, and the loop still ends.
+#[test]
+fn a_tool_command_answers_the_calls_on_both_transports() {
+    let dir = std::env::temp_dir().join(format!("sa-tools-r-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tools = dir.join("tools.json");
+    std::fs::write(
+        &tools,
+        r#"[{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]"#,
+    )
+    .unwrap();
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    for transport in ["sync", "async"] {
+        let out = run(
+            &server,
+            &[
+                "--transport",
+                transport,
+                "--tools",
+                tools.to_str().unwrap(),
+                "--tool-command",
+                r#"echo "args: $(cat)" >&2; printf 'sunny for %s' "$TOOL_NAME""#,
+            ],
+        );
+        assert!(out.status.success(), "{transport}: {}", stderr(&out));
+        assert_eq!(
+            stdout(&out),
+            "The forecast says sunny for get_weather.\n",
+            "{transport}"
+        );
+        assert!(
+            stderr(&out).contains(r#"args: {"location": "Paris"}"#),
+            "{transport}: {}",
+            stderr(&out)
+        );
+        let out = run(
+            &server,
+            &[
+                "--transport",
+                transport,
+                "--tools",
+                tools.to_str().unwrap(),
+                "--tool-command",
+                "exit 7",
+            ],
+        );
+        assert!(out.status.success(), "{transport}: {}", stderr(&out));
+        assert!(stdout(&out).contains("the tool failed"), "{}", stdout(&out));
+        assert!(
+            stderr(&out).contains("the tool command failed"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = bin()
+        .args([
+            "run",
+            "--assistant",
+            "asst_1",
+            "--tool-command",
+            "true",
+            "Hi",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}

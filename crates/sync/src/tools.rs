@@ -47,6 +47,19 @@ where
     P: Protocol,
     F: FnMut(&S::Call) -> String,
 {
+    /// The next event if it is already decoded from the bytes received, without reading or
+    /// starting a leg (as [`EventStream::next_buffered`]): lets a caller flush its output
+    /// before [`Iterator::next`] blocks on the network.
+    pub fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
+        loop {
+            let leg = self.leg.as_mut()?;
+            let (item, verdict) = (leg.next_buffered()?, leg.verdict());
+            if let Some(item) = self.machine.read(&mut self.leg, Some(item), verdict) {
+                return Some(item);
+            }
+        }
+    }
+
     /// Reads every leg to its end and returns what the events accumulate to (for Responses,
     /// the last response); the first error ends it.
     pub fn into_snapshot(self) -> Result<P::Snapshot, Error> {

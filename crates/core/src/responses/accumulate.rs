@@ -669,7 +669,11 @@ impl Accumulator {
             }));
         }
         match done {
-            Some(done) => outputs[slot] = done.clone(),
+            Some(done) => {
+                if let Some(output) = outputs.get_mut(slot) {
+                    *output = done.clone();
+                }
+            }
             None => {
                 let Some(Value::Object(content)) = outputs.get_mut(slot) else {
                     return Err(missing("content", command_index));
