@@ -7,7 +7,10 @@ use streaming_assistants_core::responses::{Accumulator, Decoder};
 
 const BASE: &str = r#""type":"response.output_text.delta","sequence_number":5,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi""#;
 
-fn both(body: &[u8]) -> (Vec<Result<String, String>>, Vec<Result<String, String>>) {
+/// Each event as its JSON, or its error's message.
+type Events = Vec<Result<String, String>>;
+
+fn both(body: &[u8]) -> (Events, Events) {
     let mut owned = Decoder::new();
     owned.push(body);
     let owned: Vec<_> = std::iter::from_fn(|| owned.next_event())
