@@ -8,9 +8,9 @@ use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Chat, ChatEvent, Rule};
 use streaming_assistants_core::drive::ChatToolCall;
 use streaming_assistants_core::protocol::Protocol;
-use streaming_assistants_sync::{ChatRequest, Client, Config, Error};
+use streaming_assistants_sync::{ChatRequest, Client, Config};
 
-use crate::flush::{self, Buffered};
+use crate::flush::{self, Sink};
 use crate::terminal::{paint, Style};
 use crate::tool_command::ToolCommand;
 
@@ -83,6 +83,18 @@ impl<W: Write> Printer<W> {
     }
 }
 
+impl<W: Write> Sink<ChatEvent> for Printer<W> {
+    fn event(&mut self, event: &ChatEvent) -> io::Result<()> {
+        Printer::event(self, event)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+    fn end_line(&mut self) -> io::Result<()> {
+        Printer::end_line(self)
+    }
+}
+
 /// The request `run` sends.
 pub(crate) fn request(model: &str, message: &str, tools: Option<Value>) -> ChatRequest {
     let request = ChatRequest::new(model).user(message);
@@ -101,22 +113,10 @@ pub(crate) fn run(
     tool: Option<&ToolCommand>,
 ) -> Result<ExitCode, String> {
     let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
-    let handle = |printer: &mut Printer<_>, event: Option<Result<ChatEvent, String>>| match event {
-        Some(Ok(event)) => printer
-            .event(&event)
-            .map(|()| true)
-            .map_err(|e| e.to_string()),
-        Some(Err(err)) => {
-            let _ = printer.end_line();
-            Err(err)
-        }
-        None => Ok(false),
-    };
     let answer = |call: &ChatToolCall| match tool {
         Some(tool) => tool.answer(&call.name, &call.id, &call.arguments),
         None => String::new(),
     };
-    let flushed = |e: io::Error| e.to_string();
     if transport == "async" {
         use streaming_assistants_async as client_async;
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -125,72 +125,26 @@ pub(crate) fn run(
             .map_err(|e| format!("cannot start the runtime: {e}"))?;
         runtime.block_on(async {
             let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
-            let to_string = |item: Option<Result<ChatEvent, client_async::Error>>| {
-                item.map(|event| event.map_err(|e| e.to_string()))
-            };
             if tool.is_some() {
-                let mut events = client
-                    .chat()
-                    .run_with_tools(request, async |call: &ChatToolCall| answer(call));
-                loop {
-                    let event = to_string(
-                        flush::next_async(events.next(), || printer.out.flush())
-                            .await
-                            .map_err(flushed)?,
-                    );
-                    if !handle(&mut printer, event)? {
-                        break;
-                    }
-                }
+                let answer = async |call: &ChatToolCall| answer(call);
+                let events = client.chat().run_with_tools(request, answer);
+                flush::print_async(&mut printer, events).await
             } else {
-                let mut stream = client
-                    .chat()
-                    .create_stream(request)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                loop {
-                    let event = to_string(
-                        flush::next_async(stream.next(), || printer.out.flush())
-                            .await
-                            .map_err(flushed)?,
-                    );
-                    if !handle(&mut printer, event)? {
-                        break;
-                    }
-                }
+                let stream = client.chat().create_stream(request).await;
+                let stream = stream.map_err(|e| e.to_string())?;
+                flush::print_async(&mut printer, stream).await
             }
-            Ok::<(), String>(())
         })?;
     } else {
         let client = Client::new(config);
         if tool.is_some() {
-            drain(&mut printer, client.chat().run_with_tools(request, answer))?;
+            flush::print(&mut printer, client.chat().run_with_tools(request, answer))?;
         } else {
-            let stream = client
-                .chat()
-                .create_stream(request)
-                .map_err(|e| e.to_string())?;
-            drain(&mut printer, stream)?;
+            let stream = client.chat().create_stream(request);
+            flush::print(&mut printer, stream.map_err(|e| e.to_string())?)?;
         }
     }
     printer.finish().map_err(|e| e.to_string())
-}
-
-/// Prints the sync events as they arrive, flushing when none is left decoded.
-fn drain<W: Write>(
-    printer: &mut Printer<W>,
-    mut events: impl Buffered<Item = Result<ChatEvent, Error>>,
-) -> Result<(), String> {
-    loop {
-        match flush::next(&mut events, || printer.out.flush()).map_err(|e| e.to_string())? {
-            Some(Ok(event)) => printer.event(&event).map_err(|e| e.to_string())?,
-            Some(Err(err)) => {
-                let _ = printer.end_line();
-                return Err(err.to_string());
-            }
-            None => return Ok(()),
-        }
-    }
 }
 
 /// `demo --api chat`: the tool loop against the test server, the tool answered locally.

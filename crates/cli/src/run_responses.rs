@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 use streaming_assistants_core::responses::{EventType, FunctionCall, ResponseEvent};
-use streaming_assistants_sync::{Client, Config, Error, ResponseRequest};
+use streaming_assistants_sync::{Client, Config, ResponseRequest};
 
-use crate::flush::{self, Buffered};
+use crate::flush::{self, Sink};
 use crate::terminal::{paint, Style};
 use crate::tool_command::ToolCommand;
 
@@ -105,29 +105,24 @@ impl<W: Write> Printer<W> {
     }
 }
 
+impl<W: Write> Sink<ResponseEvent> for Printer<W> {
+    fn event(&mut self, event: &ResponseEvent) -> io::Result<()> {
+        Printer::event(self, event)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Printer::flush(self)
+    }
+    fn end_line(&mut self) -> io::Result<()> {
+        Printer::end_line(self)
+    }
+}
+
 /// The request `run` sends: the message, the model, tools from `--tools` if given.
 pub(crate) fn request(model: &str, message: &str, tools: Option<Value>) -> ResponseRequest {
     let request = ResponseRequest::new(model).input(message);
     match tools {
         Some(tools) => request.tools(tools),
         None => request,
-    }
-}
-
-/// Prints the events as they arrive, flushing when none is left decoded.
-pub(crate) fn print<W: Write>(
-    mut printer: Printer<W>,
-    mut events: impl Buffered<Item = Result<ResponseEvent, Error>>,
-) -> Result<ExitCode, Error> {
-    loop {
-        match flush::next(&mut events, || printer.flush()).map_err(Error::Io)? {
-            Some(Ok(event)) => printer.event(&event).map_err(Error::Io)?,
-            Some(Err(err)) => {
-                printer.end_line().map_err(Error::Io)?;
-                return Err(err);
-            }
-            None => return printer.finish().map_err(Error::Io),
-        }
     }
 }
 
@@ -138,22 +133,25 @@ pub(crate) fn run_sync(
     tool: Option<&ToolCommand>,
 ) -> Result<ExitCode, String> {
     let client = Client::new(config);
-    let printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
+    let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
     match tool {
         Some(tool) => {
             let answer =
                 |call: &FunctionCall| tool.answer(&call.name, &call.call_id, &call.arguments);
-            print(printer, client.responses().run_with_tools(request, answer))
+            flush::print(
+                &mut printer,
+                client.responses().run_with_tools(request, answer),
+            )?;
         }
         None => {
             let stream = client
                 .responses()
                 .create_stream(request)
                 .map_err(|e| e.to_string())?;
-            print(printer, stream)
+            flush::print(&mut printer, stream)?;
         }
     }
-    .map_err(|e| e.to_string())
+    printer.finish().map_err(|e| e.to_string())
 }
 
 /// `run --api responses --transport async`.
@@ -170,47 +168,18 @@ pub(crate) fn run_async(
     runtime.block_on(async {
         let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
         let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
-        let handle = |printer: &mut Printer<_>, event| match event {
-            Some(Ok(event)) => printer
-                .event(&event)
-                .map(|()| true)
-                .map_err(|e| e.to_string()),
-            Some(Err(err)) => {
-                let _ = printer.end_line();
-                Err(client_async::Error::to_string(&err))
-            }
-            None => Ok(false),
-        };
-        let flushed = |e: io::Error| e.to_string();
         match tool {
             Some(tool) => {
                 let answer = async |call: &FunctionCall| {
                     tool.answer(&call.name, &call.call_id, &call.arguments)
                 };
-                let mut events = client.responses().run_with_tools(request, answer);
-                loop {
-                    let event = flush::next_async(events.next(), || printer.flush())
-                        .await
-                        .map_err(flushed)?;
-                    if !handle(&mut printer, event)? {
-                        break;
-                    }
-                }
+                let events = client.responses().run_with_tools(request, answer);
+                flush::print_async(&mut printer, events).await?;
             }
             None => {
-                let mut stream = client
-                    .responses()
-                    .create_stream(request)
-                    .await
-                    .map_err(|e| e.to_string())?;
-                loop {
-                    let event = flush::next_async(stream.next(), || printer.flush())
-                        .await
-                        .map_err(flushed)?;
-                    if !handle(&mut printer, event)? {
-                        break;
-                    }
-                }
+                let stream = client.responses().create_stream(request).await;
+                let stream = stream.map_err(|e| e.to_string())?;
+                flush::print_async(&mut printer, stream).await?;
             }
         }
         printer.finish().map_err(|e| e.to_string())
