@@ -525,6 +525,14 @@ mod tests {
             .expect("row")
     }
 
+    fn no_servers() -> Servers {
+        Servers {
+            main: None,
+            other: None,
+            refused_url: String::new(),
+        }
+    }
+
     fn seen_ok(fault: &Fault) -> Seen {
         Seen {
             events: fault.events,
@@ -538,11 +546,7 @@ mod tests {
     #[should_panic(expected = "not within")]
     fn a_retry_that_does_not_wait_as_asked_fails_the_row() {
         let fault = fault("429 then 503");
-        let servers = Servers {
-            main: None,
-            other: None,
-            refused_url: String::new(),
-        };
+        let servers = no_servers();
         let seen = Seen {
             elapsed: std::time::Duration::from_secs(3), // the default backoff, not retry-after
             ..seen_ok(&fault)
@@ -554,11 +558,7 @@ mod tests {
     #[should_panic(expected = "not within")]
     fn a_retry_that_ignores_retry_after_and_retries_at_once_fails_the_row() {
         let fault = fault("429 then 503");
-        let servers = Servers {
-            main: None,
-            other: None,
-            refused_url: String::new(),
-        };
+        let servers = no_servers();
         let seen = Seen {
             elapsed: std::time::Duration::from_millis(2), // no wait at all
             ..seen_ok(&fault)
@@ -570,11 +570,7 @@ mod tests {
     #[should_panic(expected = "repeats its error's message")]
     fn a_cause_that_repeats_its_error_fails_the_row() {
         let fault = fault("429 then 503");
-        let servers = Servers {
-            main: None,
-            other: None,
-            refused_url: String::new(),
-        };
+        let servers = no_servers();
         let seen = Seen {
             elapsed: std::time::Duration::from_millis(40),
             chains: vec![vec!["HTTP 500: boom".into(), "HTTP 500: boom".into()]],
@@ -587,11 +583,7 @@ mod tests {
     #[should_panic(expected = "peak heap")]
     fn a_row_that_holds_the_body_fails() {
         let fault = fault("a 100 MB line");
-        let servers = Servers {
-            main: None,
-            other: None,
-            refused_url: String::new(),
-        };
+        let servers = no_servers();
         let seen = Seen {
             peak_bytes: 100 << 20,
             ..seen_ok(&fault)
