@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
-use streaming_assistants_core::protocol::{Protocol, Rejected};
+use streaming_assistants_core::drive::{Reader, Verdict};
+use streaming_assistants_core::protocol::Protocol;
 
 use crate::body::Body;
 use crate::{Error, Text};
@@ -53,13 +53,11 @@ impl<P: Protocol> EventStream<P> {
     }
 
     /// Reads the stream to its end and returns the reply's whole text; the first error ends it.
-    pub async fn into_text(mut self) -> Result<String, Error> {
-        let mut text = String::new();
-        self.for_each_item(|item| {
-            P::push_text(item, &mut text);
-            Ok(())
-        })
-        .await?;
+    pub async fn into_text(self) -> Result<String, Error> {
+        let (mut pieces, mut text) = (self.text(), String::new());
+        while let Some(piece) = pieces.next().await {
+            text.push_str(&piece?);
+        }
         Ok(text)
     }
 
@@ -75,20 +73,12 @@ impl<P: Protocol> EventStream<P> {
         mut self,
         mut acc: P::Accumulator,
     ) -> Result<P::Snapshot, Error> {
-        self.for_each_item(|item| P::apply(&mut acc, item)).await?;
-        Ok(P::snapshot(acc))
-    }
-
-    async fn for_each_item(
-        &mut self,
-        mut each: impl FnMut(&P::Item<'_>) -> Result<(), Rejected>,
-    ) -> Result<(), Error> {
         loop {
-            while let Some(item) = self.reader.next_item() {
-                each(&item?).map_err(StreamError::from)?;
+            while let Some(applied) = self.reader.apply_next(&mut acc) {
+                applied?;
             }
             if self.reader.verdict().is_some() {
-                return Ok(());
+                return Ok(P::snapshot(acc));
             }
             if let Some(err) = std::future::poll_fn(|cx| self.poll_read_more(cx)).await {
                 return Err(err);

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{Reader, Verdict};
-use streaming_assistants_core::protocol::{Protocol, Rejected};
+use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Error, Text};
 
@@ -68,22 +68,12 @@ impl<P: Protocol> EventStream<P> {
 
     /// As [`EventStream::into_snapshot`], accumulated by `acc` (e.g. Chat's strict rule).
     pub fn into_snapshot_with(mut self, mut acc: P::Accumulator) -> Result<P::Snapshot, Error> {
-        self.for_each_item(|item| P::apply(&mut acc, item))?;
-        Ok(P::snapshot(acc))
-    }
-
-    fn for_each_item(
-        &mut self,
-        mut each: impl FnMut(&P::Item<'_>) -> Result<(), Rejected>,
-    ) -> Result<(), Error> {
-        let mut applied = |reader: &mut Reader<P>| {
-            let item = reader.next_item()?;
-            Some(item.and_then(|item| Ok(each(&item)?)).map_err(Error::from))
-        };
-        while let Some(done) = self.pump(&mut applied) {
-            done?;
+        let mut apply =
+            |reader: &mut Reader<P>| Some(reader.apply_next(&mut acc)?.map_err(Error::from));
+        while let Some(applied) = self.pump(&mut apply) {
+            applied?;
         }
-        Ok(())
+        Ok(P::snapshot(acc))
     }
 
     /// Takes what `take` finds in the bytes received, reading more until it finds something or

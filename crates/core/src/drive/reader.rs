@@ -123,6 +123,14 @@ impl<P: Protocol> Reader<P> {
         None
     }
 
+    /// The next item applied to `acc` (the transports' `into_snapshot`): `Some(Ok(()))` per
+    /// item, or its error — a stream error, or the accumulator's [`StreamError::Rejected`];
+    /// `None` when more bytes are needed or the stream is over.
+    pub fn apply_next(&mut self, acc: &mut P::Accumulator) -> Option<Result<(), StreamError>> {
+        let item = self.next_item()?;
+        Some(item.and_then(|item| P::apply(acc, &item).map_err(StreamError::from)))
+    }
+
     /// The body ended (call once `next_event` returns `None`). `Some(Truncated)` unless the
     /// stream was complete: the last item to deliver.
     pub fn end(&mut self) -> Option<StreamError> {
