@@ -38,13 +38,19 @@ impl ToolCommand {
             .stdout(Stdio::piped())
             .spawn()
             .map_err(|e| format!("could not start: {e}"))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            // A program that does not read its input closes the pipe: not an error.
-            let _ = stdin.write_all(arguments.as_bytes());
-        }
+        // Written beside the read, so a program that prints before it reads cannot block on a
+        // full pipe; one that does not read its input closes it: not an error.
+        let stdin = child.stdin.take();
+        let input = arguments.to_owned();
+        let writer = std::thread::spawn(move || {
+            if let Some(mut stdin) = stdin {
+                let _ = stdin.write_all(input.as_bytes());
+            }
+        });
         let out = child
             .wait_with_output()
             .map_err(|e| format!("could not be read: {e}"))?;
+        let _ = writer.join();
         if !out.status.success() {
             return Err(format!("failed ({})", out.status));
         }
@@ -53,5 +59,34 @@ impl ToolCommand {
             text.pop();
         }
         Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ToolCommand;
+
+    #[test]
+    fn a_program_that_prints_before_it_reads_does_not_block_on_a_full_pipe() {
+        // 300 KB each way, more than a pipe holds: written while the output is read.
+        let tool = ToolCommand("head -c 300000 /dev/zero | tr '\\0' a; wc -c".into());
+        let output = tool.answer("f", "call_1", &"x".repeat(300_000));
+        assert_eq!(output.len(), 300_006, "{}", &output[output.len() - 20..]);
+        assert!(output.starts_with("aaaa") && output.ends_with("300000"));
+    }
+
+    #[test]
+    fn its_environment_names_the_call_and_a_failure_is_an_error_output() {
+        let tool = ToolCommand("printf '%s %s ' \"$TOOL_NAME\" \"$TOOL_CALL_ID\"; cat".into());
+        assert_eq!(
+            tool.answer("get_weather", "call_9", "{}"),
+            "get_weather call_9 {}"
+        );
+        let failed = ToolCommand("exit 3".into()).answer("f", "c", "{}");
+        let failed: serde_json::Value = serde_json::from_str(&failed).unwrap();
+        assert!(
+            failed["error"].as_str().unwrap().contains("failed"),
+            "{failed}"
+        );
     }
 }
