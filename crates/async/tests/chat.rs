@@ -227,3 +227,26 @@ async fn create_not_streamed_equals_the_streamed_completion() {
     );
     assert!(whole["usage"]["total_tokens"].as_u64().unwrap() > 0);
 }
+
+/// The tool loop accumulates to the last completion (the final answer), not the legs merged.
+#[tokio::test]
+async fn the_tool_loop_snapshot_is_the_final_completion() {
+    let server = RawServer::start(vec![stream(&recording(TOOL)), stream(&recording(TEXT))]);
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
+    let request = ChatRequest::new("gpt-4o")
+        .user("Weather in Edinburgh?")
+        .tools(serde_json::json!([{"type": "function", "function": {"name": "GetWeatherArgs"}}]));
+    let completion = client
+        .chat()
+        .run_with_tools(&request, async |_: &_| "12°C".to_owned())
+        .into_snapshot()
+        .await
+        .unwrap();
+    let message = &completion["choices"][0]["message"];
+    assert!(message["tool_calls"].is_null(), "{message}");
+    assert!(message["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("I'm unable to provide real-time weather updates."));
+    assert_eq!(completion["choices"][0]["finish_reason"], "stop");
+}

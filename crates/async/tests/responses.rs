@@ -161,6 +161,44 @@ async fn the_tool_loop_sends_function_call_outputs_with_the_previous_response() 
     );
 }
 
+/// A stream resumed past its lifecycle events (`starting_after` beyond them) still ends with
+/// the whole response: the events before the next lifecycle event are kept aside, and the
+/// terminal event brings the response.
+#[tokio::test]
+async fn a_stream_resumed_past_its_first_events_ends_with_the_response() {
+    let resumed = String::from_utf8(recording(RESUMED)).unwrap();
+    let start = resumed.find("event: response.output_item.added").unwrap();
+    let server = RawServer::start(vec![stream(&resumed.as_bytes()[start..])]);
+    let response = client(&server)
+        .responses()
+        .resume_stream(
+            "resp_01466b9ec36d1ae70069845b099c74819685e67ac5309dd138",
+            Some(3),
+        )
+        .await
+        .unwrap()
+        .into_response()
+        .await
+        .unwrap();
+    assert_eq!(response.into_value(), expected(&recording(BACKGROUND)));
+}
+
+/// The tool loop accumulates to the last response (the final answer), not the first leg's.
+#[tokio::test]
+async fn the_tool_loop_snapshot_is_the_final_response() {
+    let server = RawServer::start(vec![stream(&recording(CALL)), stream(&recording(HELLO))]);
+    let request = ResponseRequest::new("gpt-4o-mini")
+        .input("Weather in Paris?")
+        .tools(serde_json::json!([{"type": "function", "name": "get_weather"}]));
+    let snapshot = client(&server)
+        .responses()
+        .run_with_tools(&request, async |_: &_| "sunny".to_owned())
+        .into_snapshot()
+        .await
+        .unwrap();
+    assert_eq!(snapshot.into_value(), expected(&recording(HELLO)));
+}
+
 mod against_the_test_server {
     use streaming_assistants_async::{
         CallError, Client, Config, Error, ResponseRequest, StreamError,

@@ -126,7 +126,11 @@ pub(crate) fn run(
         runtime.block_on(async {
             let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
             if tool.is_some() {
-                let answer = async |call: &ChatToolCall| answer(call);
+                let answer = async |call: &ChatToolCall| {
+                    // Waits once, so the printer flushes the leg's text before the tool runs.
+                    tokio::task::yield_now().await;
+                    answer(call)
+                };
                 let events = client.chat().run_with_tools(request, answer);
                 flush::print_async(&mut printer, events).await
             } else {

@@ -171,6 +171,8 @@ pub(crate) fn run_async(
         match tool {
             Some(tool) => {
                 let answer = async |call: &FunctionCall| {
+                    // Waits once, so the printer flushes the leg's text before the tool runs.
+                    tokio::task::yield_now().await;
                     tool.answer(&call.name, &call.call_id, &call.arguments)
                 };
                 let events = client.responses().run_with_tools(request, answer);

@@ -62,9 +62,12 @@ where
 
     /// Reads every leg to its end and returns what the events accumulate to (for Responses,
     /// the last response); the first error ends it.
-    pub fn into_snapshot(self) -> Result<P::Snapshot, Error> {
-        let mut acc = P::Accumulator::default();
-        for event in self {
+    pub fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
+        let (mut acc, mut number) = (P::Accumulator::default(), 0);
+        while let Some(event) = self.next() {
+            if self.machine.snapshot_number() != number {
+                (acc, number) = (P::Accumulator::default(), self.machine.snapshot_number());
+            }
             P::apply_event(&mut acc, &event?);
         }
         Ok(P::snapshot(acc))

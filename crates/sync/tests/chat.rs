@@ -258,3 +258,25 @@ fn azure_deployment_urls_work_against_the_azure_dialect() {
         .is_some_and(|text| !text.is_empty()));
     assert!(completion["choices"][0]["content_filter_results"].is_object());
 }
+
+/// The tool loop accumulates to the last completion (the final answer), not the legs merged.
+#[test]
+fn the_tool_loop_snapshot_is_the_final_completion() {
+    let server = RawServer::start(vec![stream(&recording(TOOL)), stream(&recording(TEXT))]);
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let request = ChatRequest::new("gpt-4o")
+        .user("Weather in Edinburgh?")
+        .tools(serde_json::json!([{"type": "function", "function": {"name": "GetWeatherArgs"}}]));
+    let completion = client
+        .chat()
+        .run_with_tools(&request, |_| "12°C".to_owned())
+        .into_snapshot()
+        .unwrap();
+    let message = &completion["choices"][0]["message"];
+    assert!(message["tool_calls"].is_null(), "{message}");
+    assert!(message["content"]
+        .as_str()
+        .unwrap()
+        .starts_with("I'm unable to provide real-time weather updates."));
+    assert_eq!(completion["choices"][0]["finish_reason"], "stop");
+}

@@ -104,4 +104,7 @@ impl ToolSession for ChatSession {
         self.request = next;
         Request::create_chat_completion(&self.request, true)
     }
+    fn new_snapshot_per_answer(&self) -> bool {
+        true
+    }
 }

@@ -153,4 +153,7 @@ impl ToolSession for ResponsesSession {
         self.resumes_left -= 1;
         Some(Request::resume_response_stream(id, self.last_sequence))
     }
+    fn new_snapshot_per_answer(&self) -> bool {
+        true
+    }
 }

@@ -33,6 +33,11 @@ pub trait ToolSession {
     fn resume(&mut self, _verdict: Verdict) -> Option<Request> {
         None
     }
+    /// Whether the leg after each answer is a new object to accumulate (a new response, a new
+    /// completion), not the same one going on (an Assistants run).
+    fn new_snapshot_per_answer(&self) -> bool {
+        false
+    }
 }
 
 /// What the transport does next.
@@ -72,6 +77,7 @@ enum State<C> {
 pub struct ToolLoop<S: ToolSession> {
     session: S,
     state: State<S::Call>,
+    answers: u64,
 }
 
 impl<S: ToolSession> ToolLoop<S> {
@@ -80,6 +86,7 @@ impl<S: ToolSession> ToolLoop<S> {
         ToolLoop {
             session,
             state: State::Start,
+            answers: 0,
         }
     }
 
@@ -144,8 +151,21 @@ impl<S: ToolSession> ToolLoop<S> {
 
     /// The outputs of the calls of the last [`ToolStep::Answer`], in order.
     pub fn answered(&mut self, outputs: Vec<String>) {
+        self.answers += 1;
         if let State::Calls(calls) = std::mem::replace(&mut self.state, State::Over) {
             self.state = State::Send(self.session.answer(&calls, outputs));
+        }
+    }
+
+    /// Which snapshot the events belong to: it changes when a leg starts a new object to
+    /// accumulate ([`ToolSession::new_snapshot_per_answer`]), so a caller accumulating the
+    /// loop starts afresh there and ends with the last object (the final response), never
+    /// leg 1's with leg 2's events rejected.
+    pub fn snapshot_number(&self) -> u64 {
+        if self.session.new_snapshot_per_answer() {
+            self.answers
+        } else {
+            0
         }
     }
 

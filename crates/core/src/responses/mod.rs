@@ -59,7 +59,13 @@ impl Protocol for Responses {
         }
     }
     fn apply(acc: &mut Accumulator, item: &Decoded<'_>) -> Result<(), Rejected> {
-        acc.apply_decoded(item).map_err(Rejected::new)
+        match acc.apply_decoded(item) {
+            // A resumed stream (`starting_after`) may begin past the lifecycle events: what
+            // comes before the next one is kept aside, and the terminal event brings the
+            // whole response.
+            Err(AccumulateError::NotStarted { .. }) => Ok(()),
+            applied => applied.map_err(Rejected::new),
+        }
     }
     fn apply_event(acc: &mut Accumulator, event: &ResponseEvent) {
         drop(acc.apply(event));
