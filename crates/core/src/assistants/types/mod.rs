@@ -5,7 +5,7 @@
 //! absent or null required fields take their default. Serializing a decoded object gives back
 //! the fields it had (nulls dropped). Content parts, annotations, tool calls and step details
 //! are flat structs whose `kind` says which payload is set, so that one type serves snapshots
-//! and deltas, merged by the rules in [`merge`](crate::wire::merge).
+//! and deltas, merged by the rules in [`merge`].
 
 mod common;
 mod message;
