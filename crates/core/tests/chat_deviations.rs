@@ -158,18 +158,6 @@ fn gemini_parallel_calls_with_a_null_index_and_an_empty_id() {
             ("time", "{}")
         ]
     );
-    // A name repeated on every piece of one call, without index or id: still one call.
-    let pieces = [
-        json!({"id": "g3", "object": "chat.completion.chunk", "created": 1, "model": "m",
-            "choices": [{"index": 0, "delta": {"role": "assistant", "tool_calls": [call("weather", "{\"city\":")]}}]}),
-        json!({"id": "g3", "choices": [{"index": 0, "delta": {"tool_calls": [call("weather", "\"Oslo\"}")]}}]}),
-    ];
-    let done = lenient(&body(&pieces, ""));
-    let calls = done["choices"][0]["message"]["tool_calls"]
-        .as_array()
-        .unwrap();
-    assert_eq!(calls.len(), 1, "{calls:?}");
-    assert_eq!(calls[0]["function"]["arguments"], "{\"city\":\"Oslo\"}");
     // A continuation without index or id (arguments only) still extends the last call.
     let pieces = [
         chunks[0].clone(),

@@ -392,8 +392,8 @@ fn apply_delta(
 
 /// Where a tool-call delta goes. Strict: its `index`. Lenient: its `index` unless that call
 /// already has another id (Gemini puts every parallel call at 0), else by its `id`; with
-/// neither (Gemini's `index: null, id: ""`), a delta naming a function once the last call's
-/// arguments are whole JSON starts a new call, any other continues the last.
+/// neither (Gemini's `index: null, id: ""`), a delta naming a function after the last call got
+/// its arguments starts a new call, any other continues the last.
 fn tool_call_slot(list: &[Value], call: &Value, strict: bool) -> Result<usize, AccumulateError> {
     let id = non_empty_str(call.get("id"));
     let index = call.get("index").filter(|i| !i.is_null());
@@ -426,14 +426,14 @@ fn tool_call_slot(list: &[Value], call: &Value, strict: bool) -> Result<usize, A
                 .get("function")
                 .and_then(|f| non_empty_str(f.get("name")))
                 .is_some();
-            // Whole: its arguments are already a complete JSON value (a server repeating the
-            // name on every piece of one call is still writing them).
-            let last_is_whole = list
+            // O(1) on purpose: parsing the last call's arguments to see whether they are whole
+            // would cost their length on every such delta (quadratic on a hostile stream).
+            let last_has_arguments = list
                 .last()
                 .and_then(|c| c.get("function"))
                 .and_then(|f| non_empty_str(f.get("arguments")))
-                .is_some_and(|a| serde_json::from_str::<serde::de::IgnoredAny>(a).is_ok());
-            if list.is_empty() || (named && last_is_whole) {
+                .is_some();
+            if list.is_empty() || (named && last_has_arguments) {
                 Ok(list.len())
             } else {
                 Ok(list.len() - 1)
