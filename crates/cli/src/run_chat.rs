@@ -21,6 +21,8 @@ struct Printer<W: Write> {
     acc: Accumulator,
     /// The last leg's completion, once its `[DONE]` came (the tool loop streams several).
     last: Option<Value>,
+    /// A chunk the accumulator could not place (said at the end: exit 1).
+    rejected: Option<String>,
 }
 
 impl<W: Write> Printer<W> {
@@ -30,6 +32,7 @@ impl<W: Write> Printer<W> {
             ended_with_newline: true,
             acc: Accumulator::new(Rule::Lenient),
             last: None,
+            rejected: None,
         }
     }
 
@@ -38,7 +41,9 @@ impl<W: Write> Printer<W> {
             self.out.write_all(text.as_bytes())?;
             self.ended_with_newline = text.ends_with('\n');
         }
-        Chat::apply_event(&mut self.acc, event);
+        if let Err(err) = Chat::apply_event(&mut self.acc, event) {
+            self.rejected.get_or_insert(err.to_string());
+        }
         if matches!(event, ChatEvent::Done) {
             let acc = std::mem::replace(&mut self.acc, Accumulator::new(Rule::Lenient));
             self.last = acc.completion();
@@ -74,6 +79,11 @@ impl<W: Write> Printer<W> {
                 call["id"].as_str().unwrap_or("?")
             );
             eprintln!("{}", paint(Style::Step, &line));
+        }
+        if let Some(why) = &self.rejected {
+            let line = format!("streaming-assistants run: {why}");
+            eprintln!("{}", paint(Style::Error, &line));
+            return Ok(ExitCode::FAILURE);
         }
         Ok(if calls.is_empty() {
             ExitCode::SUCCESS

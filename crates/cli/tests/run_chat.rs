@@ -126,3 +126,23 @@ fn a_tool_command_answers_the_calls_in_every_dialect() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A chunk the accumulator cannot place (a tool index of 2^32): the text is printed, the
+/// error said, exit 1.
+#[test]
+fn a_rejected_chunk_exits_1_after_the_text() {
+    use streaming_assistants_testserver::raw::{sse_head, Answer, RawServer};
+    let body = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\",\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
+    let server = RawServer::start(vec![Answer::Bytes(
+        [sse_head(), body.as_bytes().to_vec()].concat(),
+    )]);
+    let out = bin()
+        .args(["run", "--api", "chat", "--model", "m", "--base-url"])
+        .arg(server.base_url())
+        .args(["--api-key", "sk-very-secret", "Hi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Hi\n");
+    assert!(stderr(&out).contains("4294967296"), "{}", stderr(&out));
+}

@@ -174,3 +174,45 @@ fn a_tool_command_answers_the_calls_on_both_transports() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The exit codes of `run` for Assistants hold for Responses: an API error (401, said on
+/// stderr with the API's message) and an unreachable server both exit 1, on both transports.
+#[test]
+fn an_api_error_and_an_unreachable_server_exit_1() {
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    for transport in ["sync", "async"] {
+        let out = bin()
+            .args(["run", "--api", "responses", "--model", "m", "--base-url"])
+            .arg(server.base_url())
+            .args(["--api-key", "", "--transport", transport, "Hi"])
+            .env_remove("OPENAI_API_KEY")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{transport}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("HTTP 401"),
+            "{transport}: {}",
+            stderr(&out)
+        );
+        assert_eq!(stdout(&out), "", "{transport}");
+
+        let out = bin()
+            .args(["run", "--api", "responses", "--model", "m"])
+            .args([
+                "--base-url",
+                "http://127.0.0.1:9/v1",
+                "--api-key",
+                "sk-very-secret",
+            ])
+            .args(["--transport", transport, "Hi"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{transport}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("sk-very-secret"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("streaming-assistants run:"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

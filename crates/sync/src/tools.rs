@@ -2,7 +2,7 @@
 //! performed — legs streamed, the user's function asked for outputs.
 
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
+use streaming_assistants_core::drive::{self, StreamError, ToolSession, ToolStep};
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Client, Error, EventStream};
@@ -60,15 +60,16 @@ where
         }
     }
 
-    /// Reads every leg to its end and returns what the events accumulate to (for Responses,
-    /// the last response); the first error ends it.
+    /// Reads every leg to its end and returns what the events accumulate to (for Responses and
+    /// Chat, the last leg's response or completion: the final answer); the first error ends
+    /// it, including an event the accumulator rejects (`StreamError::Rejected`).
     pub fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
         let (mut acc, mut number) = (P::Accumulator::default(), 0);
         while let Some(event) = self.next() {
             if self.machine.snapshot_number() != number {
                 (acc, number) = (P::Accumulator::default(), self.machine.snapshot_number());
             }
-            P::apply_event(&mut acc, &event?);
+            P::apply_event(&mut acc, &event?).map_err(StreamError::from)?;
         }
         Ok(P::snapshot(acc))
     }

@@ -280,3 +280,19 @@ fn the_tool_loop_snapshot_is_the_final_completion() {
         .starts_with("I'm unable to provide real-time weather updates."));
     assert_eq!(completion["choices"][0]["finish_reason"], "stop");
 }
+
+/// The tool loop's `into_snapshot` ends with a chunk the accumulator rejects, as a stream's
+/// `into_completion` does: a tool index of 2^32.
+#[test]
+fn the_tool_loop_snapshot_reports_a_rejected_chunk() {
+    let huge = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\",\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
+    let server = RawServer::start(vec![stream(huge.as_bytes())]);
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let request = ChatRequest::new("m").user("Hi");
+    let err = client
+        .chat()
+        .run_with_tools(&request, |_| String::new())
+        .into_snapshot()
+        .unwrap_err();
+    assert_rejected(&err, "4294967296");
+}

@@ -190,6 +190,39 @@ fn the_tool_loop_snapshot_is_the_final_response() {
     assert_eq!(snapshot.into_value(), expected(&recording(HELLO)));
 }
 
+/// The tool loop's `into_snapshot` ends with an event the accumulator rejects (a delta for an
+/// output never added), as `into_response` does.
+#[test]
+fn the_tool_loop_snapshot_reports_a_rejected_event() {
+    let hello = String::from_utf8(recording(HELLO)).unwrap();
+    let at = hello.find("event: response.in_progress").unwrap();
+    let stray = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"item_id\":\"msg_x\",\"output_index\":9,\"content_index\":0,\"delta\":\"?\",\"logprobs\":[]}\n\n";
+    let body = format!("{}{stray}{}", &hello[..at], &hello[at..]);
+    let server = RawServer::start(vec![stream(body.as_bytes())]);
+    let request = ResponseRequest::new("gpt-4o-mini").input("Hi");
+    let err = client(&server)
+        .responses()
+        .run_with_tools(&request, |_| String::new())
+        .into_snapshot()
+        .unwrap_err();
+    let streaming_assistants_sync::Error::Call(streaming_assistants_sync::CallError::Stream(
+        streaming_assistants_sync::StreamError::Rejected(rejected),
+    )) = &err
+    else {
+        panic!("not rejected: {err:?}");
+    };
+    let inner = rejected
+        .get_ref()
+        .downcast_ref::<streaming_assistants_core::responses::AccumulateError>();
+    assert!(
+        matches!(
+            inner,
+            Some(streaming_assistants_core::responses::AccumulateError::Missing { index: 9, .. })
+        ),
+        "{inner:?}"
+    );
+}
+
 mod against_the_test_server {
     use streaming_assistants_core::responses::EventType;
     use streaming_assistants_sync::{

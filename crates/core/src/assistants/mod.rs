@@ -57,8 +57,8 @@ impl Protocol for Assistants {
     fn apply(acc: &mut Accumulator, item: &Decoded<'_>) -> Result<(), Rejected> {
         acc.apply_decoded(item).map_err(Rejected::new)
     }
-    fn apply_event(acc: &mut Accumulator, event: &StreamEvent) {
-        drop(acc.apply(event));
+    fn apply_event(acc: &mut Accumulator, event: &StreamEvent) -> Result<(), Rejected> {
+        acc.apply(event).map_err(Rejected::new)
     }
     fn snapshot(acc: Accumulator) -> Snapshot {
         acc.into_snapshot()
@@ -107,8 +107,9 @@ impl Protocol for Legacy {
         Self::push_text(item, acc);
         Ok(())
     }
-    fn apply_event(acc: &mut String, event: &LegacyEvent) {
+    fn apply_event(acc: &mut String, event: &LegacyEvent) -> Result<(), Rejected> {
         Self::push_text(event, acc);
+        Ok(())
     }
     fn snapshot(acc: String) -> String {
         acc

@@ -70,11 +70,13 @@ impl Protocol for Chat {
             _ => Ok(()),
         }
     }
-    fn apply_event(acc: &mut Accumulator, event: &ChatEvent) {
-        if let ChatEvent::Chunk(chunk) = event {
-            if let Ok(json) = serde_json::to_value(chunk) {
-                drop(acc.apply_json(&json));
-            }
+    fn apply_event(acc: &mut Accumulator, event: &ChatEvent) -> Result<(), Rejected> {
+        match event {
+            // A typed chunk always serializes (its fields are JSON values and strings).
+            ChatEvent::Chunk(chunk) => serde_json::to_value(chunk)
+                .map_err(Rejected::new)
+                .and_then(|json| acc.apply_json(&json).map_err(Rejected::new)),
+            _ => Ok(()),
         }
     }
     fn snapshot(acc: Accumulator) -> Value {

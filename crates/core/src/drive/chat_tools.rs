@@ -64,7 +64,9 @@ impl ToolSession for ChatSession {
     }
 
     fn observe(&mut self, event: &ChatEvent) {
-        Chat::apply_event(&mut self.leg, event);
+        // A chunk the accumulator rejects is still handed to the user (and ends the loop's
+        // `into_snapshot` with the error); the leg's calls are what it could place.
+        let _ = Chat::apply_event(&mut self.leg, event);
     }
 
     fn take_calls(&mut self) -> Vec<ChatToolCall> {

@@ -64,9 +64,8 @@ pub trait Protocol {
     /// an object never created, an index past the limit) changes nothing and is [`Rejected`].
     fn apply(acc: &mut Self::Accumulator, item: &Self::Item<'_>) -> Result<(), Rejected>;
     /// Applies an owned event (what a stream's iterator yields) to the accumulator, as
-    /// [`Protocol::apply`] does an item. The tool loops use it: the user sees every event, and
-    /// one the accumulator rejects changes nothing.
-    fn apply_event(acc: &mut Self::Accumulator, event: &Self::Event);
+    /// [`Protocol::apply`] does an item (the tool loops' `into_snapshot`).
+    fn apply_event(acc: &mut Self::Accumulator, event: &Self::Event) -> Result<(), Rejected>;
     /// The accumulated snapshot.
     fn snapshot(acc: Self::Accumulator) -> Self::Snapshot;
 }

@@ -15,6 +15,15 @@ pub use function_call::FunctionCall;
 pub use text_delta::{Decoded, OutputTextDelta};
 
 use crate::protocol::{Error, Finish, Protocol, Rejected};
+
+/// A resumed stream (`starting_after`) may begin past the lifecycle events: what comes before
+/// the next one is kept aside, not rejected, and the terminal event brings the whole response.
+fn kept_aside_before_start(applied: Result<(), AccumulateError>) -> Result<(), Rejected> {
+    match applied {
+        Err(AccumulateError::NotStarted { .. }) => Ok(()),
+        applied => applied.map_err(Rejected::new),
+    }
+}
 use crate::wire::ErrorObject;
 
 /// The Responses stream as a [`Protocol`]: over after `response.completed`, `.failed`,
@@ -59,16 +68,10 @@ impl Protocol for Responses {
         }
     }
     fn apply(acc: &mut Accumulator, item: &Decoded<'_>) -> Result<(), Rejected> {
-        match acc.apply_decoded(item) {
-            // A resumed stream (`starting_after`) may begin past the lifecycle events: what
-            // comes before the next one is kept aside, and the terminal event brings the
-            // whole response.
-            Err(AccumulateError::NotStarted { .. }) => Ok(()),
-            applied => applied.map_err(Rejected::new),
-        }
+        kept_aside_before_start(acc.apply_decoded(item))
     }
-    fn apply_event(acc: &mut Accumulator, event: &ResponseEvent) {
-        drop(acc.apply(event));
+    fn apply_event(acc: &mut Accumulator, event: &ResponseEvent) -> Result<(), Rejected> {
+        kept_aside_before_start(acc.apply(event))
     }
     fn snapshot(acc: Accumulator) -> Snapshot {
         acc.into_snapshot()
