@@ -145,8 +145,22 @@ fn a_chat_dialect_bends_the_stream_and_an_unknown_one_is_refused() {
     write!(stream, "POST /v1/chat/completions HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer k\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
     let mut reply = String::new();
     stream.read_to_string(&mut reply).unwrap();
+    // Azure's own path: the deployment names the model, `api-version` is required.
+    let azure = |query: &str| {
+        let body = r#"{"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        write!(stream, "POST /openai/deployments/gpt-4o/chat/completions{query} HTTP/1.1\r\nHost: {addr}\r\napi-key: k\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let deployed = azure("?api-version=2024-10-21");
+    let unversioned = azure("");
     child.kill().unwrap();
     let _ = child.wait();
+    assert!(deployed.starts_with("HTTP/1.1 200"), "{deployed}");
+    assert!(deployed.contains(r#""model":"gpt-4o""#), "{deployed}");
+    assert!(unversioned.starts_with("HTTP/1.1 404"), "{unversioned}");
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains(r#""prompt_filter_results""#), "{reply}");
     assert!(reply.contains(r#""content_filter_results""#), "{reply}");

@@ -296,3 +296,100 @@ fn the_tool_loop_snapshot_reports_a_rejected_chunk() {
         .unwrap_err();
     assert_rejected(&err, "4294967296");
 }
+
+/// Each chat dialect of the test server bends the stream as its server does
+/// (`../shared/CHAT.md`), seen on the wire through the typed chunks.
+#[test]
+fn each_dialect_bends_the_stream_as_its_server_does() {
+    use streaming_assistants_core::chat::{ChatChunk, ChatEvent};
+    use streaming_assistants_testserver::{BlockingTestServer, Dialect, RunScript, Script};
+    let chunks = |dialect| {
+        let mut thinking = RunScript::text(["The answer", " is 4."]);
+        thinking.reasoning = vec!["Two and ".into(), "two.".into()];
+        let calling = RunScript::text(Vec::<String>::new()).call("sum", ["{\"a\": ", "2}"]);
+        let script = Script::new().run(thinking).run(calling);
+        let server = BlockingTestServer::start_with(script, dialect).unwrap();
+        let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+        let request = ChatRequest::new("m").user("2+2?");
+        let legs: Vec<Vec<ChatChunk>> = (0..2)
+            .map(|_| {
+                let stream = client.chat().create_stream(&request).unwrap();
+                stream
+                    .filter_map(|event| match event.unwrap() {
+                        ChatEvent::Chunk(chunk) => Some(*chunk),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        legs
+    };
+    let deltas = |leg: &[ChatChunk]| -> Vec<streaming_assistants_core::chat::Delta> {
+        leg.iter()
+            .flat_map(|c| c.choices.clone().unwrap_or_default())
+            .filter_map(|choice| choice.delta)
+            .collect()
+    };
+    let calls = |leg: &[ChatChunk]| -> Vec<streaming_assistants_core::chat::ToolCallDelta> {
+        deltas(leg)
+            .into_iter()
+            .flat_map(|d| d.tool_calls.unwrap_or_default())
+            .collect()
+    };
+
+    // Ollama: reasoning in `delta.reasoning`; each call whole, without `index`.
+    let ollama = chunks(Dialect::Ollama);
+    assert!(deltas(&ollama[0]).iter().any(|d| d.reasoning.is_some()));
+    assert!(deltas(&ollama[0])
+        .iter()
+        .all(|d| d.reasoning_content.is_none()));
+    let ollama_calls = calls(&ollama[1]);
+    assert_eq!(ollama_calls.len(), 1);
+    assert_eq!(ollama_calls[0].index, None);
+    let function = ollama_calls[0].function.clone().unwrap();
+    assert_eq!(function.arguments.as_deref(), Some("{\"a\": 2}"));
+
+    // vLLM: `reasoning_content`; `"tool_calls": []` on text chunks; usage on every chunk.
+    let vllm = chunks(Dialect::Vllm);
+    assert!(deltas(&vllm[0])
+        .iter()
+        .any(|d| d.reasoning_content.is_some()));
+    let text: Vec<_> = deltas(&vllm[0])
+        .into_iter()
+        .filter(|d| d.content.as_deref().is_some_and(|c| !c.is_empty()))
+        .collect();
+    assert!(!text.is_empty());
+    assert!(text
+        .iter()
+        .all(|d| d.tool_calls.as_deref() == Some(&[][..])));
+    assert!(vllm.iter().flatten().all(|c| c.usage.is_some()));
+
+    // llama.cpp: the name on every tool delta, arguments from the first; usage on the finish
+    // chunk, no usage-only chunk after it.
+    let llamacpp = chunks(Dialect::LlamaCpp);
+    let pieces = calls(&llamacpp[1]);
+    assert_eq!(pieces.len(), 2);
+    for piece in &pieces {
+        let function = piece.function.clone().unwrap();
+        assert_eq!(function.name.as_deref(), Some("sum"));
+        assert!(function.arguments.is_some_and(|a| !a.is_empty()));
+    }
+    let last = llamacpp[1].last().unwrap();
+    assert!(last.usage.is_some());
+    assert!(last
+        .choices
+        .as_ref()
+        .is_some_and(|c| c[0].finish_reason.is_some()));
+
+    // Gemini: the call without `index`, with `extra_content`; `finish_reason: "stop"`.
+    let gemini = chunks(Dialect::Gemini);
+    let gemini_calls = calls(&gemini[1]);
+    assert_eq!(gemini_calls[0].index, None);
+    assert!(gemini_calls[0].extra.get("extra_content").is_some());
+    let reasons: Vec<String> = gemini[1]
+        .iter()
+        .flat_map(|c| c.choices.clone().unwrap_or_default())
+        .filter_map(|c| c.finish_reason.map(|r| r.as_str().to_owned()))
+        .collect();
+    assert_eq!(reasons, ["stop"]);
+}

@@ -38,12 +38,25 @@ async fn authenticated(request: axum::extract::Request, next: axum::middleware::
     next.run(request).await
 }
 
-/// Azure's route: the body's `model` may be left out, the deployment names it.
+/// Azure's route: `api-version` required in the query (Azure answers 404 without it); the
+/// body's `model` may be left out, the deployment names it.
 async fn create_on_deployment(
     state: State<Shared>,
     axum::extract::Path(deployment): axum::extract::Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
     Json(mut body): Json<Value>,
 ) -> ApiResult<Response> {
+    let versioned = query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .any(|pair| pair.starts_with("api-version=") && pair.len() > "api-version=".len());
+    if !versioned {
+        return Err(ApiError::not_found(
+            "deployment api-version for",
+            &deployment,
+        ));
+    }
     if let Value::Object(fields) = &mut body {
         fields
             .entry("model")
