@@ -1,15 +1,14 @@
 //! `streaming-assistants run`: stream a run, the reply on stdout as it arrives.
 
 use std::io::{self, Write};
-use std::pin::Pin;
 use std::process::ExitCode;
-use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_sync::{Client, Config, Error, EventStream};
 
+use crate::flush;
 use crate::terminal::{paint, Spinner, Style};
 use crate::tool_command::ToolCommand;
 
@@ -100,7 +99,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         let client = Client::new(config);
         let mut printer = printer;
         match start(&client, args) {
-            Ok(stream) => print_run(printer.flushed_by_caller(), stream).map_err(|e| e.to_string()),
+            Ok(stream) => print_run(printer.flushed_by_caller(), stream),
             Err(err) => {
                 let _ = printer.end_line();
                 Err(err)
@@ -175,36 +174,15 @@ fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCo
             let assistant = args.assistant.as_deref().unwrap_or_default();
             client.create_run_stream(&thread, assistant).await
         };
-        let mut stream = match opened.await {
+        let stream = match opened.await {
             Ok(stream) => stream,
             Err(err) => {
                 printer.end_line().map_err(|e| e.to_string())?;
                 return Err(err.to_string());
             }
         };
-        loop {
-            // The text is flushed only when the stream has no buffered event left and waits
-            // for the network: once per arrival, not once per delta.
-            let next = std::future::poll_fn(|cx| {
-                match futures_core::Stream::poll_next(Pin::new(&mut stream), cx) {
-                    Poll::Pending => match printer.flush() {
-                        Ok(()) => Poll::Pending,
-                        Err(err) => Poll::Ready(Err(err)),
-                    },
-                    Poll::Ready(item) => Poll::Ready(Ok(item)),
-                }
-            })
-            .await
-            .map_err(|e| e.to_string())?;
-            let Some(event) = next else { break };
-            match event {
-                Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
-                Err(err) => {
-                    printer.end_line().map_err(|e| e.to_string())?;
-                    return Err(err.to_string());
-                }
-            }
-        }
+        // Flushed only when the next event waits: once per arrival, not once per delta.
+        flush::print_async(&mut printer, stream).await?;
         printer.finish().map_err(|e| e.to_string())
     })
 }
@@ -228,25 +206,21 @@ pub(crate) fn print_stream(
 
 /// [`print_stream`] for the sync client's own stream: the text is flushed only when no event
 /// is left decoded and the next one waits for the network (once per arrival, not per delta).
-fn print_run(mut printer: Printer, mut stream: EventStream) -> Result<ExitCode, Error> {
-    let handle = |printer: &mut Printer, event| match event {
-        Ok(event) => printer.event(&event).map_err(Error::Io),
-        Err(err) => {
-            printer.end_line().map_err(Error::Io)?;
-            Err(err)
-        }
-    };
-    loop {
-        while let Some(event) = stream.next_buffered() {
-            handle(&mut printer, event)?;
-        }
-        printer.flush().map_err(Error::Io)?;
-        match stream.next() {
-            Some(event) => handle(&mut printer, event)?,
-            None => break,
-        }
+fn print_run(mut printer: Printer, stream: EventStream) -> Result<ExitCode, String> {
+    flush::print(&mut printer, stream)?;
+    printer.finish().map_err(|e| e.to_string())
+}
+
+impl flush::Sink<StreamEvent> for Printer {
+    fn event(&mut self, event: &StreamEvent) -> io::Result<()> {
+        Printer::event(self, event)
     }
-    printer.finish().map_err(Error::Io)
+    fn flush(&mut self) -> io::Result<()> {
+        Printer::flush(self)
+    }
+    fn end_line(&mut self) -> io::Result<()> {
+        Printer::end_line(self)
+    }
 }
 
 /// What both transports print: the reply on stdout as it arrives, tool calls (and, verbose,

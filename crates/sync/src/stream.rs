@@ -19,9 +19,8 @@ pub struct EventStream<P: Protocol = Assistants> {
 
 impl<P: Protocol> std::fmt::Debug for EventStream<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventStream")
-            .field("verdict", &self.reader.verdict())
-            .finish_non_exhaustive()
+        // The reader holds all the stream's state (its verdict); the body is the socket.
+        f.debug_tuple("EventStream").field(&self.reader).finish()
     }
 }
 
