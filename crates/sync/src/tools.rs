@@ -2,7 +2,7 @@
 //! performed — legs streamed, the user's function asked for outputs.
 
 use streaming_assistants_core::assistants::Assistants;
-use streaming_assistants_core::drive::{self, StreamError, ToolSession, ToolStep};
+use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Client, Error, EventStream};
@@ -64,14 +64,11 @@ where
     /// Chat, the last leg's response or completion: the final answer); the first error ends
     /// it, including an event the accumulator rejects (`StreamError::Rejected`).
     pub fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
-        let (mut acc, mut number) = (P::Accumulator::default(), 0);
+        let mut acc = drive::LoopAccumulator::<P>::default();
         while let Some(event) = self.next() {
-            if self.machine.snapshot_number() != number {
-                (acc, number) = (P::Accumulator::default(), self.machine.snapshot_number());
-            }
-            P::apply_event(&mut acc, &event?).map_err(StreamError::from)?;
+            self.machine.accumulate(&mut acc, &event?)?;
         }
-        Ok(P::snapshot(acc))
+        Ok(acc.into_snapshot())
     }
 }
 

@@ -26,4 +26,4 @@ pub use legacy_flow::{LegacyFlow, LegacyStep};
 pub use reader::{Reader, Verdict};
 pub use responses_tools::ResponsesSession;
 pub use retry::{retry_after, Failure, Retries, Retry, Timeouts};
-pub use tool_loop::{AssistantsTools, ToolLoop, ToolSession, ToolStep};
+pub use tool_loop::{AssistantsTools, LoopAccumulator, ToolLoop, ToolSession, ToolStep};

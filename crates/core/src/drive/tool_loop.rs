@@ -3,9 +3,10 @@
 //! call waiting. Protocol-specific parts (which event carries calls, which request answers
 //! them, whether a cut leg can be resumed) are a [`ToolSession`].
 
-use super::Verdict;
+use super::{StreamError, Verdict};
 use crate::assistants::event::StreamEvent;
 use crate::assistants::types::RequiredToolCall;
+use crate::protocol::Protocol;
 use crate::request::Request;
 
 /// What a protocol's tool loop needs to know.
@@ -37,6 +38,28 @@ pub trait ToolSession {
     /// completion), not the same one going on (an Assistants run).
     fn new_snapshot_per_answer(&self) -> bool {
         false
+    }
+}
+
+/// What a tool loop's events accumulate to ([`ToolLoop::accumulate`]).
+pub struct LoopAccumulator<P: Protocol> {
+    acc: P::Accumulator,
+    number: u64,
+}
+
+impl<P: Protocol> Default for LoopAccumulator<P> {
+    fn default() -> Self {
+        LoopAccumulator {
+            acc: P::Accumulator::default(),
+            number: 0,
+        }
+    }
+}
+
+impl<P: Protocol> LoopAccumulator<P> {
+    /// The snapshot of the last object.
+    pub fn into_snapshot(self) -> P::Snapshot {
+        P::snapshot(self.acc)
     }
 }
 
@@ -157,16 +180,27 @@ impl<S: ToolSession> ToolLoop<S> {
         }
     }
 
-    /// Which snapshot the events belong to: it changes when a leg starts a new object to
-    /// accumulate ([`ToolSession::new_snapshot_per_answer`]), so a caller accumulating the
-    /// loop starts afresh there and ends with the last object (the final response), never
-    /// leg 1's with leg 2's events rejected.
-    pub fn snapshot_number(&self) -> u64 {
-        if self.session.new_snapshot_per_answer() {
+    /// Applies an event the loop handed over to `acc` (a tool loop's `into_snapshot`): where a
+    /// leg starts a new object ([`ToolSession::new_snapshot_per_answer`]) the accumulator starts
+    /// afresh, so it ends with the last object (the final response), never leg 1's with leg
+    /// 2's events rejected.
+    pub fn accumulate<P: Protocol>(
+        &self,
+        acc: &mut LoopAccumulator<P>,
+        event: &P::Event,
+    ) -> Result<(), StreamError> {
+        let number = if self.session.new_snapshot_per_answer() {
             self.answers
         } else {
             0
+        };
+        if acc.number != number {
+            *acc = LoopAccumulator {
+                acc: P::Accumulator::default(),
+                number,
+            };
         }
+        P::apply_event(&mut acc.acc, event).map_err(StreamError::from)
     }
 
     /// A request failed: the loop is over.
