@@ -59,6 +59,29 @@ fn openai_audio_chunks_without_choices_and_a_late_choice() {
         &json!({"id": "audio_1", "data": "AAABBB", "transcript": "Hello", "expires_at": 5})
     );
     assert_eq!(done["usage"]["total_tokens"], 9);
+    // `expires_at` came with other audio fields: not the closing delta (openai-node's rule).
+    assert_eq!(done["choices"][0]["finish_reason"], Value::Null);
+
+    // An `expires_at`-only delta closes whole audio: "stop", by both rules.
+    let closing =
+        json!({"id": "c1", "choices": [{"index": 0, "delta": {"audio": {"expires_at": 6}}}]});
+    let closed = [&chunks[..], &[closing.clone()]].concat();
+    for rule in [Rule::Lenient, Rule::Strict] {
+        let (done, _) = complete(&body(&closed, ""), rule);
+        assert_eq!(done["choices"][0]["finish_reason"], "stop", "{rule:?}");
+    }
+    // A delta after the closing one reopens the choice.
+    let reopened = [&closed[..], &[chunks[2].clone()]].concat();
+    assert_eq!(
+        lenient(&body(&reopened, ""))["choices"][0]["finish_reason"],
+        Value::Null
+    );
+    // Audio without data is not whole: still no finish_reason.
+    let partial = [chunks[0].clone(), closing];
+    assert_eq!(
+        lenient(&body(&partial, ""))["choices"][0]["finish_reason"],
+        Value::Null
+    );
 }
 
 #[test]

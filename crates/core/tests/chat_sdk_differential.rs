@@ -9,13 +9,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/oracle.rs"]
+mod oracle;
+
 use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Chat, Decoded, Rule};
 use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use oracle::root;
 
 fn tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -31,7 +32,7 @@ fn recordings() -> Vec<PathBuf> {
     files
 }
 
-fn oracle(program: &str, script: &str, cwd: &Path, files: &[PathBuf]) -> Vec<Value> {
+fn run_oracle(program: &str, script: &str, cwd: &Path, files: &[PathBuf]) -> Vec<Value> {
     let output = Command::new(program)
         .arg(tests_dir().join("sdk").join(script))
         .args(files)
@@ -50,26 +51,12 @@ fn oracle(program: &str, script: &str, cwd: &Path, files: &[PathBuf]) -> Vec<Val
         .collect()
 }
 
-fn node(files: &[PathBuf]) -> Vec<Value> {
-    let modules = std::env::var_os("STREAMING_ASSISTANTS_NODE_PREFIX")
-        .map_or_else(|| root().join(".sdk-node"), PathBuf::from);
-    assert!(
-        modules.join("node_modules/openai").exists(),
-        "openai-node is needed: run `npm install --prefix .sdk-node openai@7.59.0` at the \
-         workspace root (the README's test command does), or set STREAMING_ASSISTANTS_NODE_PREFIX"
-    );
-    oracle("node", "chat_accumulate.mjs", &modules, files)
+fn run_node(modules: &Path, files: &[PathBuf]) -> Vec<Value> {
+    run_oracle("node", "chat_accumulate.mjs", modules, files)
 }
 
-fn python(files: &[PathBuf]) -> Vec<Value> {
-    let python = std::env::var_os("STREAMING_ASSISTANTS_PYTHON")
-        .map_or_else(|| root().join(".venv/bin/python"), PathBuf::from);
-    assert!(
-        python.exists(),
-        "the official SDK is needed: run `python3 -m venv .venv && .venv/bin/pip install \
-         openai==3.57.0` at the workspace root (the README's test command does)"
-    );
-    oracle(
+fn run_python(python: &Path, files: &[PathBuf]) -> Vec<Value> {
+    run_oracle(
         python.to_str().expect("path"),
         "chat_accumulate.py",
         &root(),
@@ -237,17 +224,24 @@ fn cuts(files: &[PathBuf], oracle_side: &[Value], who: &str) {
 /// One run of each SDK gives both its final completions and its snapshots after each chunk.
 #[test]
 fn every_recording_and_every_cut_against_openai_node() {
+    let Some(modules) = oracle::node_prefix("every_recording_and_every_cut_against_openai_node")
+    else {
+        return;
+    };
     let files = recordings();
     assert!(files.len() >= 6, "the recordings, found {}", files.len());
-    let sdk = node(&files);
+    let sdk = run_node(&modules, &files);
     compare(&files, &sdk, "openai-node");
     cuts(&files, &sdk, "openai-node");
 }
 
 #[test]
 fn every_recording_and_every_cut_against_openai_python() {
+    let Some(python) = oracle::python("every_recording_and_every_cut_against_openai_python") else {
+        return;
+    };
     let files = recordings();
-    let sdk = python(&files);
+    let sdk = run_python(&python, &files);
     compare(&files, &sdk, "openai-python");
     cuts(&files, &sdk, "openai-python");
 }
@@ -255,7 +249,7 @@ fn every_recording_and_every_cut_against_openai_python() {
 /// Bodies shaped like compatible servers' (`../shared/CHAT.md`) that openai-node accepts: the
 /// strict rule must equal it there too — reasoning fields assigned as sent (their last piece),
 /// empty tool-call lists, a late `usage: null`, two `finish_reason` chunks, usage before the
-/// last choice chunk.
+/// last choice chunk, an audio choice that never gets a `finish_reason`.
 fn compatible_bodies() -> Vec<(&'static str, String)> {
     use serde_json::json;
     let chunk = |delta: Value, finish: Value, extra: Value| {
@@ -322,11 +316,47 @@ fn compatible_bodies() -> Vec<(&'static str, String)> {
                 chunk(json!({}), json!("stop"), json!({"usage": null})),
             ]),
         ),
+        (
+            // An audio model's stream: the id in every audio delta, no `finish_reason` ever,
+            // an `expires_at`-only delta closing the audio, usage in a chunk with no choices.
+            "audio_without_finish_reason",
+            body(vec![
+                chunk(
+                    json!({"role": "assistant", "content": null,
+                        "audio": {"id": "audio_1", "transcript": "Hel"}}),
+                    Value::Null,
+                    json!({}),
+                ),
+                chunk(
+                    json!({"audio": {"id": "audio_1", "transcript": "lo.", "data": "UklG"}}),
+                    Value::Null,
+                    json!({}),
+                ),
+                chunk(
+                    json!({"audio": {"id": "audio_1", "data": "RiQA"}}),
+                    Value::Null,
+                    json!({}),
+                ),
+                chunk(
+                    json!({"audio": {"expires_at": 1_765_000_000}}),
+                    Value::Null,
+                    json!({}),
+                ),
+                json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                    "choices": [], "usage": {"prompt_tokens": 3, "completion_tokens": 9,
+                    "total_tokens": 12}}),
+            ]),
+        ),
     ]
 }
 
 #[test]
 fn the_strict_rule_equals_openai_node_on_compatible_servers_bodies() {
+    let Some(modules) =
+        oracle::node_prefix("the_strict_rule_equals_openai_node_on_compatible_servers_bodies")
+    else {
+        return;
+    };
     let dir = std::env::temp_dir().join(format!("chat-compatible-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let bodies = compatible_bodies();
@@ -338,7 +368,7 @@ fn the_strict_rule_equals_openai_node_on_compatible_servers_bodies() {
             path
         })
         .collect();
-    let sdk = node(&files);
+    let sdk = run_node(&modules, &files);
     for ((name, body), sdk) in bodies.iter().zip(&sdk) {
         let expected = without_nulls(sdk["completion"].clone());
         assert!(expected.is_object(), "openai-node threw on {name}: {sdk}");
@@ -351,6 +381,20 @@ fn the_strict_rule_equals_openai_node_on_compatible_servers_bodies() {
             }
         }
     }
+    // Audio closed and whole: "stop", as openai-node says, by both rules.
+    let audio = bodies
+        .iter()
+        .position(|(name, _)| name.starts_with("audio"))
+        .expect("audio");
+    assert_eq!(
+        sdk[audio]["completion"]["choices"][0]["finish_reason"],
+        "stop"
+    );
+    let (acc, _, _) = ours(bodies[audio].1.as_bytes(), 5, Rule::Lenient);
+    assert_eq!(
+        acc.completion().expect("a completion")["choices"][0]["finish_reason"],
+        "stop"
+    );
     // The rule differs from lenient exactly where the issue says: reasoning kept whole there.
     let (acc, _, _) = ours(bodies[0].1.as_bytes(), 7, Rule::Lenient);
     let lenient = acc.completion().expect("a completion");

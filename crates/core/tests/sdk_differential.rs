@@ -6,32 +6,21 @@
 //! be equal (nulls and `index` keys dropped on both sides; the SDK's step-terminal-event gap
 //! patched on its side, see the script).
 //!
-//! The Python interpreter is `$STREAMING_ASSISTANTS_PYTHON`, else the workspace's `.venv`
-//! (made by the README's test command). Without it this test fails: it must not pass vacuously.
+//! The oracle is found by `support/oracle.rs`: without it the test skips and says so, unless
+//! `STREAMING_ASSISTANTS_REQUIRE_ORACLES` is set (CI), when it fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+
+#[path = "support/oracle.rs"]
+mod oracle;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::Decoder;
 
 fn tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")
-}
-
-fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("STREAMING_ASSISTANTS_PYTHON") {
-        return path.into();
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "the official SDK is needed: run `python3 -m venv .venv && .venv/bin/pip install \
-         openai==3.57.0` at the workspace root (the README's test command does), or set \
-         STREAMING_ASSISTANTS_PYTHON"
-    );
-    venv
 }
 
 fn captures() -> Vec<PathBuf> {
@@ -74,8 +63,8 @@ fn ours(body: &[u8], chunk: usize) -> Value {
     normalize(serde_json::to_value(acc.into_snapshot()).expect("serializes"))
 }
 
-fn sdk(files: &[PathBuf]) -> Vec<Value> {
-    let output = Command::new(python())
+fn sdk(python: &Path, files: &[PathBuf]) -> Vec<Value> {
+    let output = Command::new(python)
         .arg(tests_dir().join("sdk/accumulate.py"))
         .args(files)
         .output()
@@ -98,13 +87,17 @@ fn name(path: &Path) -> String {
 
 #[test]
 fn accumulator_agrees_with_the_official_sdk_on_every_capture() {
+    let Some(python) = oracle::python("accumulator_agrees_with_the_official_sdk_on_every_capture")
+    else {
+        return;
+    };
     let files = captures();
     assert!(
         files.len() >= 15,
         "at least 15 captures, found {}",
         files.len()
     );
-    let expected = sdk(&files);
+    let expected = sdk(&python, &files);
     assert_eq!(expected.len(), files.len());
     for (file, mut sdk_side) in files.iter().zip(expected) {
         if let Some(map) = sdk_side.as_object_mut() {

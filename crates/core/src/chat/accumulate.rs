@@ -65,6 +65,59 @@ pub struct Accumulator {
     usage: Option<Value>,
     /// The top-level fields the hot path last wrote (`None` once a chunk went the JSON way).
     pub(super) header: Option<Header>,
+    /// Bit `i`: choice `i`'s last delta was audio's closing `expires_at`-only delta.
+    pub(super) audio_done: AudioDone,
+}
+
+/// Which choices' last delta closed their audio. An audio model's stream never sends a
+/// `finish_reason`: openai-node reports `"stop"` for a choice whose last delta carried only
+/// `audio.expires_at` and whose audio is whole (id, data, transcript, expires_at), and so do
+/// both rules here.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct AudioDone(u128);
+
+impl AudioDone {
+    /// Notes a chunk's choice at `index` (below [`MAX_INDEX`]): a delta resets the choice,
+    /// an `expires_at`-only audio delta marks it.
+    fn note(&mut self, index: usize, delta: Option<&Value>) {
+        let bit = 1u128 << (index % 128);
+        match delta {
+            None | Some(Value::Null) => {}
+            Some(delta) if closes_audio(delta) => self.0 |= bit,
+            Some(_) => self.0 &= !bit,
+        }
+    }
+
+    /// A text delta reached choice `index` (the hot path).
+    pub(super) fn reset(&mut self, index: usize) {
+        self.0 &= !(1u128 << (index % 128));
+    }
+
+    fn closed(self, index: usize) -> bool {
+        index < 128 && self.0 & (1u128 << index) != 0
+    }
+}
+
+/// `{"audio": {"expires_at": N}}` and nothing else that counts: openai-node's test.
+fn closes_audio(delta: &Value) -> bool {
+    let Some(delta) = delta.as_object() else {
+        return false;
+    };
+    let set = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
+    let Some(audio) = delta.get("audio").and_then(Value::as_object) else {
+        return false;
+    };
+    set(audio.get("expires_at"))
+        && !["id", "data", "transcript"]
+            .iter()
+            .any(|k| set(audio.get(*k)))
+        && delta.iter().all(|(key, value)| {
+            key == "audio"
+                || (matches!(
+                    key.as_str(),
+                    "content" | "refusal" | "function_call" | "role" | "tool_calls"
+                ) && value.is_null())
+        })
 }
 
 impl Accumulator {
@@ -148,6 +201,8 @@ impl Accumulator {
         }
         for choice in choices.into_iter().flatten() {
             apply_choice(snapshot, choice, strict)?;
+            let index = choice_index(choice, strict)?;
+            self.audio_done.note(index, choice.get("delta"));
         }
         Ok(())
     }
@@ -169,7 +224,7 @@ impl Accumulator {
                 choices
                     .iter()
                     .filter(|c| !c.is_null())
-                    .map(finish_choice)
+                    .map(|choice| finish_choice(choice, self.audio_done))
                     .collect()
             })
             .unwrap_or_default();
@@ -503,9 +558,30 @@ fn apply_tool_call(
 }
 
 /// A choice as the `ChatCompletion` has it: `message` with `content` and `refusal` (null when
-/// none came), `finish_reason`, `logprobs`.
-fn finish_choice(choice: &Value) -> Value {
+/// none came), `finish_reason` (`"stop"` for closed, whole audio, see [`AudioDone`]),
+/// `logprobs`.
+fn finish_choice(choice: &Value, audio_done: AudioDone) -> Value {
     let mut choice = choice.as_object().cloned().unwrap_or_default();
+    let index = choice
+        .get("index")
+        .and_then(Value::as_u64)
+        .unwrap_or(u64::MAX);
+    let whole_audio = || {
+        let audio = choice.get("message").and_then(|m| m.get("audio"));
+        ["id", "data", "transcript", "expires_at"]
+            .iter()
+            .all(|key| {
+                audio
+                    .and_then(|a| a.get(*key))
+                    .is_some_and(|v| !v.is_null())
+            })
+    };
+    if choice.get("finish_reason").is_none_or(Value::is_null)
+        && audio_done.closed(usize::try_from(index).unwrap_or(usize::MAX))
+        && whole_audio()
+    {
+        choice.insert("finish_reason".into(), Value::String("stop".into()));
+    }
     if let Some(Value::Object(message)) = choice.get_mut("message") {
         for key in ["content", "refusal"] {
             if !message.contains_key(key) {

@@ -95,6 +95,7 @@ impl Accumulator {
             Some(Value::String(text)) => text.push_str(content),
             _ => return None,
         }
+        self.audio_done.reset(at);
         Some(())
     }
 }
