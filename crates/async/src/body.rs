@@ -14,6 +14,7 @@ use futures_core::Stream;
 use pin_project::pin_project;
 use tokio::time::{Instant, Sleep};
 
+use crate::error::from_reqwest;
 use crate::Error;
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
@@ -51,7 +52,7 @@ impl Body {
                 *this.last = Instant::now();
                 return Poll::Ready(Some(Ok(chunk)));
             }
-            Poll::Ready(Some(Err(err))) => return Poll::Ready(Some(Err(Error::Transport(err)))),
+            Poll::Ready(Some(Err(err))) => return Poll::Ready(Some(Err(from_reqwest(err)))),
             Poll::Ready(None) => return Poll::Ready(None),
             Poll::Pending => {}
         }
@@ -61,7 +62,7 @@ impl Body {
             }
             let deadline = *this.last + *this.idle;
             if Instant::now() >= deadline {
-                return Poll::Ready(Some(Err(Error::Timeout)));
+                return Poll::Ready(Some(Err(Error::Timeout(None))));
             }
             this.timer.as_mut().reset(deadline);
         }

@@ -4,10 +4,11 @@
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{CallError, Failure, Retries, Retry, StreamError, Timeouts};
+use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Timeouts};
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
+use crate::error::from_reqwest;
 use crate::{Error, EventStream};
 
 /// The client: a connection pool and a [`Config`]. Every request is described by the core's
@@ -46,7 +47,8 @@ impl Client {
             // Redirects are not followed: the API does not redirect, and a redirect elsewhere
             // must not receive the key (in `Authorization` or any configured header).
             .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+            .build()
+            .map_err(|err| Error::Transport(Box::new(err)))?;
         Ok(Client {
             http,
             config,
@@ -67,8 +69,9 @@ impl Client {
         let response = self.call(request).await?;
         let body = tokio::time::timeout(self.idle, response.bytes())
             .await
-            .map_err(|_| Error::Timeout)??;
-        serde_json::from_slice(&body).map_err(|err| Error::Call(CallError::Json(err)))
+            .map_err(|_| Error::Timeout(None))?
+            .map_err(from_reqwest)?;
+        serde_json::from_slice(&body).map_err(Error::Json)
     }
 
     /// Sends a streaming request; events of protocol `P` are decoded as they arrive.
@@ -97,9 +100,10 @@ impl Client {
                     let failure = Failure::status(response.status().as_u16(), header(&response));
                     (failure, api_error(response, self.idle).await)
                 }
-                Err(Error::Transport(err)) if is_refused(&err) => {
-                    (Failure::Refused, Error::Transport(err))
-                }
+                Err(err @ Error::Connect(_)) if is_refused(&err) => (Failure::Refused, err),
+                // No answer came (a reset, a stale pooled connection): the core says whether
+                // this request may be sent again.
+                Err(err @ Error::Transport(_)) => (Failure::Dropped, err),
                 Err(err) => return Err(err),
             };
             match retry.failed(failure, Instant::now()) {
@@ -124,8 +128,8 @@ impl Client {
             builder = builder.body(body.to_string());
         }
         match tokio::time::timeout(self.idle, builder.send()).await {
-            Ok(answer) => Ok(answer?),
-            Err(_) => Err(Error::Timeout),
+            Ok(answer) => answer.map_err(from_reqwest),
+            Err(_) => Err(Error::Timeout(None)),
         }
     }
 }
@@ -146,13 +150,16 @@ async fn api_error(mut response: reqwest::Response, idle: std::time::Duration) -
     }
     body.truncate(LIMIT);
     let text = String::from_utf8_lossy(&body).into_owned();
-    Error::Call(ApiError::from_response(status, request_id, text).into())
+    ApiError::from_response(status, request_id, text).into()
 }
 
 /// Whether the connection was refused (nothing of the request was sent), as the sync client
 /// tells it — not a DNS, TLS or timeout failure, which are not retried.
-fn is_refused(err: &reqwest::Error) -> bool {
-    let mut source = std::error::Error::source(err);
+fn is_refused(err: &Error) -> bool {
+    let Error::Connect(cause) = err else {
+        return false;
+    };
+    let mut source = cause.source();
     while let Some(cause) = source {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             return io.kind() == std::io::ErrorKind::ConnectionRefused;

@@ -34,7 +34,6 @@ mod tools;
 
 pub use chat::{ChatClient, ChatToolLoop};
 pub use client::Client;
-pub use error::Error;
 pub use legacy::LegacyStream;
 pub use responses::{NoTools, ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;

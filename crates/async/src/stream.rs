@@ -107,7 +107,7 @@ impl<P: Protocol> EventStream<P> {
                 self.reader.push(&chunk);
                 None
             }
-            Some(Err(err)) => self.reader.fail(err),
+            Some(Err(err)) => self.reader.fail_body(err),
             None => self.reader.end().map(Error::from),
         })
     }

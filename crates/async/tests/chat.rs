@@ -182,9 +182,9 @@ async fn into_completion_with_the_strict_rule_follows_the_sdk() {
 }
 
 fn assert_rejected(err: &streaming_assistants_async::Error, index: &str) {
-    use streaming_assistants_async::{CallError, Error, StreamError};
+    use streaming_assistants_async::{Error, StreamError};
     use streaming_assistants_core::chat::AccumulateError;
-    let Error::Call(CallError::Stream(StreamError::Rejected(rejected))) = err else {
+    let Error::Stream(StreamError::Rejected(rejected)) = err else {
         panic!("not rejected: {err:?}");
     };
     let inner = rejected.get_ref().downcast_ref::<AccumulateError>();

@@ -1,15 +1,12 @@
 //! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
 //! async client.
 
-mod common;
-
-use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_async::{Client, Config, Error, EventStream, Timeouts};
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RequiredToolCall;
-use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
+use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::TestServer;
 
 fn record(item: Result<StreamEvent, Error>, seen: &mut Outcome) {
@@ -22,7 +19,7 @@ fn record(item: Result<StreamEvent, Error>, seen: &mut Outcome) {
             }
             seen.last_event = name;
         }
-        Err(err) => seen.failures.push(failure(&err)),
+        Err(err) => seen.failures.push(Failure::of(&err)),
     }
 }
 
@@ -34,7 +31,7 @@ async fn read(stream: Result<EventStream, Error>, seen: &mut Outcome) {
             }
             seen.ended = stream.verdict().map(Into::into);
         }
-        Err(err) => seen.failures.push(failure(&err)),
+        Err(err) => seen.failures.push(Failure::of(&err)),
     }
 }
 
@@ -110,7 +107,7 @@ async fn play(scenario: &Scenario) -> Outcome {
             while let Some(piece) = stream.next().await {
                 match piece {
                     Ok(text) => seen.text.push_str(&text),
-                    Err(err) => seen.failures.push(failure(&err)),
+                    Err(err) => seen.failures.push(Failure::of(&err)),
                 }
             }
             seen.ended = stream.verdict().map(Into::into);

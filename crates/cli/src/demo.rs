@@ -84,9 +84,12 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             "tools": [{"type": "function", "function": {"name": "get_weather",
                 "description": "Current weather in a city",
                 "parameters": {"type": "object", "properties": {"location": {"type": "string"}}}}}]
-        }))?;
-        let thread = client.create_thread()?;
-        client.create_message(&thread.id, "What's the weather in Paris?")?;
+        }))
+        .map_err(|e| e.to_string())?;
+        let thread = client.create_thread().map_err(|e| e.to_string())?;
+        client
+            .create_message(&thread.id, "What's the weather in Paris?")
+            .map_err(|e| e.to_string())?;
         eprintln!(
             "{}",
             paint(Style::Dim, "[demo] user: What's the weather in Paris?")

@@ -191,17 +191,17 @@ fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCo
 pub(crate) fn print_stream(
     mut printer: Printer,
     events: impl Iterator<Item = Result<StreamEvent, Error>>,
-) -> Result<ExitCode, Error> {
+) -> Result<ExitCode, String> {
     for event in events {
         match event {
-            Ok(event) => printer.event(&event).map_err(Error::Io)?,
+            Ok(event) => printer.event(&event).map_err(|e| e.to_string())?,
             Err(err) => {
-                printer.end_line().map_err(Error::Io)?;
-                return Err(err);
+                printer.end_line().map_err(|e| e.to_string())?;
+                return Err(err.to_string());
             }
         }
     }
-    printer.finish().map_err(Error::Io)
+    printer.finish().map_err(|e| e.to_string())
 }
 
 /// [`print_stream`] for the sync client's own stream: the text is flushed only when no event

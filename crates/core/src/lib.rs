@@ -44,7 +44,7 @@ pub mod request;
 /// the two surfaces cannot drift apart and users need not name the core.
 pub mod shared {
     pub use crate::chat::Rule as ChatRule;
-    pub use crate::drive::{CallError, Retries, StreamError, Timeouts, Verdict};
+    pub use crate::drive::{Error, Retries, StreamError, Timeouts, Verdict};
     pub use crate::request::{ApiError, ChatRequest, Config, ResponseRequest};
 }
 

@@ -65,7 +65,7 @@ fn openai_audio_chunks_without_choices_and_a_late_choice() {
     // An `expires_at`-only delta closes whole audio: "stop", by both rules.
     let closing =
         json!({"id": "c1", "choices": [{"index": 0, "delta": {"audio": {"expires_at": 6}}}]});
-    let closed = [&chunks[..], &[closing.clone()]].concat();
+    let closed = [&chunks[..], std::slice::from_ref(&closing)].concat();
     for rule in [Rule::Lenient, Rule::Strict] {
         let (done, _) = complete(&body(&closed, ""), rule);
         assert_eq!(done["choices"][0]["finish_reason"], "stop", "{rule:?}");

@@ -286,3 +286,22 @@ fn tool_loop_reads_a_leg_skips_what_it_delivered_and_resumes_a_cut() {
     assert_eq!(tools.sent(&mut leg, Err("refused")), Some("refused"));
     assert_eq!(tools.step(), ToolStep::Done);
 }
+
+/// The resume budget counts only resumes that brought nothing new: a long response cut many
+/// times, with new events each time, is resumed every time; three fruitless resumes in a row
+/// give up.
+#[test]
+fn the_resume_budget_counts_only_resumes_that_brought_nothing() {
+    use streaming_assistants_core::drive::{ResponsesSession, ToolSession, Verdict};
+    let cut = Verdict::Truncated { at: 9 };
+    let mut session = ResponsesSession::resuming("resp_1", None);
+    for n in 0..10 {
+        assert!(session.deliver(&numbered(n)));
+        assert!(session.resume(cut).is_some(), "cut {n}");
+    }
+    // The tenth resume is the first to bring nothing; two more, then it gives up.
+    assert!(session.resume(cut).is_some());
+    assert!(session.resume(cut).is_some());
+    assert!(session.resume(cut).is_none());
+    assert_eq!(session.resumed(), 12);
+}

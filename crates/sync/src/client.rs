@@ -4,10 +4,11 @@
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{CallError, Failure, Retries, Retry, StreamError, Timeouts};
+use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Timeouts};
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::request::{ApiError, Config, Method, NotAStream, Request};
 
+use crate::error::from_ureq;
 use crate::{Error, EventStream};
 
 /// The client: a connection pool and a [`Config`]. Every request is described by the core's
@@ -53,8 +54,8 @@ impl Client {
     /// Sends a request and decodes its JSON answer.
     pub fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
         let response = self.call(request)?;
-        let body = response.into_body().read_to_string()?;
-        serde_json::from_str(&body).map_err(|err| Error::Call(CallError::Json(err)))
+        let body = response.into_body().read_to_string().map_err(from_ureq)?;
+        serde_json::from_str(&body).map_err(Error::Json)
     }
 
     /// Sends a streaming request; events of protocol `P` are read as they arrive.
@@ -89,7 +90,10 @@ impl Client {
                     let failure = Failure::status(response.status().as_u16(), header(&response));
                     (failure, api_error(response))
                 }
-                Err(err) if is_refused(&err) => (Failure::Refused, err),
+                Err(err @ Error::Connect(_)) if is_refused(&err) => (Failure::Refused, err),
+                // No answer came (a reset, a stale pooled connection): the core says whether
+                // this request may be sent again.
+                Err(err @ Error::Transport(_)) => (Failure::Dropped, err),
                 Err(err) => return Err(err),
             };
             match retry.failed(failure, Instant::now()) {
@@ -111,7 +115,7 @@ impl Client {
                 for (name, value) in request.headers(&self.config) {
                     builder = builder.header(name, value);
                 }
-                builder.call()?
+                builder.call().map_err(from_ureq)?
             }
             Method::Post => {
                 let mut builder = self.agent.post(&url);
@@ -120,8 +124,8 @@ impl Client {
                 }
                 match &request.body {
                     // Compact JSON, as the async client sends it (ureq's `send_json` pretty-prints).
-                    Some(body) => builder.send(body.to_string())?,
-                    None => builder.send_empty()?,
+                    Some(body) => builder.send(body.to_string()).map_err(from_ureq)?,
+                    None => builder.send_empty().map_err(from_ureq)?,
                 }
             }
         })
@@ -130,11 +134,15 @@ impl Client {
 
 /// Whether nothing of the request can have been sent: the connection was refused.
 fn is_refused(err: &Error) -> bool {
-    match err {
-        Error::Transport(err) => matches!(**err, ureq::Error::ConnectionFailed),
-        Error::Io(err) => err.kind() == std::io::ErrorKind::ConnectionRefused,
-        _ => false,
-    }
+    let Error::Connect(cause) = err else {
+        return false;
+    };
+    cause
+        .downcast_ref::<ureq::Error>()
+        .is_some_and(|err| matches!(err, ureq::Error::ConnectionFailed))
+        || cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|err| err.kind() == std::io::ErrorKind::ConnectionRefused)
 }
 
 /// The API's error: status, error object (or raw body), request id.
@@ -147,7 +155,7 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
         .limit(1024 * 1024)
         .read_to_string()
         .unwrap_or_default();
-    Error::Call(ApiError::from_response(status, request_id, text).into())
+    ApiError::from_response(status, request_id, text).into()
 }
 
 /// The answer's header `name`, if it is there and readable.

@@ -31,7 +31,6 @@ mod tools;
 
 pub use chat::{ChatClient, ChatToolLoop};
 pub use client::Client;
-pub use error::Error;
 pub use legacy::LegacyStream;
 pub use responses::{ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;

@@ -7,6 +7,7 @@ use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{Reader, Verdict};
 use streaming_assistants_core::protocol::Protocol;
 
+use crate::error::from_io;
 use crate::{Error, Text};
 
 /// The events of a streamed call in protocol `P`, read from the body as they arrive; the last
@@ -105,7 +106,7 @@ impl<P: Protocol> EventStream<P> {
                     None
                 }
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(err) => self.reader.fail(err).map(Error::Io),
+                Err(err) => self.reader.fail_body(from_io(err)),
             };
         }
     }

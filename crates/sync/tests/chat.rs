@@ -191,8 +191,8 @@ fn into_completion_with_the_strict_rule_follows_the_sdk() {
 
 fn assert_rejected(err: &streaming_assistants_sync::Error, index: &str) {
     use streaming_assistants_core::chat::AccumulateError;
-    use streaming_assistants_sync::{CallError, Error, StreamError};
-    let Error::Call(CallError::Stream(StreamError::Rejected(rejected))) = err else {
+    use streaming_assistants_sync::{Error, StreamError};
+    let Error::Stream(StreamError::Rejected(rejected)) = err else {
         panic!("not rejected: {err:?}");
     };
     let inner = rejected.get_ref().downcast_ref::<AccumulateError>();

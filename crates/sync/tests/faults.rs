@@ -1,17 +1,15 @@
 //! The shared fault table (`streaming_assistants_testserver::faults`), played by the sync
 //! client against raw servers.
 
-mod common;
-
 // Each row's own peak heap, measured from zero at its start (dhat's testing mode writes no file).
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
-use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_sync::{Client, Config, Error, Timeouts};
 use streaming_assistants_testserver::faults::{self, Call, Fault, Seen};
+use streaming_assistants_testserver::scenarios::Failure;
 
 fn play(fault: &Fault, base_url: String) -> Seen {
     let mut timeouts = Timeouts::default();
@@ -21,7 +19,7 @@ fn play(fault: &Fault, base_url: String) -> Seen {
     let client = Client::with_timeouts(Config::new(faults::KEY).base_url(base_url), timeouts)
         .retries(fault.retries);
     let mut seen = Seen::default();
-    let fail = |seen: &mut Seen, err: Error| seen.fail(failure(&err), &err);
+    let fail = |seen: &mut Seen, err: Error| seen.fail(Failure::of(&err), &err);
     match fault.call {
         Call::Read => {
             if let Err(err) = client.retrieve_run("thread_1", "run_1") {

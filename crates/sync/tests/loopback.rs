@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RunStatus;
-use streaming_assistants_sync::{CallError, Client, Config, Error, StreamError};
+use streaming_assistants_sync::{Client, Config, Error, StreamError};
 use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunEnd, RunScript, Script};
 
 fn serve(script: Script) -> BlockingTestServer {
@@ -62,7 +62,7 @@ fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
     let server = serve(Script::new());
     let client = client(&server);
     let err = client.retrieve_run("thread_nope", "run_nope").unwrap_err();
-    let Error::Call(CallError::Api(api)) = &err else {
+    let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
     let (status, error, request_id) = (&api.status, &api.error, &api.request_id);
@@ -196,7 +196,7 @@ fn every_event_kind_reaches_the_caller_typed() {
                     }
                     seen.insert(event.name().to_owned());
                 }
-                Err(Error::Call(CallError::Stream(StreamError::ErrorEvent(_)))) => {
+                Err(Error::Stream(StreamError::ErrorEvent(_))) => {
                     seen.insert("error".to_owned());
                 }
                 Err(err) => panic!("{err}"),
@@ -217,10 +217,10 @@ fn every_event_kind_reaches_the_caller_typed() {
                 Ok(event) => {
                     seen.insert(event.name().to_owned());
                 }
-                Err(Error::Call(CallError::Stream(StreamError::ErrorEvent(_)))) => {
+                Err(Error::Stream(StreamError::ErrorEvent(_))) => {
                     seen.insert("error".to_owned());
                 }
-                Err(Error::Call(CallError::Stream(StreamError::Truncated { .. }))) => {}
+                Err(Error::Truncated { .. }) => {}
                 Err(err) => panic!("{err}"),
             }
         }
@@ -292,4 +292,39 @@ fn text_is_the_pieces_and_into_text_the_whole() {
         .into_text()
         .unwrap();
     assert_eq!(whole, "Hello!");
+}
+
+/// A server that closes a kept-alive connection just as the client reuses it: the read is sent
+/// again on a fresh connection and succeeds, 20 times out of 20; a create (which may have
+/// reached the server) is not sent again, and says why.
+#[test]
+fn a_stale_pooled_connection_is_retried_for_reads_only() {
+    use streaming_assistants_sync::ResponseRequest;
+    use streaming_assistants_testserver::raw::{http, http_keep_alive, Answer, RawServer};
+    let body = br#"{"id":"resp_1","object":"response","status":"completed","output":[]}"#;
+    for round in 0..20 {
+        let server = RawServer::start(vec![
+            Answer::KeepAliveThenClose(http_keep_alive("200 OK", body)),
+            Answer::Bytes(http("200 OK", &[], body)),
+        ]);
+        let client = Client::new(Config::new("k").base_url(server.base_url()));
+        for _ in 0..2 {
+            let got = client.responses().retrieve("resp_1");
+            assert_eq!(got.expect("retried")["id"], "resp_1", "round {round}");
+        }
+        assert_eq!(server.requests().len(), 3, "round {round}");
+    }
+    let server = RawServer::start(vec![
+        Answer::KeepAliveThenClose(http_keep_alive("200 OK", body)),
+        Answer::Bytes(http("200 OK", &[], body)),
+    ]);
+    let client = Client::new(Config::new("k").base_url(server.base_url()));
+    client.responses().retrieve("resp_1").expect("first");
+    let request = ResponseRequest::new("m").input("hi");
+    let err = client
+        .responses()
+        .create(&request)
+        .expect_err("not sent twice");
+    assert!(!err.is_connect() && err.status().is_none(), "{err:?}");
+    assert_eq!(server.requests().len(), 2);
 }

@@ -1,14 +1,11 @@
 //! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
 //! sync client.
 
-mod common;
-
-use common::failure;
 use std::time::Duration;
 
 use streaming_assistants_core::assistants::types::RequiredToolCall;
 use streaming_assistants_sync::{Client, Config, Error, EventStream, Timeouts};
-use streaming_assistants_testserver::scenarios::{self, Flow, Outcome, Scenario};
+use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::BlockingTestServer;
 
 fn read(mut stream: EventStream, seen: &mut Outcome) {
@@ -31,7 +28,7 @@ fn record(
             }
             seen.last_event = name;
         }
-        Err(err) => seen.failures.push(failure(&err)),
+        Err(err) => seen.failures.push(Failure::of(&err)),
     }
 }
 
@@ -55,11 +52,11 @@ fn play(scenario: &Scenario) -> Outcome {
     match &scenario.flow {
         Flow::Stream => match client.create_run_stream(&thread.id, &assistant.id) {
             Ok(stream) => read(stream, &mut seen),
-            Err(err) => seen.failures.push(failure(&err)),
+            Err(err) => seen.failures.push(Failure::of(&err)),
         },
         Flow::MissingThread => match client.create_run_stream("thread_missing", &assistant.id) {
             Ok(stream) => read(stream, &mut seen),
-            Err(err) => seen.failures.push(failure(&err)),
+            Err(err) => seen.failures.push(Failure::of(&err)),
         },
         Flow::ThreadAndRun => {
             let stream = client
@@ -98,7 +95,7 @@ fn play(scenario: &Scenario) -> Outcome {
             for piece in stream.by_ref() {
                 match piece {
                     Ok(text) => seen.text.push_str(&text),
-                    Err(err) => seen.failures.push(failure(&err)),
+                    Err(err) => seen.failures.push(Failure::of(&err)),
                 }
             }
             seen.ended = stream.verdict().map(Into::into);

@@ -152,7 +152,7 @@ pub fn all() -> Vec<Fault> {
         Fault {
             answers: None,
             retries: 1,
-            failures: vec![Transport],
+            failures: vec![Connect],
             requests: None,
             ..row(
                 "connection refused (retried, then reported)",
@@ -166,7 +166,7 @@ pub fn all() -> Vec<Fault> {
         },
         Fault {
             events: 1,
-            failures: vec![Transport],
+            failures: vec![Truncated],
             ..row(
                 "cut mid-event (a chunked body never finished)",
                 vec![Answer::Bytes(chunked_sse_cut(

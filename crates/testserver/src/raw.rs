@@ -20,6 +20,10 @@ pub enum Answer {
     Bytes(Vec<u8>),
     /// Closes without writing a byte (the connection ends before any header).
     Close,
+    /// Writes these bytes (a whole answer that keeps the connection alive, see
+    /// [`http_keep_alive`]), then reads the next request on the same connection and closes
+    /// without answering it: a pooled connection the server closed just as it was reused.
+    KeepAliveThenClose(Vec<u8>),
     /// Writes `head`, then holds the connection open and silent for `ms`, then closes.
     Stall {
         /// Written first.
@@ -60,6 +64,14 @@ impl RawServer {
                 };
                 let head = read_request(&stream);
                 seen.lock().unwrap_or_else(|e| e.into_inner()).push(head);
+                if let Answer::KeepAliveThenClose(bytes) = &answer {
+                    let mut stream = &stream;
+                    if stream.write_all(bytes).is_ok() {
+                        let again = read_request(stream);
+                        seen.lock().unwrap_or_else(|e| e.into_inner()).push(again);
+                    }
+                    continue;
+                }
                 let _ = answer_with(stream, answer);
             }
         });
@@ -106,7 +118,7 @@ fn read_request(stream: &TcpStream) -> String {
 fn answer_with(mut stream: TcpStream, answer: Answer) -> std::io::Result<()> {
     match answer {
         Answer::Bytes(bytes) => stream.write_all(&bytes),
-        Answer::Close => Ok(()),
+        Answer::Close | Answer::KeepAliveThenClose(_) => Ok(()),
         Answer::Stall { head, ms } => {
             stream.write_all(&head)?;
             std::thread::sleep(Duration::from_millis(ms));
@@ -138,6 +150,17 @@ pub fn http(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
         body.len()
     ));
     let mut out = out.into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// As [`http`], but the connection is kept alive for the next request.
+pub fn http_keep_alive(status: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
     out.extend_from_slice(body);
     out
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use streaming_assistants_core::assistants::types::RunStatus;
-use streaming_assistants_core::drive::{CallError, StreamError, Verdict};
+use streaming_assistants_core::drive::{Error, StreamError, Verdict};
 
 use crate::{CodeScript, Cut, Delivery, Dialect, RunEnd, RunScript, Script};
 
@@ -42,20 +42,26 @@ pub enum Failure {
     NotAStream,
     /// No byte arrived for longer than the idle timeout.
     Timeout,
-    /// The connection failed or was cut.
+    /// No connection could be made.
+    Connect,
+    /// The connection failed before an answer.
     Transport,
 }
 
 impl Failure {
-    /// The kind of a call's error, whichever transport carried it (a transport adds only
-    /// [`Failure::Timeout`] and [`Failure::Transport`]).
-    pub fn of_call(err: &CallError) -> Self {
+    /// The kind of an error, whichever transport carried it (both return the core's
+    /// [`Error`], and its predicates decide).
+    pub fn of(err: &Error) -> Self {
+        if let Some(status) = err.status() {
+            return Failure::Api(status);
+        }
         match err {
-            CallError::Api(err) => Failure::Api(err.status),
-            CallError::Stream(StreamError::ErrorEvent(_)) => Failure::Stream,
-            CallError::Stream(StreamError::Truncated { .. }) => Failure::Truncated,
-            CallError::Stream(StreamError::NotAStream(_)) => Failure::NotAStream,
-            CallError::Stream(_) => Failure::Decode,
+            _ if err.is_truncated() => Failure::Truncated,
+            _ if err.is_timeout() => Failure::Timeout,
+            _ if err.is_connect() => Failure::Connect,
+            Error::Stream(StreamError::ErrorEvent(_)) => Failure::Stream,
+            Error::Stream(StreamError::NotAStream(_)) => Failure::NotAStream,
+            Error::Stream(_) | Error::Json(_) => Failure::Decode,
             _ => Failure::Transport,
         }
     }
@@ -345,7 +351,7 @@ pub fn all() -> Vec<Scenario> {
                         "",
                         "thread.run.created",
                         "",
-                        &[Failure::Transport],
+                        &[Failure::Truncated],
                         RunStatus::Completed,
                     )
                 },
@@ -458,7 +464,7 @@ pub fn all() -> Vec<Scenario> {
                     "all there",
                     "",
                     "",
-                    &[Failure::Transport],
+                    &[Failure::Truncated],
                     RunStatus::Completed,
                 )
             },
@@ -480,7 +486,7 @@ pub fn all() -> Vec<Scenario> {
 }
 
 /// A run whose connection drops at `cut`, before the stream's end: the events before it
-/// arrive, then a transport error, and the verdict is `Failed`.
+/// arrive, then a truncation (the I/O error its cause), and the verdict is `Failed`.
 fn io_error_row(dialect: Dialect, name: &'static str, cut: Cut) -> Scenario {
     Scenario {
         name,
@@ -499,7 +505,7 @@ fn io_error_row(dialect: Dialect, name: &'static str, cut: Cut) -> Scenario {
                 "",
                 "thread.run.created",
                 "",
-                &[Failure::Transport],
+                &[Failure::Truncated],
                 RunStatus::Completed,
             )
         },

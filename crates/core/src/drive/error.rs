@@ -1,5 +1,6 @@
-//! The errors of a call and of its stream, whatever the protocol and the transport: the
-//! core's, nested in each transport's `Error`, which adds only what its HTTP client can see.
+//! The errors of a call and of its stream, whatever the protocol and the transport:
+//! [`StreamError`], what one stream's reader reports, and [`Error`], the one error both
+//! transports return (the HTTP client's own failures kept as its cause).
 
 use std::fmt;
 
@@ -87,57 +88,156 @@ impl From<NotAStream> for StreamError {
     }
 }
 
-/// What can go wrong with a call whatever carries it: the server's error answer, the stream,
-/// the body. Each transport's `Error` carries it as `Error::Call` and adds only its own causes
-/// (the connection, I/O, a timeout).
+/// The cause of a transport failure, as the HTTP client reported it (its `Display` and
+/// `source()` chain are kept).
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What can go wrong with a call or its stream: the one error of both transports (each
+/// re-exports it as its own `Error`), grouped by whose fault it is. Ask it with
+/// [`Error::is_truncated`], [`Error::is_timeout`], [`Error::is_connect`], [`Error::status`] and
+/// [`Error::api_error`] rather than matching deep. No message carries the API key (requests'
+/// headers are never part of one).
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum CallError {
-    /// The server answered with an error status: status, error object or raw body,
-    /// request id.
+pub enum Error {
+    /// The server answered with an error status: [`Error::status`] and [`Error::api_error`]
+    /// (code, message, type, param, request id).
     Api(Box<ApiError>),
-    /// The stream itself went wrong: a bad event, an `error` event, a truncated body, an
-    /// answer that is not a stream.
+    /// Something in the stream went wrong (a bad event, an `error` event, an oversize line, an
+    /// event the accumulator rejects), or the answer was not a stream. A truncation is
+    /// [`Error::Truncated`] instead.
     Stream(StreamError),
+    /// The stream ended before the protocol's end, however it was cut: a clean end of the body
+    /// or a connection dropped mid-event or mid-chunk (then `source()` is the I/O error's
+    /// cause). Every event before byte `at` was delivered.
+    Truncated {
+        /// The byte offset up to which every event was delivered.
+        at: u64,
+        /// The transport's error when the connection dropped; `None` for a clean end.
+        cause: Option<Cause>,
+    },
     /// A response body was not the JSON expected.
     Json(serde_json::Error),
+    /// No connection could be made (refused, unreachable, DNS, TLS): nothing was sent.
+    Connect(Cause),
+    /// A timeout expired: connecting, waiting for the answer, or between two bytes of a body.
+    Timeout(Option<Cause>),
+    /// The connection failed after it was made and before the answer's body (a reset, a
+    /// pooled connection the server had closed), or the HTTP client could not be built.
+    Transport(Cause),
 }
 
-impl fmt::Display for CallError {
+impl Error {
+    /// Whether the stream was cut before its protocol's end (see [`Error::Truncated`]).
+    pub fn is_truncated(&self) -> bool {
+        matches!(self, Error::Truncated { .. })
+    }
+
+    /// Whether a timeout expired.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// Whether no connection could be made.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Connect(_))
+    }
+
+    /// The HTTP status of an error answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(err) => Some(err.status),
+            _ => None,
+        }
+    }
+
+    /// The error answer: status, the API's error object (code, message, type, param), request
+    /// id.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(err) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// The API's error object, from an error answer or from an `error` event mid-stream.
+    pub fn error_object(&self) -> Option<&ErrorObject> {
+        match self {
+            Error::Api(err) => err.error.as_ref(),
+            Error::Stream(StreamError::ErrorEvent(err)) => Some(err),
+            _ => None,
+        }
+    }
+
+    /// The stream error, if this is one (a truncation is [`Error::Truncated`]).
+    pub fn stream_error(&self) -> Option<&StreamError> {
+        match self {
+            Error::Stream(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CallError::Api(err) => err.fmt(f),
-            CallError::Stream(err) => err.fmt(f),
-            CallError::Json(err) => write!(f, "unexpected response body: {err}"),
+            Error::Api(err) => err.fmt(f),
+            Error::Stream(err) => err.fmt(f),
+            Error::Truncated { at, cause } => {
+                write!(f, "the stream was cut before its end (at byte {at})")?;
+                match cause {
+                    Some(cause) => write!(f, ": {cause}"),
+                    None => Ok(()),
+                }
+            }
+            Error::Json(err) => write!(f, "unexpected response body: {err}"),
+            Error::Connect(cause) => write!(f, "could not connect: {cause}"),
+            Error::Timeout(Some(cause)) => write!(f, "timed out: {cause}"),
+            Error::Timeout(None) => {
+                f.write_str("timed out: no byte arrived within the idle timeout")
+            }
+            Error::Transport(cause) => write!(f, "transport error: {cause}"),
         }
     }
 }
 
-// As for `StreamError`: each message once in the chain.
-impl std::error::Error for CallError {
+// Each message already includes its inner error's: the source is the inner one's own source,
+// so a chain printer (`anyhow`'s `{:#}`) shows each message once.
+impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            CallError::Api(err) => err.source(),
-            CallError::Stream(err) => err.source(),
-            CallError::Json(err) => err.source(),
+        let cause: &(dyn std::error::Error + 'static) = match self {
+            Error::Api(err) => &**err,
+            Error::Stream(err) => err,
+            Error::Json(err) => err,
+            Error::Truncated {
+                cause: Some(cause), ..
+            }
+            | Error::Connect(cause)
+            | Error::Timeout(Some(cause))
+            | Error::Transport(cause) => &**cause,
+            Error::Truncated { cause: None, .. } | Error::Timeout(None) => return None,
+        };
+        cause.source()
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(err: ApiError) -> Self {
+        Error::Api(Box::new(err))
+    }
+}
+
+impl From<StreamError> for Error {
+    fn from(err: StreamError) -> Self {
+        match err {
+            StreamError::Truncated { at } => Error::Truncated { at, cause: None },
+            err => Error::Stream(err),
         }
     }
 }
 
-impl From<ApiError> for CallError {
-    fn from(err: ApiError) -> Self {
-        CallError::Api(Box::new(err))
-    }
-}
-
-impl From<StreamError> for CallError {
-    fn from(err: StreamError) -> Self {
-        CallError::Stream(err)
-    }
-}
-
-impl From<serde_json::Error> for CallError {
+impl From<serde_json::Error> for Error {
     fn from(err: serde_json::Error) -> Self {
-        CallError::Json(err)
+        Error::Json(err)
     }
 }

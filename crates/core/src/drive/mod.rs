@@ -21,7 +21,7 @@ mod retry;
 mod tool_loop;
 
 pub use chat_tools::{ChatSession, ChatToolCall};
-pub use error::{CallError, StreamError};
+pub use error::{Cause, Error, StreamError};
 pub use legacy_flow::{LegacyFlow, LegacyStep};
 pub use reader::{Reader, Verdict};
 pub use responses_tools::ResponsesSession;

@@ -1,7 +1,7 @@
 //! The one ending rule: how a stream ended, decided once, here, for every protocol and both
 //! transports.
 
-use super::StreamError;
+use super::{Error, StreamError};
 use crate::protocol::Protocol;
 
 /// How a stream ended: exactly one verdict per stream.
@@ -162,6 +162,23 @@ impl<P: Protocol> Reader<P> {
             self.verdict = Some(Verdict::Failed { at: finish.at });
             Some(error)
         }
+    }
+
+    /// Reading the body failed with the transport's `error` (call once `next_event` returns
+    /// `None`): the error to deliver, or `None` when the stream was already over (a clean end).
+    /// A timeout stays a timeout; any other failure cut the stream, so it is
+    /// [`Error::Truncated`] at the offset the core knows, with the failure as its cause.
+    pub fn fail_body(&mut self, error: Error) -> Option<Error> {
+        let error = self.fail(error)?;
+        Some(match (error, self.verdict) {
+            (Error::Connect(cause) | Error::Transport(cause), Some(Verdict::Failed { at })) => {
+                Error::Truncated {
+                    at,
+                    cause: Some(cause),
+                }
+            }
+            (error, _) => error,
+        })
     }
 
     /// How the stream ended, once it has.

@@ -27,12 +27,20 @@ pub struct ResponsesSession {
     last_sequence: Option<u64>,
     calls: Vec<FunctionCall>,
     answers_calls: bool,
-    resumes_left: u32,
+    /// Resumes in a row that may deliver nothing new before giving up.
+    max_resumes: u32,
+    /// Resumes since the last one that brought a new event.
+    fruitless: u32,
+    /// Every resume sent.
+    resumed: u32,
+    /// `last_sequence` when the last resume was sent.
+    at_last_resume: Option<u64>,
 }
 
 impl ResponsesSession {
-    /// A session that starts with `request`, resumes a cut background response up to 3
-    /// times.
+    /// A session that starts with `request` and resumes a cut background response until 3
+    /// resumes in a row bring nothing new (a long response cut many times, with progress each
+    /// time, completes).
     pub fn new(request: ResponseRequest) -> Self {
         ResponsesSession {
             background: request.get("background").and_then(|b| b.as_bool()) == Some(true),
@@ -41,15 +49,23 @@ impl ResponsesSession {
             last_sequence: None,
             calls: Vec::new(),
             answers_calls: true,
-            resumes_left: 3,
+            max_resumes: 3,
+            fruitless: 0,
+            resumed: 0,
+            at_last_resume: None,
         }
     }
 
-    /// At most this many resumes in all (0: never resume).
+    /// At most this many resumes in a row that deliver no new event (0: never resume).
     #[must_use]
     pub fn resumes(mut self, max: u32) -> Self {
-        self.resumes_left = max;
+        self.max_resumes = max;
         self
+    }
+
+    /// How many resumes were sent in all.
+    pub fn resumed(&self) -> u32 {
+        self.resumed
     }
 
     /// Ends after the first response even if it asks for function calls (a stream that only
@@ -139,18 +155,26 @@ impl ToolSession for ResponsesSession {
         if let Some(id) = &self.response_id {
             next = next.previous_response_id(id.as_str());
         }
-        // A new response: its events number from 0 again.
+        // A new response: its events number from 0 again, and its resumes count afresh.
         self.last_sequence = None;
+        self.at_last_resume = None;
+        self.fruitless = 0;
         self.response_id = None;
         Request::create_response(&next, true)
     }
 
     fn resume(&mut self, _verdict: Verdict) -> Option<Request> {
         let id = self.response_id.as_ref().filter(|_| self.background)?;
-        if self.resumes_left == 0 {
+        // Only resumes that brought nothing new count against the budget.
+        if self.resumed == 0 || self.last_sequence > self.at_last_resume {
+            self.fruitless = 0;
+        }
+        if self.fruitless >= self.max_resumes {
             return None;
         }
-        self.resumes_left -= 1;
+        self.fruitless += 1;
+        self.resumed += 1;
+        self.at_last_resume = self.last_sequence;
         Some(Request::resume_response_stream(id, self.last_sequence))
     }
     fn new_snapshot_per_answer(&self) -> bool {

@@ -47,6 +47,11 @@ impl Timeouts {
 pub enum Failure {
     /// The connection was refused: nothing of the request was sent.
     Refused,
+    /// The connection failed before any byte of the answer (a reset, a pooled connection the
+    /// server had closed): the request may have reached the server, so only a request that
+    /// reads, deletes or resumes is sent again — at once the first time, on a fresh
+    /// connection, since a stale pooled one is the usual cause.
+    Dropped,
     /// The server answered with this error status, asking to wait `retry_after` if it said so.
     Status {
         /// The HTTP status.
@@ -67,9 +72,9 @@ impl Failure {
     }
 }
 
-/// Retry safely: a refused connection (nothing was sent) is always retried; a 429 or 5xx only
-/// for requests that read or delete. A run creation the server may have received is never sent
-/// twice.
+/// Retry safely, as the official SDKs do: a refused connection (nothing was sent) is always
+/// retried; a connection dropped before the answer, a 429 or a 5xx only for requests that read,
+/// delete or resume. A run creation the server may have received is never sent twice.
 ///
 /// ```
 /// use std::time::Duration;
@@ -84,6 +89,8 @@ impl Failure {
 /// let create = Request::run_assistant("thread_1", "asst_1", true);
 /// assert_eq!(retries.wait(&create, 1, busy), None); // never sent twice
 /// assert!(retries.wait(&create, 1, Failure::Refused).is_some());
+/// assert_eq!(retries.wait(&read, 1, Failure::Dropped), Some(Duration::ZERO)); // a stale connection
+/// assert_eq!(retries.wait(&create, 1, Failure::Dropped), None); // it may have arrived
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retries {
@@ -116,6 +123,12 @@ impl Retries {
         }
         match failure {
             Failure::Refused => Some(backoff(attempt, None)),
+            Failure::Dropped if request.idempotent() => Some(if attempt == 1 {
+                Duration::ZERO
+            } else {
+                backoff(attempt - 1, None)
+            }),
+            Failure::Dropped => None,
             Failure::Status {
                 status,
                 retry_after,

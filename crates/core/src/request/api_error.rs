@@ -42,6 +42,26 @@ impl ApiError {
         }
     }
 
+    /// The error object's `code` (`invalid_api_key`, `rate_limit_exceeded`, ...).
+    pub fn code(&self) -> Option<&str> {
+        self.error.as_ref()?.code.as_deref()
+    }
+
+    /// The error object's `message`.
+    pub fn message(&self) -> Option<&str> {
+        self.error.as_ref()?.message.as_deref()
+    }
+
+    /// The error object's `type` (`invalid_request_error`, `server_error`, ...).
+    pub fn kind(&self) -> Option<&str> {
+        self.error.as_ref()?.kind.as_deref()
+    }
+
+    /// The error object's `param`: the request's offending parameter.
+    pub fn param(&self) -> Option<&str> {
+        self.error.as_ref()?.param.as_deref()
+    }
+
     /// Whether repeating the request may succeed (429 and 5xx).
     pub fn is_retryable_status(status: u16) -> bool {
         status == 429 || (500..600).contains(&status)
