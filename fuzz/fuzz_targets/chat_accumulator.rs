@@ -61,5 +61,10 @@ fuzz_target!(|data: &[u8]| {
         let expected = by_json(body, rule);
         assert_eq!(decoded(std::iter::once(body), rule), expected);
         assert_eq!(decoded(common::cut(&sizes, body), rule), expected);
+        // The typed `ChatCompletion` reads any completion and writes back the same JSON.
+        if let Some(serde_json::Value::Object(map)) = &expected.0 {
+            let typed = streaming_assistants_core::chat::ChatCompletion::from_map(map.clone());
+            assert_eq!(typed.to_value(), serde_json::Value::Object(map.clone()));
+        }
     }
 });

@@ -48,4 +48,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(owned(common::cut(&sizes, body)), expected);
     assert_eq!(borrowed(std::iter::once(body)), expected);
     assert_eq!(borrowed(common::cut(&sizes, body)), expected);
+    // The typed `Response` reads any snapshot and writes back the same JSON.
+    if let serde_json::Value::Object(map) = &expected.0 {
+        let typed = streaming_assistants_core::responses::Response::from_map(map.clone());
+        assert_eq!(typed.to_value(), expected.0);
+    }
 });

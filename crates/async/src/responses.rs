@@ -4,7 +4,7 @@
 use serde_json::Value;
 use streaming_assistants_core::drive::ResponsesSession;
 use streaming_assistants_core::request::{Request, ResponseRequest};
-use streaming_assistants_core::responses::{FunctionCall, Responses, Snapshot};
+use streaming_assistants_core::responses::{FunctionCall, Response, Responses};
 
 use crate::{Client, Error, EventStream, ToolLoop};
 
@@ -42,19 +42,19 @@ impl<'a> ResponsesClient<'a> {
     }
 
     /// Creates a response without streaming it.
-    pub async fn create(&self, request: &ResponseRequest) -> Result<Value, Error> {
+    pub async fn create(&self, request: &ResponseRequest) -> Result<Response, Error> {
         self.client
             .send(&Request::create_response(request, false))
             .await
     }
 
     /// Retrieves a response.
-    pub async fn retrieve(&self, id: &str) -> Result<Value, Error> {
+    pub async fn retrieve(&self, id: &str) -> Result<Response, Error> {
         self.client.send(&Request::retrieve_response(id)).await
     }
 
     /// Cancels a background response.
-    pub async fn cancel(&self, id: &str) -> Result<Value, Error> {
+    pub async fn cancel(&self, id: &str) -> Result<Response, Error> {
         self.client.send(&Request::cancel_response(id)).await
     }
 
@@ -96,9 +96,9 @@ impl<'a> ResponsesClient<'a> {
 }
 
 impl EventStream<Responses> {
-    /// Reads the stream to its end and returns the accumulated `Response` (the terminal
-    /// event's own when it carries its output); the first error ends it.
-    pub async fn into_response(self) -> Result<Snapshot, Error> {
+    /// Reads the stream to its end and returns the typed [`Response`] (the terminal event's
+    /// own when it carries its output); the first error ends it.
+    pub async fn into_response(self) -> Result<Response, Error> {
         self.into_snapshot().await
     }
 }

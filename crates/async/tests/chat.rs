@@ -42,7 +42,8 @@ async fn create_stream_text_and_into_completion_on_azure_style_config() {
         .unwrap()
         .into_completion()
         .await
-        .unwrap();
+        .unwrap()
+        .into_value();
     assert_eq!(
         completion["choices"][0]["message"]["content"],
         pieces.concat()
@@ -124,7 +125,8 @@ async fn a_tool_round_trip_in_every_dialect() {
             .unwrap()
             .into_completion()
             .await
-            .unwrap();
+            .unwrap()
+            .into_value();
         let call = &first["choices"][0]["message"]["tool_calls"][0];
         assert_eq!(
             call["function"]["arguments"], r#"{"location": "Paris"}"#,
@@ -163,8 +165,9 @@ async fn into_completion_with_the_strict_rule_follows_the_sdk() {
     };
     let lenient = completion(ChatRule::Lenient).await.unwrap();
     let strict = completion(ChatRule::Strict).await.unwrap_err();
-    let calls = |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"].clone();
-    assert_eq!(calls(&lenient)[0]["function"]["name"], "get_weather");
+    let call = &lenient.tool_calls()[0];
+    let name = call.function.as_ref().and_then(|f| f.name.as_deref());
+    assert_eq!(name, Some("get_weather"), "typed: {lenient:?}");
     assert_rejected(&strict, "(none)");
     // A tool index of 2^32, on a raw server: rejected in the lenient rule too.
     let huge = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
@@ -204,7 +207,7 @@ async fn create_not_streamed_equals_the_streamed_completion() {
         .unwrap();
     let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
     let request = ChatRequest::new("m").user("Hello?");
-    let whole = client.chat().create(&request).await.unwrap();
+    let whole = client.chat().create(&request).await.unwrap().into_value();
     let streamed = client
         .chat()
         .create_stream(&request)
@@ -212,7 +215,8 @@ async fn create_not_streamed_equals_the_streamed_completion() {
         .unwrap()
         .into_completion()
         .await
-        .unwrap();
+        .unwrap()
+        .into_value();
     assert_eq!(whole["object"], "chat.completion");
     let message = &whole["choices"][0]["message"];
     assert_eq!(message["role"], "assistant");
@@ -241,7 +245,8 @@ async fn the_tool_loop_snapshot_is_the_final_completion() {
         .run_with_tools(&request, async |_: &_| "12°C".to_owned())
         .into_snapshot()
         .await
-        .unwrap();
+        .unwrap()
+        .into_value();
     let message = &completion["choices"][0]["message"];
     assert!(message["tool_calls"].is_null(), "{message}");
     assert!(message["content"]

@@ -1,7 +1,6 @@
 //! Chat Completions: `client.chat()`, each call a request description from the core.
 
-use serde_json::Value;
-use streaming_assistants_core::chat::{Accumulator, Chat, Rule};
+use streaming_assistants_core::chat::{Accumulator, Chat, ChatCompletion, Rule};
 use streaming_assistants_core::drive::{ChatSession, ChatToolCall};
 use streaming_assistants_core::request::{ChatRequest, Request};
 
@@ -35,7 +34,7 @@ impl<'a> ChatClient<'a> {
     }
 
     /// A chat completion, not streamed.
-    pub fn create(&self, request: &ChatRequest) -> Result<Value, Error> {
+    pub fn create(&self, request: &ChatRequest) -> Result<ChatCompletion, Error> {
         self.client
             .send(&Request::create_chat_completion(request, false))
     }
@@ -52,15 +51,15 @@ impl<'a> ChatClient<'a> {
 }
 
 impl EventStream<Chat> {
-    /// Reads the stream to its end and returns the `ChatCompletion` (lenient rule); the first
-    /// error ends it.
-    pub fn into_completion(self) -> Result<Value, Error> {
+    /// Reads the stream to its end and returns the typed [`ChatCompletion`] (lenient rule);
+    /// the first error ends it.
+    pub fn into_completion(self) -> Result<ChatCompletion, Error> {
         self.into_snapshot()
     }
 
     /// As [`EventStream::into_completion`], by `rule` (`Rule::Strict`: exactly what
     /// openai-node's `ChatCompletionStream` builds; see `docs/chat.md`).
-    pub fn into_completion_with(self, rule: Rule) -> Result<Value, Error> {
+    pub fn into_completion_with(self, rule: Rule) -> Result<ChatCompletion, Error> {
         self.into_snapshot_with(Accumulator::new(rule))
     }
 }

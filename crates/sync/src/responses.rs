@@ -3,7 +3,7 @@
 use serde_json::Value;
 use streaming_assistants_core::drive::ResponsesSession;
 use streaming_assistants_core::request::{Request, ResponseRequest};
-use streaming_assistants_core::responses::{FunctionCall, Responses, Snapshot};
+use streaming_assistants_core::responses::{FunctionCall, Response, Responses};
 
 use crate::{Client, Error, EventStream, ToolLoop};
 
@@ -36,17 +36,17 @@ impl<'a> ResponsesClient<'a> {
     }
 
     /// Creates a response without streaming it.
-    pub fn create(&self, request: &ResponseRequest) -> Result<Value, Error> {
+    pub fn create(&self, request: &ResponseRequest) -> Result<Response, Error> {
         self.client.send(&Request::create_response(request, false))
     }
 
     /// Retrieves a response.
-    pub fn retrieve(&self, id: &str) -> Result<Value, Error> {
+    pub fn retrieve(&self, id: &str) -> Result<Response, Error> {
         self.client.send(&Request::retrieve_response(id))
     }
 
     /// Cancels a background response.
-    pub fn cancel(&self, id: &str) -> Result<Value, Error> {
+    pub fn cancel(&self, id: &str) -> Result<Response, Error> {
         self.client.send(&Request::cancel_response(id))
     }
 
@@ -92,9 +92,9 @@ fn no_tools(_: &FunctionCall) -> String {
 }
 
 impl EventStream<Responses> {
-    /// Reads the stream to its end and returns the accumulated `Response` (the terminal
-    /// event's own when it carries its output); the first error ends it.
-    pub fn into_response(self) -> Result<Snapshot, Error> {
+    /// Reads the stream to its end and returns the typed [`Response`] (the terminal event's
+    /// own when it carries its output); the first error ends it.
+    pub fn into_response(self) -> Result<Response, Error> {
         self.into_snapshot()
     }
 }

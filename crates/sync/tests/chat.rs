@@ -42,7 +42,8 @@ fn create_stream_text_and_into_completion_on_azure_style_config() {
         .create_stream(&request)
         .unwrap()
         .into_completion()
-        .unwrap();
+        .unwrap()
+        .into_value();
     assert_eq!(
         completion["choices"][0]["message"]["content"],
         pieces.concat()
@@ -119,7 +120,8 @@ fn a_tool_round_trip_in_every_dialect() {
             .create_stream(&request)
             .unwrap()
             .into_completion()
-            .unwrap();
+            .unwrap()
+            .into_value();
         let call = &first["choices"][0]["message"]["tool_calls"][0];
         assert_eq!(
             call["function"]["name"], "get_weather",
@@ -167,9 +169,12 @@ fn into_completion_with_the_strict_rule_follows_the_sdk() {
         .user("Weather in Paris?")
         .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
     let open = || client.chat().create_stream(&request).unwrap();
-    let lenient = open().into_completion_with(ChatRule::Lenient).unwrap();
+    let lenient = open()
+        .into_completion_with(ChatRule::Lenient)
+        .unwrap()
+        .into_value();
     let strict = open().into_completion_with(ChatRule::Strict).unwrap_err();
-    let default = open().into_completion().unwrap();
+    let default = open().into_completion().unwrap().into_value();
     let call =
         |c: &serde_json::Value| c["choices"][0]["message"]["tool_calls"][0]["function"].clone();
     assert_eq!(call(&lenient), call(&default), "lenient is the default");
@@ -210,13 +215,14 @@ fn create_not_streamed_equals_the_streamed_completion() {
     let server = BlockingTestServer::start_with(Script::new(), Dialect::OpenAi).unwrap();
     let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
     let request = ChatRequest::new("m").user("Hello?");
-    let whole = client.chat().create(&request).unwrap();
+    let whole = client.chat().create(&request).unwrap().into_value();
     let streamed = client
         .chat()
         .create_stream(&request)
         .unwrap()
         .into_completion()
-        .unwrap();
+        .unwrap()
+        .into_value();
     assert_eq!(whole["object"], "chat.completion");
     let message = &whole["choices"][0]["message"];
     assert_eq!(message["role"], "assistant");
@@ -251,7 +257,8 @@ fn azure_deployment_urls_work_against_the_azure_dialect() {
         .create_stream(&ChatRequest::new("gpt-4o").user("Hello?"))
         .unwrap()
         .into_completion()
-        .unwrap();
+        .unwrap()
+        .into_value();
     assert_eq!(completion["model"], "gpt-4o");
     assert!(completion["choices"][0]["message"]["content"]
         .as_str()
@@ -271,7 +278,8 @@ fn the_tool_loop_snapshot_is_the_final_completion() {
         .chat()
         .run_with_tools(&request, |_| "12°C".to_owned())
         .into_snapshot()
-        .unwrap();
+        .unwrap()
+        .into_value();
     let message = &completion["choices"][0]["message"];
     assert!(message["tool_calls"].is_null(), "{message}");
     assert!(message["content"]

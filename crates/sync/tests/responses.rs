@@ -224,7 +224,9 @@ fn the_tool_loop_snapshot_reports_a_rejected_event() {
 }
 
 mod against_the_test_server {
-    use streaming_assistants_core::responses::EventType;
+    use streaming_assistants_core::responses::{
+        ContentPart, EventType, OutputItem, ResponseStatus,
+    };
     use streaming_assistants_sync::{Client, Config, Error, ResponseRequest, StreamError};
     use streaming_assistants_testserver::{
         BlockingTestServer, Cut, Delivery, RunEnd, RunScript, Script,
@@ -270,7 +272,7 @@ mod against_the_test_server {
             .expect("resumed, not failed");
         assert_eq!(snapshot.output_text(), "one two three four");
         let stored = api.responses().retrieve(snapshot.id().unwrap()).unwrap();
-        assert_eq!(snapshot.into_value(), stored, "equal to the uncut response");
+        assert_eq!(snapshot, stored, "equal to the uncut response");
         // Without resuming, the same cut is an error after what arrived.
         let server = BlockingTestServer::start(Script::new().run(
             RunScript::text(["one ", "two"]).delivered(Delivery {
@@ -345,7 +347,7 @@ mod against_the_test_server {
         text
     }
 
-    fn api_status(result: Result<serde_json::Value, Error>) -> u16 {
+    fn api_status<T: std::fmt::Debug>(result: Result<T, Error>) -> u16 {
         match result {
             Err(Error::Api(e)) => e.status,
             other => panic!("expected an API error, got {other:?}"),
@@ -357,16 +359,19 @@ mod against_the_test_server {
         let server = BlockingTestServer::start(Script::new()).unwrap();
         let api = client(&server);
         let request = ResponseRequest::new("m").input("hi").background(true);
-        let created = api.responses().create(&request).unwrap();
+        let created = api.responses().create(&request).unwrap().into_value();
         let id = created["id"].as_str().unwrap().to_owned();
         assert!(id.starts_with("resp_"), "{created}");
         assert_eq!(created["background"], true);
-        let cancelled = api.responses().cancel(&id).unwrap();
+        let cancelled = api.responses().cancel(&id).unwrap().into_value();
         assert_eq!(cancelled["id"], id.as_str());
         assert_eq!(cancelled["object"], "response");
         // The scripted response has already run to its end: cancelling leaves it completed.
         assert_eq!(cancelled["status"], "completed");
-        assert_eq!(cancelled, api.responses().retrieve(&id).unwrap());
+        assert_eq!(
+            cancelled,
+            api.responses().retrieve(&id).unwrap().into_value()
+        );
         let deleted = api.responses().delete(&id).unwrap();
         assert_eq!(
             deleted,
@@ -381,7 +386,7 @@ mod against_the_test_server {
             .create(&ResponseRequest::new("m").input("hi"))
             .unwrap();
         assert_eq!(
-            api_status(api.responses().cancel(foreground["id"].as_str().unwrap())),
+            api_status(api.responses().cancel(foreground.id().unwrap())),
             400
         );
     }
@@ -394,7 +399,7 @@ mod against_the_test_server {
         let server = BlockingTestServer::start(script).unwrap();
         let api = client(&server);
         let request = ResponseRequest::new("m").input("count");
-        let plain = api.responses().create(&request).unwrap();
+        let plain = api.responses().create(&request).unwrap().into_value();
         let streamed = api
             .responses()
             .create_stream(&request)
@@ -404,7 +409,10 @@ mod against_the_test_server {
         assert_eq!(output_text(&plain), "one two three");
         assert_eq!(streamed.output_text(), output_text(&plain));
         assert_eq!(plain["status"], "completed");
-        assert_eq!(streamed.status(), plain["status"].as_str());
+        assert_eq!(
+            streamed.status().map(|s| s.as_str()),
+            plain["status"].as_str()
+        );
         let streamed = streamed.into_value();
         assert_eq!(without_ids(&streamed), without_ids(&plain));
         assert_eq!(streamed["model"], plain["model"]);
@@ -489,20 +497,24 @@ mod against_the_test_server {
             .unwrap();
         let output = snapshot.output();
         assert_eq!(output.len(), 2, "{output:?}");
-        assert!(output[0]["id"].as_str().unwrap().starts_with("rs_"));
-        assert_eq!(output[0]["type"], "reasoning");
+        let OutputItem::Reasoning(reasoning) = &output[0] else {
+            panic!("typed as reasoning: {output:?}");
+        };
+        assert!(reasoning.id.as_deref().unwrap().starts_with("rs_"));
         assert_eq!(
-            output[0]["summary"],
-            serde_json::json!([{"type": "summary_text", "text": "Weighing the options."}])
+            reasoning.summary.as_deref(),
+            Some(
+                &[serde_json::json!({"type": "summary_text", "text": "Weighing the options."})][..]
+            )
         );
-        assert_eq!(output[1]["type"], "message");
+        assert!(matches!(output[1], OutputItem::Message(_)), "{output:?}");
         assert_eq!(
             snapshot.output_text(),
             "Go left.",
             "the summary is not output text"
         );
         let stored = api.responses().retrieve(snapshot.id().unwrap()).unwrap();
-        assert_eq!(snapshot.into_value(), stored);
+        assert_eq!(snapshot, stored);
         // text(): the reply's pieces only, one per delta, never the summary.
         let pieces: Vec<String> = api
             .responses()
@@ -549,15 +561,21 @@ mod against_the_test_server {
             .unwrap()
             .into_response()
             .unwrap();
-        assert_eq!(snapshot.status(), Some("completed"));
+        assert_eq!(snapshot.status(), Some(&ResponseStatus::Completed));
         let output = snapshot.output();
         assert_eq!(output.len(), 1, "{output:?}");
-        assert_eq!(output[0]["type"], "message");
-        assert_eq!(output[0]["role"], "assistant");
-        assert_eq!(output[0]["content"], serde_json::json!([refusal]));
+        let OutputItem::Message(message) = &output[0] else {
+            panic!("typed as a message: {output:?}");
+        };
+        assert_eq!(message.role.as_deref(), Some("assistant"));
+        let Some([ContentPart::Refusal(part)]) = message.content.as_deref() else {
+            panic!("one refusal part: {message:?}");
+        };
+        assert_eq!(part.refusal.as_deref(), Some("I can't help with that."));
+        assert_eq!(serde_json::to_value(part).unwrap(), refusal);
         assert_eq!(snapshot.output_text(), "", "a refusal is not output text");
         let stored = api.responses().retrieve(snapshot.id().unwrap()).unwrap();
-        assert_eq!(snapshot.into_value(), stored);
+        assert_eq!(snapshot, stored);
         // text(): nothing at all, and a clean end.
         let pieces: Vec<String> = api
             .responses()

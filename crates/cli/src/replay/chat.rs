@@ -100,7 +100,12 @@ pub(crate) fn snapshot(input: &mut Input, limits: Limits, rule: Rule) -> io::Res
         || Ok(()),
     )?;
     let mut out = io::stdout().lock();
-    serde_json::to_writer(&mut out, &acc.completion().unwrap_or_default())?;
+    // The typed `ChatCompletion`'s serialization (the same JSON), `null` before any chunk.
+    let completion = match acc.snapshot() {
+        Some(_) => acc.into_completion().to_value(),
+        None => serde_json::Value::Null,
+    };
+    serde_json::to_writer(&mut out, &completion)?;
     out.write_all(b"\n")?;
     out.flush()?;
     for err in &misplaced {

@@ -165,7 +165,13 @@ pub(crate) fn snapshot(input: &mut Input, limits: Limits) -> io::Result<Outcome>
         || Ok(()),
     )?;
     let mut out = io::stdout().lock();
-    serde_json::to_writer(&mut out, &acc.into_snapshot().into_value())?;
+    // The typed `Response`'s serialization (the same JSON), `null` before `response.created`.
+    let snapshot = acc.into_snapshot();
+    let response = match snapshot.response() {
+        Some(_) => snapshot.into_response().to_value(),
+        None => serde_json::Value::Null,
+    };
+    serde_json::to_writer(&mut out, &response)?;
     out.write_all(b"\n")?;
     out.flush()?;
     for err in &misplaced {

@@ -232,6 +232,15 @@ impl Accumulator {
         Some(Value::Object(out))
     }
 
+    /// The typed [`ChatCompletion`](super::ChatCompletion) of [`Accumulator::completion`],
+    /// the same JSON (empty before the first chunk).
+    pub fn into_completion(self) -> super::ChatCompletion {
+        match self.completion() {
+            Some(Value::Object(map)) => super::ChatCompletion::from_map(map),
+            _ => super::ChatCompletion::default(),
+        }
+    }
+
     /// The text of choice 0 so far.
     pub fn content(&self) -> Option<&str> {
         self.snapshot

@@ -4,6 +4,7 @@
 
 mod accumulate;
 mod chunk;
+mod completion;
 mod decoder;
 mod hot;
 mod template;
@@ -12,9 +13,11 @@ pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
 pub use chunk::{
     ChatChunk, ChatEvent, ChunkChoice, Delta, FinishReason, FunctionDelta, ToolCallDelta,
 };
+pub use completion::{
+    Audio, ChatCompletion, Choice, CompletionUsage, FunctionCall, Logprobs, Message, TokenLogprob,
+    ToolCall,
+};
 pub use decoder::{ContentDelta, Decoded, Decoder};
-
-use serde_json::Value;
 
 use crate::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
@@ -29,7 +32,7 @@ impl Protocol for Chat {
     type Item<'a> = Decoded<'a>;
     type Accumulator = Accumulator;
     /// The `ChatCompletion` (`null` if no chunk came).
-    type Snapshot = Value;
+    type Snapshot = ChatCompletion;
 
     fn push(decoder: &mut Decoder, chunk: &[u8]) {
         decoder.push(chunk);
@@ -79,7 +82,7 @@ impl Protocol for Chat {
             _ => Ok(()),
         }
     }
-    fn snapshot(acc: Accumulator) -> Value {
-        acc.completion().unwrap_or(Value::Null)
+    fn snapshot(acc: Accumulator) -> ChatCompletion {
+        acc.into_completion()
     }
 }

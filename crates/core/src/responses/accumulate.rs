@@ -98,6 +98,12 @@ impl Snapshot {
         self.response.as_ref()
     }
 
+    /// The typed [`Response`](super::Response), the same JSON (empty before
+    /// `response.created`).
+    pub fn into_response(self) -> super::Response {
+        super::Response::from_map(self.response.unwrap_or_default())
+    }
+
     /// The response as a JSON value (`null` before `response.created`).
     pub fn into_value(self) -> Value {
         self.response.map_or(Value::Null, Value::Object)

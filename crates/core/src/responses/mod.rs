@@ -6,12 +6,17 @@ mod accumulate;
 mod decoder;
 mod event;
 mod function_call;
+mod response;
 mod text_delta;
 
 pub use accumulate::{AccumulateError, Accumulator, Snapshot};
 pub use decoder::Decoder;
 pub use event::{EventType, ResponseEvent};
 pub use function_call::FunctionCall;
+pub use response::{
+    ContentPart, FunctionToolCall, IncompleteDetails, OutputItem, OutputMessage, OutputText,
+    ReasoningItem, Refusal, Response, ResponseError, ResponseStatus, ResponseUsage, ToolItem,
+};
 pub use text_delta::{Decoded, OutputTextDelta};
 
 use crate::protocol::{Error, Finish, Protocol, Rejected};
@@ -36,7 +41,7 @@ impl Protocol for Responses {
     type Event = ResponseEvent;
     type Item<'a> = Decoded<'a>;
     type Accumulator = Accumulator;
-    type Snapshot = Snapshot;
+    type Snapshot = Response;
 
     fn push(decoder: &mut Decoder, chunk: &[u8]) {
         decoder.push(chunk);
@@ -73,7 +78,7 @@ impl Protocol for Responses {
     fn apply_event(acc: &mut Accumulator, event: &ResponseEvent) -> Result<(), Rejected> {
         kept_aside_before_start(acc.apply(event))
     }
-    fn snapshot(acc: Accumulator) -> Snapshot {
-        acc.into_snapshot()
+    fn snapshot(acc: Accumulator) -> Response {
+        acc.into_snapshot().into_response()
     }
 }
