@@ -45,13 +45,19 @@ fn setup(live: bool) -> Setup {
     let base_url = server.base_url();
     let client = streaming_assistants_sync::Client::new(
         streaming_assistants_sync::Config::new(KEY).base_url(&base_url),
-    );
+    )
+    .unwrap();
     let assistant = client
-        .create_assistant(serde_json::json!({"model": "m"}))
+        .assistants()
+        .create(serde_json::json!({"model": "m"}))
         .expect("assistant")
         .id;
-    let thread = client.create_thread().expect("thread").id;
-    client.create_message(&thread, "Hi").expect("message");
+    let thread = client.threads().create().expect("thread").id;
+    client
+        .threads()
+        .messages()
+        .create(&thread, "Hi")
+        .expect("message");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -67,7 +73,9 @@ fn setup(live: bool) -> Setup {
 
 fn ours_sync(s: &Setup, client: &streaming_assistants_sync::Client) -> u64 {
     let stream = client
-        .create_run_stream(&s.thread, &s.assistant)
+        .threads()
+        .runs()
+        .create_stream(&s.thread, &s.assistant)
         .expect("stream");
     stream.map(|e| e.map(|_| 1).expect("event")).sum()
 }
@@ -75,7 +83,9 @@ fn ours_sync(s: &Setup, client: &streaming_assistants_sync::Client) -> u64 {
 fn ours_async(s: &Setup, client: &streaming_assistants_async::Client) -> u64 {
     s.runtime.block_on(async {
         let mut stream = client
-            .create_run_stream(&s.thread, &s.assistant)
+            .threads()
+            .runs()
+            .create_stream(&s.thread, &s.assistant)
             .await
             .expect("stream");
         let mut events = 0;
@@ -152,10 +162,10 @@ fn tokio_floor(s: &Setup) -> u64 {
 
 fn transports<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, s: &Setup) {
     let config = streaming_assistants_sync::Config::new(KEY).base_url(&s.base_url);
-    let sync = streaming_assistants_sync::Client::new(config.clone());
+    let sync = streaming_assistants_sync::Client::new(config.clone()).unwrap();
     let asynchronous = s
         .runtime
-        .block_on(async { streaming_assistants_async::Client::new(config) })
+        .block_on(async { streaming_assistants_async::Client::new(config).unwrap() })
         .expect("client");
     let openai = async_openai::Client::with_config(
         OpenAIConfig::new()

@@ -23,15 +23,23 @@ async fn main() {
         .expect("test server");
     let client = Client::new(Config::new("test-key").base_url(server.base_url())).expect("client");
     let assistant = client
-        .create_assistant(json!({"model": "m"}))
+        .assistants()
+        .create(json!({"model": "m"}))
         .await
         .unwrap();
-    let thread = client.create_thread().await.unwrap();
-    client.create_message(&thread.id, "Hi").await.unwrap();
+    let thread = client.threads().create().await.unwrap();
+    client
+        .threads()
+        .messages()
+        .create(&thread.id, "Hi")
+        .await
+        .unwrap();
 
     // The code under test gives up after 300 ms; the stream is dropped and its connection closed.
     let stream = client
-        .create_run_stream(&thread.id, &assistant.id)
+        .threads()
+        .runs()
+        .create_stream(&thread.id, &assistant.id)
         .await
         .unwrap();
     let gave_up = tokio::time::timeout(Duration::from_millis(300), stream.into_text()).await;

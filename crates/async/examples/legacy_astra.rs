@@ -18,11 +18,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .header("astra-api-token", "AstraCS:example");
     let client = Client::new(config)?;
 
-    let assistant = client.create_assistant(json!({"model": "gpt-4o"})).await?;
-    let thread = client.create_thread().await?;
-    client.create_message(&thread.id, "Hello Astra").await?;
+    let assistant = client
+        .assistants()
+        .create(json!({"model": "gpt-4o"}))
+        .await?;
+    let thread = client.threads().create().await?;
+    client
+        .threads()
+        .messages()
+        .create(&thread.id, "Hello Astra")
+        .await?;
 
     let mut stream = client
+        .threads()
+        .runs()
         .legacy_stream(&thread.id, &assistant.id, Duration::from_millis(100))
         .await?;
     let run_id = stream.run_id().to_owned();
@@ -30,7 +39,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         print!("{}", piece?);
     }
     // The legacy stream has no end marker: the run says how it ended.
-    let run = client.retrieve_run(&thread.id, &run_id).await?;
+    let run = client
+        .threads()
+        .runs()
+        .retrieve(&thread.id, &run_id)
+        .await?;
     println!("\n[{}]", run.status);
     Ok(())
 }

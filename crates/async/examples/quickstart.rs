@@ -22,13 +22,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = TestServer::start(script).await?;
     let client = Client::new(Config::new("any-key").base_url(server.base_url()))?;
 
-    let assistant = client.create_assistant(json!({"model": "gpt-4o"})).await?;
-    let thread = client.create_thread().await?;
+    let assistant = client
+        .assistants()
+        .create(json!({"model": "gpt-4o"}))
+        .await?;
+    let thread = client.threads().create().await?;
     client
-        .create_message(&thread.id, "How do replies arrive?")
+        .threads()
+        .messages()
+        .create(&thread.id, "How do replies arrive?")
         .await?;
 
-    let mut stream = client.create_run_stream(&thread.id, &assistant.id).await?;
+    let mut stream = client
+        .threads()
+        .runs()
+        .create_stream(&thread.id, &assistant.id)
+        .await?;
     while let Some(event) = stream.next().await {
         print!("{}", event?.text_deltas().collect::<String>());
         std::io::stdout().flush()?;

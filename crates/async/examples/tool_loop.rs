@@ -18,11 +18,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let tools = json!([{"type": "function", "function": {"name": "get_weather"}}]);
     let assistant = client
-        .create_assistant(json!({"model": "gpt-4o", "tools": tools}))
+        .assistants()
+        .create(json!({"model": "gpt-4o", "tools": tools}))
         .await?;
-    let thread = client.create_thread().await?;
+    let thread = client.threads().create().await?;
     client
-        .create_message(&thread.id, "What's the weather in Paris?")
+        .threads()
+        .messages()
+        .create(&thread.id, "What's the weather in Paris?")
         .await?;
 
     let get_weather = async |call: &RequiredToolCall| {
@@ -31,7 +34,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tokio::time::sleep(Duration::from_millis(50)).await; // e.g. your own HTTP call
         "sunny, 21°C".to_owned()
     };
-    let mut run = client.run_with_tools(&thread.id, &assistant.id, get_weather);
+    let mut run = client
+        .threads()
+        .runs()
+        .run_with_tools(&thread.id, &assistant.id, get_weather);
     while let Some(event) = run.next().await {
         print!("{}", event?.text_deltas().collect::<String>());
         std::io::stdout().flush()?;

@@ -107,7 +107,7 @@ impl Client {
                 Err(err) => return Err(err),
             };
             match retry.failed(failure, Instant::now()) {
-                Some(at) => tokio::time::sleep_until(at.into()).await,
+                Some(at) => sleep_until(at).await,
                 None => return Err(err),
             }
         }
@@ -172,4 +172,9 @@ fn is_refused(err: &Error) -> bool {
 /// The answer's header `name`, if it is there and readable.
 fn header<'a>(response: &'a reqwest::Response) -> impl Fn(&str) -> Option<&'a str> {
     |name| response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Waits until `at` (the legacy flow's polls, retries' backoff).
+pub(crate) async fn sleep_until(at: Instant) {
+    tokio::time::sleep_until(at.into()).await;
 }

@@ -1,13 +1,13 @@
-//! An async client for the streaming Assistants API, on `reqwest` + `tokio` and
-//! `streaming-assistants-core`: the sync client's surface, with streams as
-//! `futures_core::Stream`.
+//! An async client for streaming OpenAI-style APIs — Assistants, Responses and Chat
+//! Completions — on `reqwest` + `tokio` and `streaming-assistants-core`: the sync client's
+//! surface, with streams as `futures_core::Stream`.
 //!
 //! ```no_run
 //! use streaming_assistants_async::{Client, Config};
 //!
 //! # async fn demo() -> Result<(), streaming_assistants_async::Error> {
 //! let client = Client::new(Config::from_env())?;
-//! let mut stream = client.create_run_stream("thread_abc", "asst_abc").await?;
+//! let mut stream = client.threads().runs().create_stream("thread_abc", "asst_abc").await?;
 //! while let Some(event) = stream.next().await {
 //!     print!("{}", event?.text_deltas().collect::<String>());
 //! }
@@ -21,25 +21,21 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+mod api;
 mod body;
-mod calls;
-mod chat;
 mod client;
 mod error;
 mod legacy;
-mod responses;
 mod stream;
 mod text;
 mod tools;
 
-pub use chat::{ChatClient, ChatToolLoop};
+pub use api::*;
 pub use client::Client;
-pub use legacy::LegacyStream;
-pub use responses::{NoTools, ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
 pub use streaming_assistants_core::shared::*;
 pub use text::Text;
-pub use tools::ToolLoop;
+pub use tools::NoTools;
 
 /// This crate's README example, compiled as a doctest.
 #[cfg(doctest)]

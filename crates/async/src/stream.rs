@@ -6,7 +6,6 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
-use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{Reader, Verdict};
 use streaming_assistants_core::protocol::Protocol;
 
@@ -15,7 +14,7 @@ use crate::{Error, Text};
 
 /// The events of a streamed call in protocol `P`, decoded as the body's bytes arrive; the last
 /// item is the stream's error if it did not end cleanly. Dropping it closes the connection.
-pub struct EventStream<P: Protocol = Assistants> {
+pub struct EventStream<P: Protocol> {
     body: Pin<Box<Body>>,
     pub(crate) reader: Reader<P>,
 }

@@ -5,14 +5,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Error, EventStream};
 
 /// [`EventStream::text`]: the text pieces of a stream, as a `futures_core::Stream`.
 #[derive(Debug)]
-pub struct Text<P: Protocol = Assistants>(EventStream<P>);
+pub struct Text<P: Protocol>(EventStream<P>);
 
 impl<P: Protocol> Text<P> {
     pub(crate) fn new(stream: EventStream<P>) -> Self {

@@ -1,46 +1,27 @@
 //! The tool loop: the core's [`ToolLoop`](streaming_assistants_core::drive::ToolLoop) machine,
 //! performed — legs streamed, the user's async function asked for outputs.
 
-use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
 use streaming_assistants_core::protocol::Protocol;
 
-use crate::{Client, Error, EventStream};
+use crate::{Error, ToolLoop};
 
-/// Every event of every leg of a tool loop, the calls answered by an async function; a cut
-/// leg is resumed where the protocol can (a background response). Made by
-/// [`Client::run_with_tools`] and [`ResponsesClient`](crate::ResponsesClient)'s
-/// `run_with_tools` and `stream_resuming`; read it with [`ToolLoop::next`].
-pub struct ToolLoop<'a, F, S: ToolSession = drive::AssistantsTools, P: Protocol = Assistants> {
-    client: &'a Client,
-    machine: drive::ToolLoop<S>,
-    tool: F,
-    leg: Option<EventStream<P>>,
+/// The tool of [`ResponsesClient::create_stream_resuming`](crate::ResponsesClient), never called.
+pub type NoTools =
+    fn(&streaming_assistants_core::responses::FunctionCall) -> std::future::Ready<String>;
+
+pub(crate) fn no_tools(
+    _: &streaming_assistants_core::responses::FunctionCall,
+) -> std::future::Ready<String> {
+    std::future::ready(String::new())
 }
 
-impl<F, S: ToolSession, P: Protocol> std::fmt::Debug for ToolLoop<'_, F, S, P> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolLoop")
-            .field("leg", &self.leg)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'a, F, S, P> ToolLoop<'a, F, S, P>
+impl<F, S, P> ToolLoop<'_, F, S, P>
 where
     S: ToolSession<Event = P::Event>,
     P: Protocol,
     F: AsyncFnMut(&S::Call) -> String,
 {
-    pub(crate) fn new(client: &'a Client, session: S, tool: F) -> Self {
-        ToolLoop {
-            client,
-            machine: drive::ToolLoop::new(session),
-            tool,
-            leg: None,
-        }
-    }
-
     /// Reads every leg to its end and returns what the events accumulate to (for Responses and
     /// Chat, the last leg's response or completion: the final answer); the first error ends
     /// it, including an event the accumulator rejects (`StreamError::Rejected`).

@@ -23,16 +23,21 @@ async fn play(fault: &Fault, base_url: String) -> Seen {
     let fail = |seen: &mut Seen, err: Error| seen.fail(Failure::of(&err), &err);
     match fault.call {
         Call::Read => {
-            if let Err(err) = client.retrieve_run("thread_1", "run_1").await {
+            if let Err(err) = client.threads().runs().retrieve("thread_1", "run_1").await {
                 fail(&mut seen, err);
             }
         }
         Call::CreateRun => {
-            if let Err(err) = client.create_run("thread_1", "asst_1").await {
+            if let Err(err) = client.threads().runs().create("thread_1", "asst_1").await {
                 fail(&mut seen, err);
             }
         }
-        Call::Stream => match client.create_run_stream("thread_1", "asst_1").await {
+        Call::Stream => match client
+            .threads()
+            .runs()
+            .create_stream("thread_1", "asst_1")
+            .await
+        {
             Ok(mut stream) => {
                 while let Some(item) = stream.next().await {
                     match item {

@@ -14,12 +14,15 @@ fn client(server: &TestServer) -> Client {
 
 async fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
     let assistant = client
-        .create_assistant(json!({"model": "m", "tools": tools}))
+        .assistants()
+        .create(json!({"model": "m", "tools": tools}))
         .await
         .unwrap();
-    let thread = client.create_thread().await.unwrap();
+    let thread = client.threads().create().await.unwrap();
     client
-        .create_message(&thread.id, "Weather in Paris?")
+        .threads()
+        .messages()
+        .create(&thread.id, "Weather in Paris?")
         .await
         .unwrap();
     (assistant.id, thread.id)
@@ -38,14 +41,21 @@ async fn one_byte_writes_and_api_errors() {
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([])).await;
     let text = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .await
         .unwrap()
         .into_text()
         .await
         .unwrap();
     assert_eq!(text, "byte");
-    let err = client.retrieve_run(&thread, "run_nope").await.unwrap_err();
+    let err = client
+        .threads()
+        .runs()
+        .retrieve(&thread, "run_nope")
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Api(api) if api.status == 404),
         "{err:?}"
@@ -64,7 +74,12 @@ async fn dropping_under_select_closes_the_connection_and_keeps_yielded_events() 
         .unwrap();
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([])).await;
-    let mut stream = client.create_run_stream(&thread, &assistant).await.unwrap();
+    let mut stream = client
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
+        .await
+        .unwrap();
     let mut yielded = Vec::new();
     let deadline = tokio::time::sleep(Duration::from_millis(300));
     tokio::pin!(deadline);
@@ -96,11 +111,13 @@ async fn thread_and_run_then_every_resource_call() {
         .unwrap();
     let client = client(&server);
     let assistant = client
-        .create_assistant(json!({"model": "m"}))
+        .assistants()
+        .create(json!({"model": "m"}))
         .await
         .unwrap();
     let mut stream = client
-        .create_thread_and_run_stream(&assistant.id, &["hello"])
+        .threads()
+        .create_and_run_stream(&assistant.id, &["hello"])
         .await
         .unwrap();
     let Some(Ok(StreamEvent::ThreadCreated(thread))) = stream.next().await else {
@@ -109,38 +126,61 @@ async fn thread_and_run_then_every_resource_call() {
     let snapshot = stream.into_snapshot().await.unwrap();
     let run = snapshot.run.unwrap();
     assert_eq!(
-        client.retrieve_thread(&thread.id).await.unwrap().id,
+        client.threads().retrieve(&thread.id).await.unwrap().id,
         thread.id
     );
     assert_eq!(
-        client.list_runs(&thread.id).await.unwrap().data[0].id,
+        client.threads().runs().list(&thread.id).await.unwrap().data[0].id,
         run.id
     );
-    let steps = client.list_run_steps(&thread.id, &run.id).await.unwrap();
+    let steps = client
+        .threads()
+        .runs()
+        .steps()
+        .list(&thread.id, &run.id)
+        .await
+        .unwrap();
     let step = client
-        .retrieve_run_step(&thread.id, &run.id, &steps.data[0].id)
+        .threads()
+        .runs()
+        .steps()
+        .retrieve(&thread.id, &run.id, &steps.data[0].id)
         .await
         .unwrap();
     assert_eq!(step.id, steps.data[0].id);
-    let newest = client.list_messages(&thread.id).await.unwrap().data[0].clone();
+    let newest = client
+        .threads()
+        .messages()
+        .list(&thread.id)
+        .await
+        .unwrap()
+        .data[0]
+        .clone();
     assert_eq!(
         client
-            .retrieve_message(&thread.id, &newest.id)
+            .threads()
+            .messages()
+            .retrieve(&thread.id, &newest.id)
             .await
             .unwrap()
             .text(),
         "ok"
     );
     assert_eq!(
-        client.retrieve_assistant(&assistant.id).await.unwrap().id,
+        client
+            .assistants()
+            .retrieve(&assistant.id)
+            .await
+            .unwrap()
+            .id,
         assistant.id
     );
     assert_eq!(
-        client.delete_thread(&thread.id).await.unwrap()["deleted"],
+        client.threads().delete(&thread.id).await.unwrap()["deleted"],
         true
     );
     assert_eq!(
-        client.delete_assistant(&assistant.id).await.unwrap()["deleted"],
+        client.assistants().delete(&assistant.id).await.unwrap()["deleted"],
         true
     );
 }
@@ -151,10 +191,21 @@ async fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
     let client = client(&server);
     let tools = json!([{"type": "function", "function": {"name": "f"}}]);
     let (assistant, thread) = thread_with_message(&client, tools).await;
-    let run = client.create_run(&thread, &assistant).await.unwrap();
+    let run = client
+        .threads()
+        .runs()
+        .create(&thread, &assistant)
+        .await
+        .unwrap();
     assert_eq!(run.status, RunStatus::RequiresAction);
     assert_eq!(
-        client.cancel_run(&thread, &run.id).await.unwrap().status,
+        client
+            .threads()
+            .runs()
+            .cancel(&thread, &run.id)
+            .await
+            .unwrap()
+            .status,
         RunStatus::Cancelled
     );
 }
@@ -168,7 +219,12 @@ async fn a_slow_consumer_holds_the_server_back_instead_of_buffering_the_body() {
         .unwrap();
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([])).await;
-    let mut stream = client.create_run_stream(&thread, &assistant).await.unwrap();
+    let mut stream = client
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
+        .await
+        .unwrap();
     assert!(matches!(
         stream.next().await,
         Some(Ok(StreamEvent::RunCreated(_)))
@@ -208,7 +264,9 @@ async fn text_is_the_pieces_and_into_text_the_whole() {
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([])).await;
     let mut text = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .await
         .unwrap()
         .text();
@@ -218,7 +276,9 @@ async fn text_is_the_pieces_and_into_text_the_whole() {
     }
     assert_eq!(pieces, ["Hel", "lo", "!"]);
     let whole = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .await
         .unwrap()
         .into_text()

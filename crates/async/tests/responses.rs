@@ -97,7 +97,7 @@ async fn a_cut_background_response_is_resumed_without_repeats() {
         .background(true);
     let mut sequence = Vec::new();
     let mut acc = Accumulator::new();
-    let mut stream = client.responses().stream_resuming(&request);
+    let mut stream = client.responses().create_stream_resuming(&request);
     while let Some(event) = stream.next().await {
         let event = event.expect("the cut is resumed, not reported");
         sequence.push(event.sequence_number.unwrap());
@@ -171,7 +171,7 @@ async fn a_stream_resumed_past_its_first_events_ends_with_the_response() {
     let server = RawServer::start(vec![stream(&resumed.as_bytes()[start..])]);
     let response = client(&server)
         .responses()
-        .resume_stream(
+        .retrieve_stream(
             "resp_01466b9ec36d1ae70069845b099c74819685e67ac5309dd138",
             Some(3),
         )
@@ -273,7 +273,7 @@ mod against_the_test_server {
         let request = ResponseRequest::new("m").input("count").background(true);
         let snapshot = api
             .responses()
-            .stream_resuming(&request)
+            .create_stream_resuming(&request)
             .into_snapshot()
             .await
             .expect("resumed, not failed");

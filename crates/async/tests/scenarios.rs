@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use streaming_assistants_async::{Client, Config, Error, EventStream, Timeouts};
+use streaming_assistants_async::{Assistants, Client, Config, Error, EventStream, Timeouts};
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RequiredToolCall;
 use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
@@ -23,7 +23,7 @@ fn record(item: Result<StreamEvent, Error>, seen: &mut Outcome) {
     }
 }
 
-async fn read(stream: Result<EventStream, Error>, seen: &mut Outcome) {
+async fn read(stream: Result<EventStream<Assistants>, Error>, seen: &mut Outcome) {
     match stream {
         Ok(mut stream) => {
             while let Some(item) = stream.next().await {
@@ -46,30 +46,40 @@ async fn play(scenario: &Scenario) -> Outcome {
     let config = Config::new("sk-scenario").base_url(server.base_url());
     let client = Client::with_timeouts(config, timeouts).expect("client");
     let assistant = client
-        .create_assistant(serde_json::json!({"model": "m", "tools": scenario.tools}))
+        .assistants()
+        .create(serde_json::json!({"model": "m", "tools": scenario.tools}))
         .await
         .unwrap();
-    let thread = client.create_thread().await.unwrap();
+    let thread = client.threads().create().await.unwrap();
     client
-        .create_message(&thread.id, scenarios::USER_MESSAGE)
+        .threads()
+        .messages()
+        .create(&thread.id, scenarios::USER_MESSAGE)
         .await
         .unwrap();
     let mut seen = Outcome::default();
     let mut thread_id = thread.id.clone();
     match &scenario.flow {
         Flow::Stream => {
-            let stream = client.create_run_stream(&thread.id, &assistant.id).await;
+            let stream = client
+                .threads()
+                .runs()
+                .create_stream(&thread.id, &assistant.id)
+                .await;
             read(stream, &mut seen).await;
         }
         Flow::MissingThread => {
             let stream = client
-                .create_run_stream("thread_missing", &assistant.id)
+                .threads()
+                .runs()
+                .create_stream("thread_missing", &assistant.id)
                 .await;
             read(stream, &mut seen).await;
         }
         Flow::ThreadAndRun => {
             let mut stream = client
-                .create_thread_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
+                .threads()
+                .create_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
                 .await
                 .unwrap();
             while let Some(item) = stream.next().await {
@@ -92,7 +102,10 @@ async fn play(scenario: &Scenario) -> Outcome {
                 );
                 (*output).to_owned()
             };
-            let mut tools = client.run_with_tools(&thread.id, &assistant.id, tool);
+            let mut tools = client
+                .threads()
+                .runs()
+                .run_with_tools(&thread.id, &assistant.id, tool);
             while let Some(item) = tools.next().await {
                 record(item, &mut seen);
             }
@@ -101,6 +114,8 @@ async fn play(scenario: &Scenario) -> Outcome {
         }
         Flow::Legacy => {
             let mut stream = client
+                .threads()
+                .runs()
                 .legacy_stream(&thread.id, &assistant.id, Duration::from_millis(5))
                 .await
                 .unwrap();
@@ -114,7 +129,7 @@ async fn play(scenario: &Scenario) -> Outcome {
         }
     }
     if scenario.flow != Flow::MissingThread {
-        let runs = client.list_runs(&thread_id).await.unwrap();
+        let runs = client.threads().runs().list(&thread_id).await.unwrap();
         seen.status = runs.data.first().map(|run| run.status.clone());
     }
     seen

@@ -77,34 +77,40 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             }
         };
     }
-    let client = Client::new(Config::new("demo-key").base_url(server.base_url()));
     let result = (|| {
-        let assistant = client.create_assistant(json!({
+        let client = Client::new(Config::new("demo-key").base_url(server.base_url()))
+            .map_err(|e| e.to_string())?;
+        let assistant = client.assistants().create(json!({
             "model": "scripted", "name": "Weather bot",
             "tools": [{"type": "function", "function": {"name": "get_weather",
                 "description": "Current weather in a city",
                 "parameters": {"type": "object", "properties": {"location": {"type": "string"}}}}}]
         }))
         .map_err(|e| e.to_string())?;
-        let thread = client.create_thread().map_err(|e| e.to_string())?;
+        let thread = client.threads().create().map_err(|e| e.to_string())?;
         client
-            .create_message(&thread.id, "What's the weather in Paris?")
+            .threads()
+            .messages()
+            .create(&thread.id, "What's the weather in Paris?")
             .map_err(|e| e.to_string())?;
         eprintln!(
             "{}",
             paint(Style::Dim, "[demo] user: What's the weather in Paris?")
         );
-        let events = client.run_with_tools(&thread.id, &assistant.id, |call| {
-            let arguments = call
-                .function
-                .as_ref()
-                .and_then(|f| f.arguments.clone())
-                .unwrap_or_default();
-            let line =
-                format!("[demo] the model calls get_weather({arguments}); answering locally");
-            eprintln!("{}", paint(Style::Step, &line));
-            "sunny, 21°C".to_owned()
-        });
+        let events = client
+            .threads()
+            .runs()
+            .run_with_tools(&thread.id, &assistant.id, |call| {
+                let arguments = call
+                    .function
+                    .as_ref()
+                    .and_then(|f| f.arguments.clone())
+                    .unwrap_or_default();
+                let line =
+                    format!("[demo] the model calls get_weather({arguments}); answering locally");
+                eprintln!("{}", paint(Style::Step, &line));
+                "sunny, 21°C".to_owned()
+            });
         crate::run::print_stream(crate::run::Printer::new(false), events)
     })();
     drop(server);

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RunStatus;
-use streaming_assistants_sync::{Client, Config, Error, EventStream};
+use streaming_assistants_sync::{Assistants, Client, Config, Error, EventStream};
 
 use crate::flush;
 use crate::terminal::{paint, Spinner, Style};
@@ -96,9 +96,11 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     } else if args.transport == "async" {
         run_async(config, args, printer.flushed_by_caller())
     } else {
-        let client = Client::new(config);
         let mut printer = printer;
-        match start(&client, args) {
+        match Client::new(config)
+            .map_err(|e| e.to_string())
+            .and_then(|client| start(&client, args))
+        {
             Ok(stream) => print_run(printer.flushed_by_caller(), stream),
             Err(err) => {
                 let _ = printer.end_line();
@@ -143,16 +145,20 @@ fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
     }
 }
 
-fn start(client: &Client, args: &Args) -> Result<EventStream, String> {
+fn start(client: &Client, args: &Args) -> Result<EventStream<Assistants>, String> {
     let thread = match &args.thread {
         Some(id) => id.clone(),
-        None => client.create_thread().map_err(|e| e.to_string())?.id,
+        None => client.threads().create().map_err(|e| e.to_string())?.id,
     };
     client
-        .create_message(&thread, &args.message)
+        .threads()
+        .messages()
+        .create(&thread, &args.message)
         .map_err(|e| e.to_string())?;
     client
-        .create_run_stream(&thread, args.assistant.as_deref().unwrap_or_default())
+        .threads()
+        .runs()
+        .create_stream(&thread, args.assistant.as_deref().unwrap_or_default())
         .map_err(|e| e.to_string())
 }
 
@@ -168,11 +174,19 @@ fn run_async(config: Config, args: &Args, mut printer: Printer) -> Result<ExitCo
         let opened = async {
             let thread = match &args.thread {
                 Some(id) => id.clone(),
-                None => client.create_thread().await?.id,
+                None => client.threads().create().await?.id,
             };
-            client.create_message(&thread, &args.message).await?;
+            client
+                .threads()
+                .messages()
+                .create(&thread, &args.message)
+                .await?;
             let assistant = args.assistant.as_deref().unwrap_or_default();
-            client.create_run_stream(&thread, assistant).await
+            client
+                .threads()
+                .runs()
+                .create_stream(&thread, assistant)
+                .await
         };
         let stream = match opened.await {
             Ok(stream) => stream,
@@ -206,7 +220,7 @@ pub(crate) fn print_stream(
 
 /// [`print_stream`] for the sync client's own stream: the text is flushed only when no event
 /// is left decoded and the next one waits for the network (once per arrival, not per delta).
-fn print_run(mut printer: Printer, stream: EventStream) -> Result<ExitCode, String> {
+fn print_run(mut printer: Printer, stream: EventStream<Assistants>) -> Result<ExitCode, String> {
     flush::print(&mut printer, stream)?;
     printer.finish().map_err(|e| e.to_string())
 }
@@ -418,10 +432,18 @@ mod tests {
             ..Delivery::default()
         }));
         let server = BlockingTestServer::start(script).unwrap();
-        let client = Client::new(Config::new("k").base_url(server.base_url()));
-        let assistant = client.create_assistant(json!({"model": "m"})).unwrap().id;
-        let thread = client.create_thread().unwrap().id;
-        let stream = client.create_run_stream(&thread, &assistant).unwrap();
+        let client = Client::new(Config::new("k").base_url(server.base_url())).unwrap();
+        let assistant = client
+            .assistants()
+            .create(json!({"model": "m"}))
+            .unwrap()
+            .id;
+        let thread = client.threads().create().unwrap().id;
+        let stream = client
+            .threads()
+            .runs()
+            .create_stream(&thread, &assistant)
+            .unwrap();
         let out = Counting::default();
         let printer = Printer::to(Box::new(out.clone()), false).flushed_by_caller();
         print_run(printer, stream).unwrap();
@@ -446,7 +468,9 @@ mod tests {
         }));
         let server = BlockingTestServer::start(script).unwrap();
         let assistant = Client::new(Config::new("k").base_url(server.base_url()))
-            .create_assistant(json!({"model": "m"}))
+            .unwrap()
+            .assistants()
+            .create(json!({"model": "m"}))
             .unwrap()
             .id;
         let args = Args {

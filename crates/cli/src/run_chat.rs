@@ -150,7 +150,7 @@ pub(crate) fn run(
             }
         })?;
     } else {
-        let client = Client::new(config);
+        let client = Client::new(config).map_err(|e| e.to_string())?;
         if tool.is_some() {
             flush::print(&mut printer, client.chat().run_with_tools(request, answer))?;
         } else {
@@ -163,7 +163,8 @@ pub(crate) fn run(
 
 /// `demo --api chat`: the tool loop against the test server, the tool answered locally.
 pub(crate) fn demo(base_url: &str) -> Result<ExitCode, String> {
-    let client = Client::new(Config::new("demo-key").base_url(base_url));
+    let client =
+        Client::new(Config::new("demo-key").base_url(base_url)).map_err(|e| e.to_string())?;
     let tools = serde_json::json!([{"type": "function", "function": {"name": "get_weather",
         "description": "Current weather in a city",
         "parameters": {"type": "object", "properties": {"location": {"type": "string"}}}}}]);

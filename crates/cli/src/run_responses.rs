@@ -132,7 +132,7 @@ pub(crate) fn run_sync(
     request: &ResponseRequest,
     tool: Option<&ToolCommand>,
 ) -> Result<ExitCode, String> {
-    let client = Client::new(config);
+    let client = Client::new(config).map_err(|e| e.to_string())?;
     let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
     match tool {
         Some(tool) => {
@@ -190,7 +190,8 @@ pub(crate) fn run_async(
 
 /// `demo --api responses`: the tool loop against the test server, the tool answered locally.
 pub(crate) fn demo(base_url: &str) -> Result<ExitCode, String> {
-    let client = Client::new(Config::new("demo-key").base_url(base_url));
+    let client =
+        Client::new(Config::new("demo-key").base_url(base_url)).map_err(|e| e.to_string())?;
     let tools = serde_json::json!([{"type": "function", "name": "get_weather",
         "description": "Current weather in a city",
         "parameters": {"type": "object", "properties": {"location": {"type": "string"}}}}]);

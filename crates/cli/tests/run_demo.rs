@@ -12,9 +12,10 @@ fn serve(script: Script) -> BlockingTestServer {
 }
 
 fn assistant(server: &BlockingTestServer, tools: serde_json::Value) -> String {
-    let client = Client::new(Config::new("k").base_url(server.base_url()));
+    let client = Client::new(Config::new("k").base_url(server.base_url())).unwrap();
     client
-        .create_assistant(json!({"model": "m", "tools": tools}))
+        .assistants()
+        .create(json!({"model": "m", "tools": tools}))
         .unwrap()
         .id
 }

@@ -19,10 +19,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let config = Config::new("any-key").base_url(server.base_url());
     // Set-up calls through the sync client; the streamed run goes over the raw socket below.
-    let client = streaming_assistants_sync::Client::new(config.clone());
-    let assistant = client.create_assistant(json!({"model": "gpt-4o"}))?;
-    let thread = client.create_thread()?;
-    client.create_message(&thread.id, "Hi")?;
+    let client = streaming_assistants_sync::Client::new(config.clone())?;
+    let assistant = client.assistants().create(json!({"model": "gpt-4o"}))?;
+    let thread = client.threads().create()?;
+    client.threads().messages().create(&thread.id, "Hi")?;
 
     // 1. The core says what to send.
     let request = Request::run_assistant(&thread.id, &assistant.id, true);

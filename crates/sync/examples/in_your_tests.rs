@@ -11,10 +11,12 @@ use streaming_assistants_testserver::{BlockingTestServer, Delivery, RunScript, S
 
 /// The code under test: the reply of a run, as your application would fetch it.
 fn reply(client: &Client, assistant: &str, question: &str) -> Result<String, Error> {
-    let thread = client.create_thread()?;
-    client.create_message(&thread.id, question)?;
+    let thread = client.threads().create()?;
+    client.threads().messages().create(&thread.id, question)?;
     client
-        .create_run_stream(&thread.id, assistant)?
+        .threads()
+        .runs()
+        .create_stream(&thread.id, assistant)?
         .text()
         .collect()
 }
@@ -27,9 +29,10 @@ fn main() {
         }),
     );
     let server = BlockingTestServer::start(script).expect("test server");
-    let client = Client::new(Config::new("test-key").base_url(server.base_url()));
+    let client = Client::new(Config::new("test-key").base_url(server.base_url())).expect("client");
     let assistant = client
-        .create_assistant(json!({"model": "m"}))
+        .assistants()
+        .create(json!({"model": "m"}))
         .expect("assistant")
         .id;
 

@@ -17,18 +17,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::new("any-key")
         .base_url(server.base_url())
         .header("astra-api-token", "AstraCS:example");
-    let client = Client::new(config);
+    let client = Client::new(config)?;
 
-    let assistant = client.create_assistant(json!({"model": "gpt-4o"}))?;
-    let thread = client.create_thread()?;
-    client.create_message(&thread.id, "Hello Astra")?;
+    let assistant = client.assistants().create(json!({"model": "gpt-4o"}))?;
+    let thread = client.threads().create()?;
+    client
+        .threads()
+        .messages()
+        .create(&thread.id, "Hello Astra")?;
 
-    let stream = client.legacy_stream(&thread.id, &assistant.id, Duration::from_millis(100))?;
+    let stream = client.threads().runs().legacy_stream(
+        &thread.id,
+        &assistant.id,
+        Duration::from_millis(100),
+    )?;
     let run_id = stream.run_id().to_owned();
     for piece in stream {
         print!("{}", piece?);
     }
     // The legacy stream has no end marker: the run says how it ended.
-    println!("\n[{}]", client.retrieve_run(&thread.id, &run_id)?.status);
+    println!(
+        "\n[{}]",
+        client
+            .threads()
+            .runs()
+            .retrieve(&thread.id, &run_id)?
+            .status
+    );
     Ok(())
 }

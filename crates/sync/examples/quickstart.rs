@@ -18,13 +18,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         " delta",
         " at a time.",
     ])))?;
-    let client = Client::new(Config::new("any-key").base_url(server.base_url()));
+    let client = Client::new(Config::new("any-key").base_url(server.base_url()))?;
 
-    let assistant = client.create_assistant(json!({"model": "gpt-4o", "name": "Helper"}))?;
-    let thread = client.create_thread()?;
-    client.create_message(&thread.id, "How do replies arrive?")?;
+    let assistant = client
+        .assistants()
+        .create(json!({"model": "gpt-4o", "name": "Helper"}))?;
+    let thread = client.threads().create()?;
+    client
+        .threads()
+        .messages()
+        .create(&thread.id, "How do replies arrive?")?;
 
-    for piece in client.create_run_stream(&thread.id, &assistant.id)?.text() {
+    for piece in client
+        .threads()
+        .runs()
+        .create_stream(&thread.id, &assistant.id)?
+        .text()
+    {
         print!("{}", piece?);
         std::io::stdout().flush()?;
     }

@@ -12,21 +12,29 @@ use streaming_assistants_testserver::{BlockingTestServer, Script};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The test server's default model calls the assistant's first function tool.
     let server = BlockingTestServer::start(Script::new())?;
-    let client = Client::new(Config::new("any-key").base_url(server.base_url()));
+    let client = Client::new(Config::new("any-key").base_url(server.base_url()))?;
 
     let tools = json!([{"type": "function", "function": {
         "name": "get_weather",
         "parameters": {"type": "object", "properties": {"location": {"type": "string"}}}
     }}]);
-    let assistant = client.create_assistant(json!({"model": "gpt-4o", "tools": tools}))?;
-    let thread = client.create_thread()?;
-    client.create_message(&thread.id, "What's the weather in Paris?")?;
+    let assistant = client
+        .assistants()
+        .create(json!({"model": "gpt-4o", "tools": tools}))?;
+    let thread = client.threads().create()?;
+    client
+        .threads()
+        .messages()
+        .create(&thread.id, "What's the weather in Paris?")?;
 
-    let run = client.run_with_tools(&thread.id, &assistant.id, |call| {
-        let function = call.function.clone().unwrap_or_default();
-        eprintln!("tool call: {:?}({:?})", function.name, function.arguments);
-        "sunny, 21°C".to_owned() // your function's output
-    });
+    let run = client
+        .threads()
+        .runs()
+        .run_with_tools(&thread.id, &assistant.id, |call| {
+            let function = call.function.clone().unwrap_or_default();
+            eprintln!("tool call: {:?}({:?})", function.name, function.arguments);
+            "sunny, 21°C".to_owned() // your function's output
+        });
     for event in run {
         match event? {
             StreamEvent::RunCompleted(run) => eprintln!("\nrun {} completed", run.id),

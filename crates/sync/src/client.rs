@@ -21,14 +21,27 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client with the default timeouts (10 s to connect, 60 s between reads).
-    pub fn new(config: Config) -> Self {
+    /// A client with the default timeouts (10 s to connect, 60 s between reads). Returns a
+    /// `Result` as the async client's does (which can fail to build its HTTP client); this one
+    /// does not fail today.
+    pub fn new(config: Config) -> Result<Self, Error> {
         Self::with_timeouts(config, Timeouts::default())
     }
 
     /// A client with these timeouts.
-    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Self {
-        let agent = ureq::Agent::config_builder()
+    pub fn with_timeouts(config: Config, timeouts: Timeouts) -> Result<Self, Error> {
+        Self::with_http(config, timeouts, ureq::Agent::config_builder())
+    }
+
+    /// A client on ureq's agent `builder` (proxies, TLS, ...), with these timeouts. Its
+    /// redirect policy, status handling and timeouts are replaced: redirects are never
+    /// followed.
+    pub fn with_http(
+        config: Config,
+        timeouts: Timeouts,
+        builder: ureq::config::ConfigBuilder<ureq::typestate::AgentScope>,
+    ) -> Result<Self, Error> {
+        let agent = builder
             .http_status_as_error(false)
             // Redirects are not followed: the API does not redirect, and a redirect elsewhere
             // must not receive the key (in `Authorization` or any configured header).
@@ -37,11 +50,11 @@ impl Client {
             .timeout_per_read(Some(timeouts.idle))
             .build()
             .into();
-        Client {
+        Ok(Client {
             agent,
             config,
             retries: Retries::default(),
-        }
+        })
     }
 
     /// How many times a safe request is retried (default 2; 0 disables retries).
@@ -97,7 +110,7 @@ impl Client {
                 Err(err) => return Err(err),
             };
             match retry.failed(failure, Instant::now()) {
-                Some(at) => std::thread::sleep(at.saturating_duration_since(Instant::now())),
+                Some(at) => sleep_until(at),
                 None => return Err(err),
             }
         }
@@ -161,4 +174,9 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
 /// The answer's header `name`, if it is there and readable.
 fn header<'a>(response: &'a ureq::http::Response<ureq::Body>) -> impl Fn(&str) -> Option<&'a str> {
     |name| response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Blocks until `at` (the legacy flow's polls, retries' backoff).
+pub(crate) fn sleep_until(at: Instant) {
+    std::thread::sleep(at.saturating_duration_since(Instant::now()));
 }

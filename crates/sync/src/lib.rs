@@ -1,11 +1,11 @@
-//! A blocking client for the streaming Assistants API, on `ureq` and
-//! `streaming-assistants-core`.
+//! A blocking client for streaming OpenAI-style APIs — Assistants, Responses and Chat
+//! Completions — on `ureq` and `streaming-assistants-core`.
 //!
 //! ```no_run
 //! use streaming_assistants_sync::{Client, Config};
 //!
-//! let client = Client::new(Config::from_env());
-//! let stream = client.create_run_stream("thread_abc", "asst_abc")?;
+//! let client = Client::new(Config::from_env())?;
+//! let stream = client.threads().runs().create_stream("thread_abc", "asst_abc")?;
 //! for text in stream.text() {
 //!     print!("{}", text?); // each delta as soon as it arrives
 //! }
@@ -19,24 +19,20 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
-mod calls;
-mod chat;
+mod api;
 mod client;
 mod error;
 mod legacy;
-mod responses;
 mod stream;
 mod text;
 mod tools;
 
-pub use chat::{ChatClient, ChatToolLoop};
+pub use api::*;
 pub use client::Client;
-pub use legacy::LegacyStream;
-pub use responses::{ResponsesClient, ResponsesToolLoop};
 pub use stream::EventStream;
 pub use streaming_assistants_core::shared::*;
 pub use text::Text;
-pub use tools::ToolLoop;
+pub use tools::NoTools;
 
 /// This crate's README example, compiled as a doctest.
 #[cfg(doctest)]

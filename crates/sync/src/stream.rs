@@ -3,7 +3,6 @@
 
 use std::io::Read;
 
-use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{Reader, Verdict};
 use streaming_assistants_core::protocol::Protocol;
 
@@ -12,7 +11,7 @@ use crate::{Error, Text};
 
 /// The events of a streamed call in protocol `P`, read from the body as they arrive; the last
 /// item is the stream's error if it did not end cleanly. Dropping it closes the connection.
-pub struct EventStream<P: Protocol = Assistants> {
+pub struct EventStream<P: Protocol> {
     body: Box<dyn Read + Send>,
     reader: Reader<P>,
     buf: Box<[u8]>,

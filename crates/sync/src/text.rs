@@ -1,13 +1,12 @@
 //! The text pieces of a stream, as an `Iterator` (the async crate's `Text` stream).
 
-use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::protocol::Protocol;
 
 use crate::{Error, EventStream};
 
 /// [`EventStream::text`]: the text pieces of a stream, one per delta, as an `Iterator`.
 #[derive(Debug)]
-pub struct Text<P: Protocol = Assistants>(EventStream<P>);
+pub struct Text<P: Protocol>(EventStream<P>);
 
 impl<P: Protocol> Text<P> {
     pub(crate) fn new(stream: EventStream<P>) -> Self {

@@ -1,44 +1,16 @@
 //! The tool loop: the core's [`ToolLoop`](streaming_assistants_core::drive::ToolLoop) machine,
 //! performed — legs streamed, the user's function asked for outputs.
 
-use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
 use streaming_assistants_core::protocol::Protocol;
 
-use crate::{Client, Error, EventStream};
+use crate::{Error, ToolLoop};
 
-/// Every event of every leg of a tool loop, the calls answered by a function; a cut leg is
-/// resumed where the protocol can (a background response). Made by [`Client::run_with_tools`]
-/// and [`ResponsesClient`](crate::ResponsesClient)'s `run_with_tools` and `stream_resuming`.
-pub struct ToolLoop<'a, F, S: ToolSession = drive::AssistantsTools, P: Protocol = Assistants> {
-    client: &'a Client,
-    machine: drive::ToolLoop<S>,
-    tool: F,
-    leg: Option<EventStream<P>>,
-}
+/// The tool of [`ResponsesClient::create_stream_resuming`](crate::ResponsesClient), never called.
+pub type NoTools = fn(&streaming_assistants_core::responses::FunctionCall) -> String;
 
-impl<F, S: ToolSession, P: Protocol> std::fmt::Debug for ToolLoop<'_, F, S, P> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolLoop")
-            .field("leg", &self.leg)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'a, F, S, P> ToolLoop<'a, F, S, P>
-where
-    S: ToolSession<Event = P::Event>,
-    P: Protocol,
-    F: FnMut(&S::Call) -> String,
-{
-    pub(crate) fn new(client: &'a Client, session: S, tool: F) -> Self {
-        ToolLoop {
-            client,
-            machine: drive::ToolLoop::new(session),
-            tool,
-            leg: None,
-        }
-    }
+pub(crate) fn no_tools(_: &streaming_assistants_core::responses::FunctionCall) -> String {
+    String::new()
 }
 
 impl<F, S, P> ToolLoop<'_, F, S, P>
@@ -48,7 +20,7 @@ where
     F: FnMut(&S::Call) -> String,
 {
     /// The next event if it is already decoded from the bytes received, without reading or
-    /// starting a leg (as [`EventStream::next_buffered`]): lets a caller flush its output
+    /// starting a leg (as [`EventStream::next_buffered`](crate::EventStream::next_buffered)): lets a caller flush its output
     /// before [`Iterator::next`] blocks on the network.
     pub fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
         loop {

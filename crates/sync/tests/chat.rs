@@ -27,7 +27,7 @@ fn create_stream_text_and_into_completion_on_azure_style_config() {
         .base_url(server.base_url())
         .header("api-key", "azure-secret")
         .query("api-version", "2024-10-21");
-    let client = Client::new(config);
+    let client = Client::new(config).unwrap();
     let request = ChatRequest::new("gpt-4o").user("Weather in SF?");
     let pieces: Vec<String> = client
         .chat()
@@ -68,7 +68,7 @@ fn create_stream_text_and_into_completion_on_azure_style_config() {
 #[test]
 fn the_tool_loop_appends_the_assistant_and_tool_messages() {
     let server = RawServer::start(vec![stream(&recording(TOOL)), stream(&recording(TEXT))]);
-    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
     let request = ChatRequest::new("gpt-4o")
         .user("Weather in Edinburgh?")
         .tools(serde_json::json!([{"type": "function", "function": {"name": "GetWeatherArgs"}}]));
@@ -111,7 +111,7 @@ fn a_tool_round_trip_in_every_dialect() {
         Dialect::LlamaCpp,
     ] {
         let server = BlockingTestServer::start_with(Script::new(), dialect).unwrap();
-        let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+        let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
         let request = ChatRequest::new("m")
             .user("Weather in Paris?")
             .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
@@ -164,7 +164,7 @@ fn into_completion_with_the_strict_rule_follows_the_sdk() {
     use streaming_assistants_sync::ChatRule;
     use streaming_assistants_testserver::{BlockingTestServer, Dialect, Script};
     let server = BlockingTestServer::start_with(Script::new(), Dialect::Gemini).unwrap();
-    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
     let request = ChatRequest::new("m")
         .user("Weather in Paris?")
         .tools(serde_json::json!([{"type": "function", "function": {"name": "get_weather"}}]));
@@ -184,7 +184,7 @@ fn into_completion_with_the_strict_rule_follows_the_sdk() {
     // A tool index of 2^32, on a raw server: rejected in the lenient rule too.
     let huge = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
     let raw = RawServer::start(vec![stream(huge.as_bytes())]);
-    let client = Client::new(Config::new("sk-chat").base_url(raw.base_url()));
+    let client = Client::new(Config::new("sk-chat").base_url(raw.base_url())).unwrap();
     let err = client
         .chat()
         .create_stream(&request)
@@ -213,7 +213,7 @@ fn assert_rejected(err: &streaming_assistants_sync::Error, index: &str) {
 fn create_not_streamed_equals_the_streamed_completion() {
     use streaming_assistants_testserver::{BlockingTestServer, Dialect, Script};
     let server = BlockingTestServer::start_with(Script::new(), Dialect::OpenAi).unwrap();
-    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
     let request = ChatRequest::new("m").user("Hello?");
     let whole = client.chat().create(&request).unwrap().into_value();
     let streamed = client
@@ -251,7 +251,7 @@ fn azure_deployment_urls_work_against_the_azure_dialect() {
         .base_url(base)
         .header("api-key", "azure-secret")
         .query("api-version", "2024-10-21");
-    let client = Client::new(config);
+    let client = Client::new(config).unwrap();
     let completion = client
         .chat()
         .create_stream(&ChatRequest::new("gpt-4o").user("Hello?"))
@@ -270,7 +270,7 @@ fn azure_deployment_urls_work_against_the_azure_dialect() {
 #[test]
 fn the_tool_loop_snapshot_is_the_final_completion() {
     let server = RawServer::start(vec![stream(&recording(TOOL)), stream(&recording(TEXT))]);
-    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
     let request = ChatRequest::new("gpt-4o")
         .user("Weather in Edinburgh?")
         .tools(serde_json::json!([{"type": "function", "function": {"name": "GetWeatherArgs"}}]));
@@ -295,7 +295,7 @@ fn the_tool_loop_snapshot_is_the_final_completion() {
 fn the_tool_loop_snapshot_reports_a_rejected_chunk() {
     let huge = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\",\"tool_calls\":[{\"index\":4294967296,\"id\":\"call_1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\ndata: [DONE]\n\n";
     let server = RawServer::start(vec![stream(huge.as_bytes())]);
-    let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+    let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
     let request = ChatRequest::new("m").user("Hi");
     let err = client
         .chat()
@@ -317,7 +317,7 @@ fn each_dialect_bends_the_stream_as_its_server_does() {
         let calling = RunScript::text(Vec::<String>::new()).call("sum", ["{\"a\": ", "2}"]);
         let script = Script::new().run(thinking).run(calling);
         let server = BlockingTestServer::start_with(script, dialect).unwrap();
-        let client = Client::new(Config::new("sk-chat").base_url(server.base_url()));
+        let client = Client::new(Config::new("sk-chat").base_url(server.base_url())).unwrap();
         let request = ChatRequest::new("m").user("2+2?");
         let legs: Vec<Vec<ChatChunk>> = (0..2)
             .map(|_| {

@@ -17,21 +17,22 @@ fn play(fault: &Fault, base_url: String) -> Seen {
         timeouts = timeouts.idle(Duration::from_millis(ms));
     }
     let client = Client::with_timeouts(Config::new(faults::KEY).base_url(base_url), timeouts)
+        .unwrap()
         .retries(fault.retries);
     let mut seen = Seen::default();
     let fail = |seen: &mut Seen, err: Error| seen.fail(Failure::of(&err), &err);
     match fault.call {
         Call::Read => {
-            if let Err(err) = client.retrieve_run("thread_1", "run_1") {
+            if let Err(err) = client.threads().runs().retrieve("thread_1", "run_1") {
                 fail(&mut seen, err);
             }
         }
         Call::CreateRun => {
-            if let Err(err) = client.create_run("thread_1", "asst_1") {
+            if let Err(err) = client.threads().runs().create("thread_1", "asst_1") {
                 fail(&mut seen, err);
             }
         }
-        Call::Stream => match client.create_run_stream("thread_1", "asst_1") {
+        Call::Stream => match client.threads().runs().create_stream("thread_1", "asst_1") {
             Ok(stream) => {
                 for item in stream {
                     match item {

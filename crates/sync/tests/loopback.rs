@@ -13,16 +13,19 @@ fn serve(script: Script) -> BlockingTestServer {
 }
 
 fn client(server: &BlockingTestServer) -> Client {
-    Client::new(Config::new("sk-test-secret").base_url(server.base_url()))
+    Client::new(Config::new("sk-test-secret").base_url(server.base_url())).unwrap()
 }
 
 fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
     let assistant = client
-        .create_assistant(json!({"model": "gpt-4o", "tools": tools}))
+        .assistants()
+        .create(json!({"model": "gpt-4o", "tools": tools}))
         .unwrap();
-    let thread = client.create_thread().unwrap();
+    let thread = client.threads().create().unwrap();
     client
-        .create_message(&thread.id, "Weather in Paris?")
+        .threads()
+        .messages()
+        .create(&thread.id, "Weather in Paris?")
         .unwrap();
     (assistant.id, thread.id)
 }
@@ -40,20 +43,24 @@ fn text_and_snapshot_adapters_with_one_byte_writes() {
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([]));
     let text: String = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .unwrap()
         .text()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(text, "Hello");
     let snapshot = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .unwrap()
         .into_snapshot()
         .unwrap();
     assert_eq!(snapshot.run.unwrap().status, RunStatus::Completed);
     assert_eq!(snapshot.messages[0].text(), "again");
-    let listed = client.list_messages(&thread).unwrap();
+    let listed = client.threads().messages().list(&thread).unwrap();
     assert_eq!(listed.data[0].text(), "again");
 }
 
@@ -61,7 +68,11 @@ fn text_and_snapshot_adapters_with_one_byte_writes() {
 fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
     let server = serve(Script::new());
     let client = client(&server);
-    let err = client.retrieve_run("thread_nope", "run_nope").unwrap_err();
+    let err = client
+        .threads()
+        .runs()
+        .retrieve("thread_nope", "run_nope")
+        .unwrap_err();
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
@@ -82,9 +93,10 @@ fn api_errors_carry_status_object_and_request_id_but_never_the_key() {
 fn thread_and_run_then_resources() {
     let server = serve(Script::new().run(RunScript::text(["ok"])));
     let client = client(&server);
-    let assistant = client.create_assistant(json!({"model": "m"})).unwrap();
+    let assistant = client.assistants().create(json!({"model": "m"})).unwrap();
     let events: Vec<StreamEvent> = client
-        .create_thread_and_run_stream(&assistant.id, &["hello"])
+        .threads()
+        .create_and_run_stream(&assistant.id, &["hello"])
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -92,28 +104,44 @@ fn thread_and_run_then_resources() {
         panic!("{events:?}")
     };
     let run = events.iter().find_map(StreamEvent::run).unwrap().clone();
-    assert_eq!(client.retrieve_thread(&thread.id).unwrap().id, thread.id);
-    assert_eq!(client.list_runs(&thread.id).unwrap().data[0].id, run.id);
-    let steps = client.list_run_steps(&thread.id, &run.id).unwrap();
+    assert_eq!(client.threads().retrieve(&thread.id).unwrap().id, thread.id);
+    assert_eq!(
+        client.threads().runs().list(&thread.id).unwrap().data[0].id,
+        run.id
+    );
+    let steps = client
+        .threads()
+        .runs()
+        .steps()
+        .list(&thread.id, &run.id)
+        .unwrap();
     let step = client
-        .retrieve_run_step(&thread.id, &run.id, &steps.data[0].id)
+        .threads()
+        .runs()
+        .steps()
+        .retrieve(&thread.id, &run.id, &steps.data[0].id)
         .unwrap();
     assert_eq!(step.id, steps.data[0].id);
-    let newest = &client.list_messages(&thread.id).unwrap().data[0];
+    let newest = &client.threads().messages().list(&thread.id).unwrap().data[0];
     assert_eq!(
         client
-            .retrieve_message(&thread.id, &newest.id)
+            .threads()
+            .messages()
+            .retrieve(&thread.id, &newest.id)
             .unwrap()
             .text(),
         "ok"
     );
     assert_eq!(
-        client.retrieve_assistant(&assistant.id).unwrap().id,
+        client.assistants().retrieve(&assistant.id).unwrap().id,
         assistant.id
     );
-    assert_eq!(client.delete_thread(&thread.id).unwrap()["deleted"], true);
     assert_eq!(
-        client.delete_assistant(&assistant.id).unwrap()["deleted"],
+        client.threads().delete(&thread.id).unwrap()["deleted"],
+        true
+    );
+    assert_eq!(
+        client.assistants().delete(&assistant.id).unwrap()["deleted"],
         true
     );
 }
@@ -127,7 +155,11 @@ fn dropping_a_stream_early_closes_its_connection() {
     let server = serve(Script::new().run(RunScript::text(["x"; 40]).delivered(slow)));
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([]));
-    let mut stream = client.create_run_stream(&thread, &assistant).unwrap();
+    let mut stream = client
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
+        .unwrap();
     assert!(matches!(
         stream.next(),
         Some(Ok(StreamEvent::RunCreated(_)))
@@ -177,11 +209,12 @@ fn every_event_kind_reaches_the_caller_typed() {
     }
     let server = serve(script);
     let client = client(&server);
-    let assistant = client.create_assistant(json!({"model": "m"})).unwrap();
+    let assistant = client.assistants().create(json!({"model": "m"})).unwrap();
     let mut seen = BTreeSet::new();
     for _ in &ends {
         let first = client
-            .create_thread_and_run_stream(&assistant.id, &["go"])
+            .threads()
+            .create_and_run_stream(&assistant.id, &["go"])
             .unwrap();
         let mut run_id = None;
         let mut thread_id = None;
@@ -203,13 +236,19 @@ fn every_event_kind_reaches_the_caller_typed() {
             }
         }
         let (thread_id, run_id) = (thread_id.unwrap(), run_id.unwrap());
-        let run = client.retrieve_run(&thread_id, &run_id).unwrap();
+        let run = client
+            .threads()
+            .runs()
+            .retrieve(&thread_id, &run_id)
+            .unwrap();
         let outputs: Vec<(String, String)> = run
             .pending_tool_calls()
             .iter()
             .map(|c| (c.id.clone(), "ok".into()))
             .collect();
         for item in client
+            .threads()
+            .runs()
             .submit_tool_outputs_stream(&thread_id, &run_id, &outputs)
             .unwrap()
         {
@@ -262,9 +301,9 @@ fn a_run_waiting_for_tool_outputs_can_be_cancelled() {
     let client = client(&server);
     let tools = json!([{"type": "function", "function": {"name": "f"}}]);
     let (assistant, thread) = thread_with_message(&client, tools);
-    let run = client.create_run(&thread, &assistant).unwrap();
+    let run = client.threads().runs().create(&thread, &assistant).unwrap();
     assert_eq!(run.status, RunStatus::RequiresAction);
-    let cancelled = client.cancel_run(&thread, &run.id).unwrap();
+    let cancelled = client.threads().runs().cancel(&thread, &run.id).unwrap();
     assert_eq!(cancelled.status, RunStatus::Cancelled);
 }
 
@@ -280,14 +319,18 @@ fn text_is_the_pieces_and_into_text_the_whole() {
     let client = client(&server);
     let (assistant, thread) = thread_with_message(&client, json!([]));
     let pieces: Vec<String> = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .unwrap()
         .text()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(pieces, ["Hel", "lo", "!"]);
     let whole = client
-        .create_run_stream(&thread, &assistant)
+        .threads()
+        .runs()
+        .create_stream(&thread, &assistant)
         .unwrap()
         .into_text()
         .unwrap();
@@ -307,7 +350,7 @@ fn a_stale_pooled_connection_is_retried_for_reads_only() {
             Answer::KeepAliveThenClose(http_keep_alive("200 OK", body)),
             Answer::Bytes(http("200 OK", &[], body)),
         ]);
-        let client = Client::new(Config::new("k").base_url(server.base_url()));
+        let client = Client::new(Config::new("k").base_url(server.base_url())).unwrap();
         for _ in 0..2 {
             let got = client.responses().retrieve("resp_1");
             assert_eq!(got.expect("retried").id(), Some("resp_1"), "round {round}");
@@ -318,7 +361,7 @@ fn a_stale_pooled_connection_is_retried_for_reads_only() {
         Answer::KeepAliveThenClose(http_keep_alive("200 OK", body)),
         Answer::Bytes(http("200 OK", &[], body)),
     ]);
-    let client = Client::new(Config::new("k").base_url(server.base_url()));
+    let client = Client::new(Config::new("k").base_url(server.base_url())).unwrap();
     client.responses().retrieve("resp_1").expect("first");
     let request = ResponseRequest::new("m").input("hi");
     let err = client

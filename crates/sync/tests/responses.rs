@@ -33,7 +33,7 @@ fn expected(body: &[u8]) -> serde_json::Value {
 }
 
 fn client(server: &RawServer) -> Client {
-    Client::new(Config::new("sk-responses").base_url(server.base_url()))
+    Client::new(Config::new("sk-responses").base_url(server.base_url())).unwrap()
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn a_cut_background_response_is_resumed_without_repeats() {
         .background(true);
     let mut sequence = Vec::new();
     let mut acc = Accumulator::new();
-    for event in client.responses().stream_resuming(&request) {
+    for event in client.responses().create_stream_resuming(&request) {
         let event = event.expect("the cut is resumed, not reported");
         sequence.push(event.sequence_number.unwrap());
         acc.apply(&event).unwrap();
@@ -165,7 +165,7 @@ fn a_stream_resumed_past_its_first_events_ends_with_the_response() {
     let server = RawServer::start(vec![stream(&resumed.as_bytes()[start..])]);
     let response = client(&server)
         .responses()
-        .resume_stream(
+        .retrieve_stream(
             "resp_01466b9ec36d1ae70069845b099c74819685e67ac5309dd138",
             Some(3),
         )
@@ -233,7 +233,7 @@ mod against_the_test_server {
     };
 
     fn client(server: &BlockingTestServer) -> Client {
-        Client::new(Config::new("sk-responses").base_url(server.base_url()))
+        Client::new(Config::new("sk-responses").base_url(server.base_url())).unwrap()
     }
 
     #[test]
@@ -267,7 +267,7 @@ mod against_the_test_server {
         let request = ResponseRequest::new("m").input("count").background(true);
         let snapshot = api
             .responses()
-            .stream_resuming(&request)
+            .create_stream_resuming(&request)
             .into_snapshot()
             .expect("resumed, not failed");
         assert_eq!(snapshot.output_text(), "one two three four");

@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use streaming_assistants_core::assistants::types::RequiredToolCall;
-use streaming_assistants_sync::{Client, Config, Error, EventStream, Timeouts};
+use streaming_assistants_sync::{Assistants, Client, Config, Error, EventStream, Timeouts};
 use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::BlockingTestServer;
 
-fn read(mut stream: EventStream, seen: &mut Outcome) {
+fn read(mut stream: EventStream<Assistants>, seen: &mut Outcome) {
     for item in stream.by_ref() {
         record(item, seen);
     }
@@ -39,28 +39,40 @@ fn play(scenario: &Scenario) -> Outcome {
         timeouts = timeouts.idle(Duration::from_millis(ms));
     }
     let config = Config::new("sk-scenario").base_url(server.base_url());
-    let client = Client::with_timeouts(config, timeouts);
+    let client = Client::with_timeouts(config, timeouts).unwrap();
     let assistant = client
-        .create_assistant(serde_json::json!({"model": "m", "tools": scenario.tools}))
+        .assistants()
+        .create(serde_json::json!({"model": "m", "tools": scenario.tools}))
         .unwrap();
-    let thread = client.create_thread().unwrap();
+    let thread = client.threads().create().unwrap();
     client
-        .create_message(&thread.id, scenarios::USER_MESSAGE)
+        .threads()
+        .messages()
+        .create(&thread.id, scenarios::USER_MESSAGE)
         .unwrap();
     let mut seen = Outcome::default();
     let mut thread_id = thread.id.clone();
     match &scenario.flow {
-        Flow::Stream => match client.create_run_stream(&thread.id, &assistant.id) {
+        Flow::Stream => match client
+            .threads()
+            .runs()
+            .create_stream(&thread.id, &assistant.id)
+        {
             Ok(stream) => read(stream, &mut seen),
             Err(err) => seen.failures.push(Failure::of(&err)),
         },
-        Flow::MissingThread => match client.create_run_stream("thread_missing", &assistant.id) {
+        Flow::MissingThread => match client
+            .threads()
+            .runs()
+            .create_stream("thread_missing", &assistant.id)
+        {
             Ok(stream) => read(stream, &mut seen),
             Err(err) => seen.failures.push(Failure::of(&err)),
         },
         Flow::ThreadAndRun => {
             let stream = client
-                .create_thread_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
+                .threads()
+                .create_and_run_stream(&assistant.id, &[scenarios::USER_MESSAGE])
                 .unwrap();
             for item in stream {
                 if let Ok(
@@ -83,13 +95,19 @@ fn play(scenario: &Scenario) -> Outcome {
                 );
                 (*output).to_owned()
             };
-            for item in client.run_with_tools(&thread.id, &assistant.id, tool) {
+            for item in client
+                .threads()
+                .runs()
+                .run_with_tools(&thread.id, &assistant.id, tool)
+            {
                 record(item, &mut seen);
             }
             seen.tool_arguments = asked;
         }
         Flow::Legacy => {
             let mut stream = client
+                .threads()
+                .runs()
                 .legacy_stream(&thread.id, &assistant.id, Duration::from_millis(5))
                 .unwrap();
             for piece in stream.by_ref() {
@@ -103,7 +121,9 @@ fn play(scenario: &Scenario) -> Outcome {
     }
     if scenario.flow != Flow::MissingThread {
         seen.status = client
-            .list_runs(&thread_id)
+            .threads()
+            .runs()
+            .list(&thread_id)
             .unwrap()
             .data
             .first()

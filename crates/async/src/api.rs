@@ -1,0 +1,9 @@
+//! The client surface, as the core writes it once for both transports
+//! ([`streaming_assistants_core::surface`]): `client.assistants()`, `client.threads()` (with
+//! `messages()`, `runs()`, `runs().steps()`), `client.responses()`, `client.chat()` — the sync
+//! client's, as async functions.
+
+use crate::tools::NoTools;
+use crate::{Client, Error, EventStream};
+
+streaming_assistants_core::transport_surface!([async] [.await] [AsyncFnMut]);
