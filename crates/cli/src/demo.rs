@@ -1,5 +1,6 @@
 //! `streaming-assistants demo`: the whole flow, offline.
 
+use crate::choice::Api;
 use std::process::ExitCode;
 
 use serde_json::json;
@@ -28,9 +29,9 @@ Exit codes: 0 the run completed; 1 anything failed.";
 /// Arguments of `demo`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The API to show: `assistants` (a run with its tool loop) or `responses`.
-    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses", "chat"])]
-    api: String,
+    /// The API to show, each with its tool loop.
+    #[arg(long, value_enum, default_value_t = Api::Assistants)]
+    api: Api,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
@@ -59,8 +60,8 @@ pub(crate) fn run(args: &Args) -> ExitCode {
             &format!("[demo] test server at {}", server.base_url())
         )
     );
-    if args.api != "assistants" {
-        let result = if args.api == "chat" {
+    if args.api != Api::Assistants {
+        let result = if args.api == Api::Chat {
             crate::run_chat::demo(&server.base_url())
         } else {
             crate::run_responses::demo(&server.base_url())

@@ -4,9 +4,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod choice;
 mod demo;
 mod flush;
 mod replay;
+mod report;
 mod run;
 mod run_chat;
 mod run_responses;
@@ -14,7 +16,8 @@ mod serve;
 mod terminal;
 mod tool_command;
 
-/// Streams the Assistants API: run, demo, replay captured streams, serve a test server.
+/// Streams OpenAI-style APIs (Assistants, Responses, Chat Completions): run, demo, replay
+/// captured streams, serve a test server.
 #[derive(Debug, Parser)]
 #[command(
     name = "streaming-assistants",
@@ -33,16 +36,19 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Replays a captured stream (a file, or `-` for stdin) through the decoders.
+    /// Replays a captured stream of any of the three APIs (a file, or `-` for stdin) through
+    /// the decoders.
     #[command(after_help = replay::AFTER_HELP)]
     Replay(replay::Args),
-    /// Streams a run: posts a message and prints the reply as it arrives.
+    /// Streams a reply from any of the three APIs and prints it as it arrives.
     #[command(after_help = run::AFTER_HELP)]
     Run(run::Args),
-    /// Runs an assistant with a local tool against the built-in test server: no key, no network.
+    /// A tool loop (Assistants, Responses or Chat) against the built-in test server: no key,
+    /// no network.
     #[command(after_help = demo::AFTER_HELP)]
     Demo(demo::Args),
-    /// Serves the Assistants API on loopback with a scripted model (the test server).
+    /// Serves the Assistants, Responses and Chat Completions APIs on loopback with a scripted
+    /// model (the test server).
     #[command(after_help = serve::AFTER_HELP)]
     Serve(serve::Args),
 }

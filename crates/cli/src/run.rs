@@ -1,8 +1,9 @@
 //! `streaming-assistants run`: stream a run, the reply on stdout as it arrives.
 
+use crate::choice::{Api, Transport};
+use crate::report::Report;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RunStatus;
@@ -37,22 +38,22 @@ action, or the response or completion ends with tool calls (printed on stderr; w
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The client: `sync` (ureq) or `async` (reqwest + tokio); both print the same bytes.
-    #[arg(long, default_value = "sync", value_parser = ["sync", "async"])]
-    transport: String,
+    /// The client; both print the same bytes.
+    #[arg(long, value_enum, default_value_t = Transport::Sync)]
+    pub(crate) transport: Transport,
     /// The server's base URL (default: OPENAI_BASE_URL, else https://api.openai.com/v1).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
     /// The API key (default: OPENAI_API_KEY).
     #[arg(long, value_name = "KEY")]
     api_key: Option<String>,
-    /// The API: `assistants` (a run of --assistant on a thread) or `responses` (--model).
-    #[arg(long, default_value = "assistants", value_parser = ["assistants", "responses", "chat"])]
-    api: String,
+    /// The API: a run of --assistant on a thread, or a reply of --model.
+    #[arg(long, value_enum, default_value_t = Api::Assistants)]
+    api: Api,
     /// The assistant to run (`--api assistants`).
     #[arg(long, value_name = "ID", required_if_eq("api", "assistants"))]
     assistant: Option<String>,
-    /// The model (`--api responses`).
+    /// The model (`--api responses` or `chat`).
     #[arg(long, value_name = "MODEL", required_if_eq_any([("api", "responses"), ("api", "chat")]))]
     model: Option<String>,
     /// Tools for `--api responses` or `chat`, as a JSON file holding the request's `tools`
@@ -76,7 +77,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    if args.api == "assistants" && args.tool_command.is_some() {
+    if args.api == Api::Assistants && args.tool_command.is_some() {
         let line = "streaming-assistants run: --tool-command answers --api responses and chat \
                     calls; an Assistants run that requires action exits 3";
         eprintln!("{}", paint(Style::Error, line));
@@ -91,9 +92,9 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         config = config.base_url(url.as_str());
     }
     let printer = Printer::new(args.verbose);
-    let result = if args.api != "assistants" {
+    let result = if args.api != Api::Assistants {
         run_responses(config, args)
-    } else if args.transport == "async" {
+    } else if args.transport == Transport::Async {
         run_async(config, args, printer.flushed_by_caller())
     } else {
         let mut printer = printer;
@@ -133,15 +134,21 @@ fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
     };
     let model = args.model.as_deref().unwrap_or_default();
     let tool = args.tool_command.clone().map(ToolCommand);
-    if args.api == "chat" {
+    if args.api == Api::Chat {
         let request = crate::run_chat::request(model, &args.message, tools);
-        return crate::run_chat::run(config, &request, &args.transport, tool.as_ref());
+        return crate::run_chat::run(
+            config,
+            &request,
+            args.transport,
+            tool.as_ref(),
+            args.verbose,
+        );
     }
     let request = crate::run_responses::request(model, &args.message, tools);
-    if args.transport == "async" {
-        crate::run_responses::run_async(config, &request, tool.as_ref())
+    if args.transport == Transport::Async {
+        crate::run_responses::run_async(config, &request, tool.as_ref(), args.verbose)
     } else {
-        crate::run_responses::run_sync(config, &request, tool.as_ref())
+        crate::run_responses::run_sync(config, &request, tool.as_ref(), args.verbose)
     }
 }
 
@@ -250,11 +257,8 @@ pub(crate) struct Printer {
     flush_each_event: bool,
     last: Option<streaming_assistants_core::assistants::types::Run>,
     ended_with_newline: bool,
-    verbose: bool,
     spinner: Spinner,
-    started: Instant,
-    first_event: Option<Duration>,
-    events: u64,
+    report: Report,
 }
 
 impl Printer {
@@ -270,11 +274,8 @@ impl Printer {
             flush_each_event: true,
             last: None,
             ended_with_newline: true,
-            verbose,
             spinner: Spinner::start("waiting for the first event"),
-            started: Instant::now(),
-            first_event: None,
-            events: 0,
+            report: Report::new(verbose),
         }
     }
 
@@ -290,11 +291,8 @@ impl Printer {
     }
 
     fn event(&mut self, event: &StreamEvent) -> io::Result<()> {
-        if self.first_event.is_none() {
-            self.spinner.stop();
-            self.first_event = Some(self.started.elapsed());
-        }
-        self.events += 1;
+        self.spinner.stop();
+        self.report.event();
         let mut wrote = false;
         for piece in event.text_deltas() {
             self.out.write_all(piece.as_bytes())?;
@@ -338,35 +336,20 @@ impl Printer {
         self.out.flush()
     }
 
-    /// `--verbose`: token usage and timings.
-    fn report(&self, run: &streaming_assistants_core::assistants::types::Run) {
-        if let Some(usage) = &run.usage {
-            let line = format!(
-                "[usage] prompt {} + completion {} = {} tokens",
-                usage.prompt_tokens.unwrap_or(0),
-                usage.completion_tokens.unwrap_or(0),
-                usage.total_tokens.unwrap_or(0)
-            );
-            eprintln!("{}", paint(Style::Dim, &line));
-        }
-        let line = format!(
-            "[timing] first event after {} ms, {} events in {} ms",
-            self.first_event.unwrap_or_default().as_millis(),
-            self.events,
-            self.started.elapsed().as_millis()
-        );
-        eprintln!("{}", paint(Style::Dim, &line));
-    }
-
     fn finish(mut self) -> io::Result<ExitCode> {
         self.end_line()?;
         let Some(run) = self.last.take() else {
             eprintln!("streaming-assistants run: the stream carried no run");
             return Ok(ExitCode::FAILURE);
         };
-        if self.verbose {
-            self.report(&run);
+        if let Some(usage) = run
+            .usage
+            .as_ref()
+            .and_then(|u| serde_json::to_value(u).ok())
+        {
+            self.report.usage(&usage);
         }
+        self.report.print();
         Ok(match run.status {
             RunStatus::Completed => ExitCode::SUCCESS,
             RunStatus::RequiresAction => {
@@ -396,6 +379,7 @@ impl Printer {
 
 #[cfg(test)]
 mod tests {
+    use crate::choice::{Api, Transport};
     use std::cell::RefCell;
     use std::io::{self, Write};
     use std::rc::Rc;
@@ -474,10 +458,10 @@ mod tests {
             .unwrap()
             .id;
         let args = Args {
-            transport: "async".into(),
+            transport: Transport::Async,
             base_url: Some(server.base_url()),
             api_key: Some("k".into()),
-            api: "assistants".into(),
+            api: Api::Assistants,
             assistant: Some(assistant),
             model: None,
             tools: None,

@@ -1,6 +1,7 @@
 //! `run --api chat` and `demo --api chat`: a chat completion printed as it arrives (choice 0's
 //! content on stdout), with the exit codes of `run`.
 
+use crate::choice::Transport;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -11,6 +12,7 @@ use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_sync::{ChatRequest, Client, Config};
 
 use crate::flush::{self, Sink};
+use crate::report::Report;
 use crate::terminal::{paint, Style};
 use crate::tool_command::ToolCommand;
 
@@ -23,20 +25,23 @@ struct Printer<W: Write> {
     last: Option<Value>,
     /// A chunk the accumulator could not place (said at the end: exit 1).
     rejected: Option<String>,
+    report: Report,
 }
 
 impl<W: Write> Printer<W> {
-    fn new(out: W) -> Self {
+    fn new(out: W, verbose: bool) -> Self {
         Printer {
             out,
             ended_with_newline: true,
             acc: Accumulator::new(Rule::Lenient),
             last: None,
             rejected: None,
+            report: Report::new(verbose),
         }
     }
 
     fn event(&mut self, event: &ChatEvent) -> io::Result<()> {
+        self.report.event();
         if let Some(text) = event.content().filter(|t| !t.is_empty()) {
             self.out.write_all(text.as_bytes())?;
             self.ended_with_newline = text.ends_with('\n');
@@ -47,6 +52,9 @@ impl<W: Write> Printer<W> {
         if matches!(event, ChatEvent::Done) {
             let acc = std::mem::replace(&mut self.acc, Accumulator::new(Rule::Lenient));
             self.last = acc.completion();
+            if let Some(usage) = self.last.as_ref().and_then(|c| c.get("usage")) {
+                self.report.usage(usage);
+            }
         }
         Ok(())
     }
@@ -62,11 +70,12 @@ impl<W: Write> Printer<W> {
     /// 0 a final answer; 3 tool calls wait for outputs (printed on stderr).
     fn finish(mut self) -> io::Result<ExitCode> {
         self.end_line()?;
-        let completion = self
-            .acc
-            .completion()
-            .or(self.last.take())
-            .unwrap_or_default();
+        let unfinished = self.acc.completion();
+        if let Some(usage) = unfinished.as_ref().and_then(|c| c.get("usage")) {
+            self.report.usage(usage);
+        }
+        self.report.print();
+        let completion = unfinished.or(self.last.take()).unwrap_or_default();
         let calls = completion["choices"][0]["message"]["tool_calls"]
             .as_array()
             .cloned()
@@ -119,15 +128,16 @@ pub(crate) fn request(model: &str, message: &str, tools: Option<Value>) -> ChatR
 pub(crate) fn run(
     config: Config,
     request: &ChatRequest,
-    transport: &str,
+    transport: Transport,
     tool: Option<&ToolCommand>,
+    verbose: bool,
 ) -> Result<ExitCode, String> {
-    let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
+    let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()), verbose);
     let answer = |call: &ChatToolCall| match tool {
         Some(tool) => tool.answer(&call.name, &call.id, &call.arguments),
         None => String::new(),
     };
-    if transport == "async" {
+    if transport == Transport::Async {
         use streaming_assistants_async as client_async;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -9,6 +9,7 @@ use streaming_assistants_core::responses::{EventType, FunctionCall, ResponseEven
 use streaming_assistants_sync::{Client, Config, ResponseRequest};
 
 use crate::flush::{self, Sink};
+use crate::report::Report;
 use crate::terminal::{paint, Style};
 use crate::tool_command::ToolCommand;
 
@@ -20,20 +21,23 @@ pub(crate) struct Printer<W: Write> {
     status: Option<String>,
     error: Option<String>,
     calls: Vec<FunctionCall>,
+    report: Report,
 }
 
 impl<W: Write> Printer<W> {
-    pub(crate) fn new(out: W) -> Self {
+    pub(crate) fn new(out: W, verbose: bool) -> Self {
         Printer {
             out,
             ended_with_newline: true,
             status: None,
             error: None,
             calls: Vec::new(),
+            report: Report::new(verbose),
         }
     }
 
     pub(crate) fn event(&mut self, event: &ResponseEvent) -> io::Result<()> {
+        self.report.event();
         if let Some(text) = event.output_text_delta().filter(|t| !t.is_empty()) {
             self.out.write_all(text.as_bytes())?;
             self.ended_with_newline = text.ends_with('\n');
@@ -57,6 +61,12 @@ impl<W: Write> Printer<W> {
                 value.as_str().map(str::to_owned)
             };
             self.status = field(&["status"]);
+            if let Some(usage) = response
+                .and_then(|r| r.get("usage"))
+                .filter(|_| event.kind.is_terminal())
+            {
+                self.report.usage(usage);
+            }
             self.error = field(&["error", "message"]).or(field(&["incomplete_details", "reason"]));
         }
         Ok(())
@@ -84,6 +94,7 @@ impl<W: Write> Printer<W> {
     /// 0 completed; 1 failed, incomplete or cancelled; 3 function calls wait for outputs.
     pub(crate) fn finish(mut self) -> io::Result<ExitCode> {
         self.end_line()?;
+        self.report.print();
         let status = self.status.take().unwrap_or_default();
         if status == "completed" && !self.calls.is_empty() {
             for call in &self.calls {
@@ -131,9 +142,10 @@ pub(crate) fn run_sync(
     config: Config,
     request: &ResponseRequest,
     tool: Option<&ToolCommand>,
+    verbose: bool,
 ) -> Result<ExitCode, String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
+    let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()), verbose);
     match tool {
         Some(tool) => {
             let answer =
@@ -159,6 +171,7 @@ pub(crate) fn run_async(
     config: Config,
     request: &ResponseRequest,
     tool: Option<&ToolCommand>,
+    verbose: bool,
 ) -> Result<ExitCode, String> {
     use streaming_assistants_async as client_async;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -167,7 +180,7 @@ pub(crate) fn run_async(
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
-        let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()));
+        let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()), verbose);
         match tool {
             Some(tool) => {
                 let answer = async |call: &FunctionCall| {
@@ -200,7 +213,7 @@ pub(crate) fn demo(base_url: &str) -> Result<ExitCode, String> {
         "{}",
         paint(Style::Dim, "[demo] user: What's the weather in Paris?")
     );
-    let mut printer = Printer::new(io::stdout().lock());
+    let mut printer = Printer::new(io::stdout().lock(), false);
     let mut answered = Vec::new();
     let events = client.responses().run_with_tools(&request, |call| {
         let line = format!(

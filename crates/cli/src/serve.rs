@@ -1,5 +1,6 @@
 //! `streaming-assistants serve`: the test server, standalone.
 
+use crate::choice::DialectArg;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,8 +8,8 @@ use std::process::ExitCode;
 use streaming_assistants_testserver::{Dialect, Script, TestServer};
 
 pub(crate) const AFTER_HELP: &str = "\
-The first line on stdout is the base URL, e.g. http://127.0.0.1:41234/v1; point any client at
-it with any API key. The second line names an assistant ready to run, e.g.
+The server speaks the Assistants API, the Responses API and Chat Completions. The first line on
+stdout is the base URL, e.g. http://127.0.0.1:41234/v1; point any client at it with any API key. The second line names an assistant ready to run, e.g.
 `assistant: asst_000000000000000000000001`; it has no tools, so its runs just reply (create your
 own with a function tool to see the tool loop). Ctrl-C stops the server.
 
@@ -17,6 +18,9 @@ Examples:
   streaming-assistants serve --port 8080 --script script.json
   streaming-assistants run --base-url http://127.0.0.1:41234/v1 --api-key any \\
       --assistant asst_000000000000000000000001 \"Hi\"
+  streaming-assistants run --base-url http://127.0.0.1:41234/v1 --api-key any \\
+      --api responses --model scripted \"Hi\"
+  streaming-assistants serve --dialect ollama   # Chat Completions as Ollama streams it
 
 A script is JSON: {\"runs\": [{\"text\": [\"Hel\", \"lo\"]}, {\"tool_call\": {\"name\": \"f\",
 \"arguments\": [\"{}\"]}, \"text\": [\"done\"], \"cite_file\": \"file_1\"}]}; runs past its end
@@ -34,25 +38,14 @@ pub(crate) struct Args {
     /// The model's script, as JSON.
     #[arg(long, value_name = "FILE.json")]
     script: Option<PathBuf>,
-    /// The server's dialect: `openai`; `astra` (Assistants: wrapped framing with no `done`, the
-    /// legacy `generating` flow and message stream, no `OpenAI-Beta` required); or a Chat
-    /// Completions dialect that bends the format as that server does: `azure`, `gemini`,
-    /// `ollama`, `vllm`, `llamacpp`.
-    #[arg(long, default_value = "openai",
-        value_parser = ["openai", "astra", "azure", "gemini", "ollama", "vllm", "llamacpp"])]
-    dialect: String,
+    /// The server's dialect: how it bends the wire, as that server does (Astra for the
+    /// Assistants API; Azure, Gemini, Ollama, vLLM, llama.cpp for Chat Completions).
+    #[arg(long, value_enum, default_value_t = DialectArg::Openai)]
+    dialect: DialectArg,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
-    let dialect = match args.dialect.as_str() {
-        "astra" => Dialect::Astra,
-        "azure" => Dialect::Azure,
-        "gemini" => Dialect::Gemini,
-        "ollama" => Dialect::Ollama,
-        "vllm" => Dialect::Vllm,
-        "llamacpp" => Dialect::LlamaCpp,
-        _ => Dialect::OpenAi,
-    };
+    let dialect = Dialect::from(args.dialect);
     let script = match &args.script {
         None => Script::new(),
         Some(path) => match std::fs::read(path)

@@ -146,3 +146,19 @@ fn a_rejected_chunk_exits_1_after_the_text() {
     assert_eq!(stdout(&out), "Hi\n");
     assert!(stderr(&out).contains("4294967296"), "{}", stderr(&out));
 }
+
+/// `-v` reports usage and timings for Chat Completions too, as for the other APIs.
+#[test]
+fn verbose_reports_usage_and_timings_on_both_transports() {
+    let server = BlockingTestServer::start(Script::new().repeat()).unwrap();
+    for transport in ["sync", "async"] {
+        let out = run(&server, &["-v", "--transport", transport]);
+        assert!(out.status.success(), "{transport}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("[usage] prompt "), "{transport}: {err}");
+        assert!(
+            err.contains("[timing] first event after "),
+            "{transport}: {err}"
+        );
+    }
+}

@@ -216,3 +216,25 @@ fn an_api_error_and_an_unreachable_server_exit_1() {
         );
     }
 }
+
+/// `-v` reports usage and timings for Responses too (it printed nothing before), the same
+/// lines as for Assistants, on stderr only; a tool loop's usage is summed over its legs.
+#[test]
+fn verbose_reports_usage_and_timings_on_both_transports() {
+    let server = BlockingTestServer::start(Script::new().repeat()).unwrap();
+    for transport in ["sync", "async"] {
+        let out = run(&server, &["-v", "--transport", transport]);
+        assert!(out.status.success(), "{transport}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "Hello! How can I help you today?\n");
+        let err = stderr(&out);
+        assert!(err.contains("[usage] prompt "), "{transport}: {err}");
+        assert!(err.contains(" tokens"), "{transport}: {err}");
+        assert!(
+            err.contains("[timing] first event after "),
+            "{transport}: {err}"
+        );
+        assert!(!err.contains("sk-very-secret"), "{err}");
+    }
+    let quiet = run(&server, &[]);
+    assert!(!stderr(&quiet).contains("[usage]"), "{}", stderr(&quiet));
+}

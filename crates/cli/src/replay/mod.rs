@@ -5,6 +5,7 @@ mod input;
 mod modes;
 mod responses;
 
+use crate::choice::Api;
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,8 +69,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = Limits::DEFAULT_MAX)]
     max_event: usize,
     /// The API the stream is from (default: detected from its first event).
-    #[arg(long, value_parser = ["assistants", "responses", "chat"])]
-    api: Option<String>,
+    #[arg(long, value_enum)]
+    api: Option<Api>,
     /// Chat Completions: accumulate by the strict rule (exactly openai-node's) instead of the
     /// lenient one.
     #[arg(long)]
@@ -133,13 +134,13 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     let limits = Limits::default()
         .max_line_len(args.max_line)
         .max_event_len(args.max_event);
-    let api = match args.api.as_deref() {
+    let api = match args.api {
         Some(api) => api,
-        None if args.sse || args.legacy => "assistants",
+        None if args.sse || args.legacy => Api::Assistants,
         None => match input.first_event(limits) {
-            Ok(Some((event, data))) if is_responses(&event, &data) => "responses",
-            Ok(Some((event, data))) if is_chat(&event, &data) => "chat",
-            Ok(_) => "assistants",
+            Ok(Some((event, data))) if is_responses(&event, &data) => Api::Responses,
+            Ok(Some((event, data))) if is_chat(&event, &data) => Api::Chat,
+            Ok(_) => Api::Assistants,
             Err(err) => {
                 warn(err);
                 return ExitCode::from(2);
@@ -151,7 +152,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     } else {
         streaming_assistants_core::chat::Rule::Lenient
     };
-    let result = if api == "chat" && !args.sse && !args.legacy {
+    let result = if api == Api::Chat && !args.sse && !args.legacy {
         if args.events {
             chat::events(&mut input, limits)
         } else if args.snapshot {
@@ -159,7 +160,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         } else {
             chat::text(&mut input, limits, io::stdout().lock())
         }
-    } else if api == "responses" && !args.sse && !args.legacy {
+    } else if api == Api::Responses && !args.sse && !args.legacy {
         if args.events {
             responses::events(&mut input, limits)
         } else if args.snapshot {
