@@ -1,12 +1,16 @@
-//! The shared loopback scenarios (`streaming_assistants_testserver::scenarios`), played by the
-//! async client.
+//! The shared loopback scenarios of all three APIs (`streaming_assistants_testserver::scenarios`),
+//! played by the async client through its public surface only.
 
 use std::time::Duration;
 
-use streaming_assistants_async::{Assistants, Client, Config, Error, EventStream, Timeouts};
+use streaming_assistants_async::{
+    Assistants, ChatRequest, Client, Config, Error, EventStream, ResponseRequest, Timeouts,
+};
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RequiredToolCall;
-use streaming_assistants_testserver::scenarios::{self, Failure, Flow, Outcome, Scenario};
+use streaming_assistants_core::drive::ChatToolCall;
+use streaming_assistants_core::responses::FunctionCall;
+use streaming_assistants_testserver::scenarios::{self, Api, Failure, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::TestServer;
 
 fn record(item: Result<StreamEvent, Error>, seen: &mut Outcome) {
@@ -35,6 +39,83 @@ async fn read(stream: Result<EventStream<Assistants>, Error>, seen: &mut Outcome
     }
 }
 
+async fn play_responses(client: &Client, scenario: &Scenario, seen: &mut Outcome) {
+    let mut request = ResponseRequest::new("m").input(scenarios::USER_MESSAGE);
+    if scenario.tools.as_array().is_some_and(|t| !t.is_empty()) {
+        request = request.tools(scenario.tools.clone());
+    }
+    let responses = client.responses();
+    match &scenario.flow {
+        Flow::Stream => match responses.create_stream(&request).await {
+            Ok(mut stream) => {
+                while let Some(item) = stream.next().await {
+                    seen.response_event(item);
+                }
+                seen.ended = stream.verdict().map(Into::into);
+            }
+            Err(err) => seen.fail(&err),
+        },
+        Flow::Final => match responses.create_stream(&request).await {
+            Ok(stream) => seen.response(stream.into_response().await),
+            Err(err) => seen.fail(&err),
+        },
+        Flow::Create => seen.response(responses.create(&request).await),
+        Flow::MissingResponse => seen.response(responses.retrieve("resp_missing").await),
+        Flow::Tools(output) => {
+            let mut asked = Vec::new();
+            let tool = async |call: &FunctionCall| {
+                asked.push(call.arguments.clone());
+                (*output).to_owned()
+            };
+            let mut tools = responses.run_with_tools(&request, tool);
+            while let Some(item) = tools.next().await {
+                seen.response_event(item);
+            }
+            drop(tools);
+            seen.tool_arguments = asked;
+        }
+        flow => panic!("{flow:?} is not a Responses flow"),
+    }
+}
+
+async fn play_chat(client: &Client, scenario: &Scenario, seen: &mut Outcome) {
+    let mut request = ChatRequest::new("m").user(scenarios::USER_MESSAGE);
+    if scenario.tools.as_array().is_some_and(|t| !t.is_empty()) {
+        request = request.tools(scenario.tools.clone());
+    }
+    let chat = client.chat();
+    match &scenario.flow {
+        Flow::Stream => match chat.create_stream(&request).await {
+            Ok(mut stream) => {
+                while let Some(item) = stream.next().await {
+                    seen.chat_event(item);
+                }
+                seen.ended = stream.verdict().map(Into::into);
+            }
+            Err(err) => seen.fail(&err),
+        },
+        Flow::Final => match chat.create_stream(&request).await {
+            Ok(stream) => seen.completion(stream.into_completion().await),
+            Err(err) => seen.fail(&err),
+        },
+        Flow::Create => seen.completion(chat.create(&request).await),
+        Flow::Tools(output) => {
+            let mut asked = Vec::new();
+            let tool = async |call: &ChatToolCall| {
+                asked.push(call.arguments.clone());
+                (*output).to_owned()
+            };
+            let mut tools = chat.run_with_tools(&request, tool);
+            while let Some(item) = tools.next().await {
+                seen.chat_event(item);
+            }
+            drop(tools);
+            seen.tool_arguments = asked;
+        }
+        flow => panic!("{flow:?} is not a Chat flow"),
+    }
+}
+
 async fn play(scenario: &Scenario) -> Outcome {
     let server = TestServer::start_with(scenario.script.clone(), scenario.dialect, 0)
         .await
@@ -45,6 +126,16 @@ async fn play(scenario: &Scenario) -> Outcome {
     }
     let config = Config::new("sk-scenario").base_url(server.base_url());
     let client = Client::with_timeouts(config, timeouts).expect("client");
+    let mut seen = Outcome::default();
+    match scenario.api {
+        Api::Responses => play_responses(&client, scenario, &mut seen).await,
+        Api::Chat => play_chat(&client, scenario, &mut seen).await,
+        Api::Assistants => play_assistants(&client, scenario, &mut seen).await,
+    }
+    seen
+}
+
+async fn play_assistants(client: &Client, scenario: &Scenario, seen: &mut Outcome) {
     let assistant = client
         .assistants()
         .create(serde_json::json!({"model": "m", "tools": scenario.tools}))
@@ -57,7 +148,6 @@ async fn play(scenario: &Scenario) -> Outcome {
         .create(&thread.id, scenarios::USER_MESSAGE)
         .await
         .unwrap();
-    let mut seen = Outcome::default();
     let mut thread_id = thread.id.clone();
     match &scenario.flow {
         Flow::Stream => {
@@ -66,7 +156,7 @@ async fn play(scenario: &Scenario) -> Outcome {
                 .runs()
                 .create_stream(&thread.id, &assistant.id)
                 .await;
-            read(stream, &mut seen).await;
+            read(stream, seen).await;
         }
         Flow::MissingThread => {
             let stream = client
@@ -74,7 +164,7 @@ async fn play(scenario: &Scenario) -> Outcome {
                 .runs()
                 .create_stream("thread_missing", &assistant.id)
                 .await;
-            read(stream, &mut seen).await;
+            read(stream, seen).await;
         }
         Flow::ThreadAndRun => {
             let mut stream = client
@@ -86,7 +176,7 @@ async fn play(scenario: &Scenario) -> Outcome {
                 if let Ok(StreamEvent::ThreadCreated(t)) = &item {
                     thread_id.clone_from(&t.id);
                 }
-                record(item, &mut seen);
+                record(item, seen);
             }
         }
         Flow::Tools(output) => {
@@ -107,7 +197,7 @@ async fn play(scenario: &Scenario) -> Outcome {
                 .runs()
                 .run_with_tools(&thread.id, &assistant.id, tool);
             while let Some(item) = tools.next().await {
-                record(item, &mut seen);
+                record(item, seen);
             }
             drop(tools);
             seen.tool_arguments = asked;
@@ -127,16 +217,16 @@ async fn play(scenario: &Scenario) -> Outcome {
             }
             seen.ended = stream.verdict().map(Into::into);
         }
+        flow => panic!("{flow:?} is not an Assistants flow"),
     }
     if scenario.flow != Flow::MissingThread {
         let runs = client.threads().runs().list(&thread_id).await.unwrap();
         seen.status = runs.data.first().map(|run| run.status.clone());
     }
-    seen
 }
 
 #[tokio::test]
-async fn every_scenario_through_the_async_client() {
+async fn every_scenario_of_every_api_through_the_async_client() {
     for scenario in scenarios::all() {
         scenario.check(&play(&scenario).await);
     }

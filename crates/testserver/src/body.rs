@@ -90,6 +90,9 @@ pub(crate) fn stream_frames(
     tokio::spawn(async move {
         let mut sent = 0usize;
         for (i, frame) in frames.iter().enumerate() {
+            if delivery.end_after.is_some_and(|n| i >= n) {
+                return;
+            }
             if i > 0 {
                 if let Some(ms) = delivery.pause_ms {
                     tokio::time::sleep(Duration::from_millis(ms)).await;

@@ -129,6 +129,10 @@ pub struct Delivery {
     /// chunked body never ends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cut: Option<Cut>,
+    /// End the body cleanly after this many frames: a server that stops early, so the
+    /// protocol's own end (`done`, a terminal event, `[DONE]`) never comes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_after: Option<usize>,
 }
 
 /// Where [`Delivery::cut`] drops the connection, counted in frames as the dialect writes them.
