@@ -40,7 +40,10 @@ where
             if let Some(leg) = &mut self.leg {
                 let (item, verdict) = (leg.next().await, leg.verdict());
                 match self.machine.read(&mut self.leg, item, verdict) {
-                    Some(item) => return Some(item),
+                    Some(item) => {
+                        let resumes = self.machine.resumed();
+                        return Some(item.map_err(|err| err.after_resumes(resumes)));
+                    }
                     None => continue,
                 }
             }

@@ -243,24 +243,6 @@ mod against_the_test_server {
     }
 
     #[tokio::test]
-    async fn a_tool_round_trip_with_the_default_model() {
-        let server = TestServer::start(Script::new()).await.unwrap();
-        let api = client(&server);
-        let request = ResponseRequest::new("m")
-            .input("Weather in Paris?")
-            .tools(serde_json::json!([{"type": "function", "name": "get_weather"}]));
-        let mut text = String::new();
-        let mut tools = api.responses().run_with_tools(&request, async |call| {
-            assert_eq!(call.name, "get_weather");
-            "sunny".to_owned()
-        });
-        while let Some(event) = tools.next().await {
-            text.extend(event.unwrap().output_text_delta());
-        }
-        assert_eq!(text, "The forecast says sunny.");
-    }
-
-    #[tokio::test]
     async fn a_cut_background_response_resumes_to_the_same_response() {
         let cut = Delivery {
             cut: Some(Cut::InsideEvent(9)),
@@ -430,4 +412,38 @@ mod against_the_test_server {
         assert_eq!(streamed["model"], plain["model"]);
         assert_ne!(streamed["id"], plain["id"], "two responses");
     }
+}
+
+/// Resumes that bring nothing new use up the budget (3 in a row); giving up is a truncation
+/// that says how many resumes it tried.
+#[tokio::test]
+async fn resumes_that_bring_nothing_give_up_and_say_so() {
+    let whole = recording(BACKGROUND);
+    let cut_at = whole
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == b"\n\n")
+        .nth(39)
+        .map(|(i, _)| i + 2)
+        .unwrap();
+    let server = RawServer::start(vec![Answer::Bytes(chunked_sse_cut(&whole[..cut_at])); 5]);
+    let request = ResponseRequest::new("m").input("a story").background(true);
+    let client = client(&server);
+    let mut stream = client.responses().create_stream_resuming(&request);
+    let (mut events, mut errors) = (0, Vec::new());
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(_) => events += 1,
+            Err(err) => errors.push(err),
+        }
+    }
+    assert_eq!(events, 40, "each event once");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].is_truncated(), "{:?}", errors[0]);
+    let message = errors[0].to_string();
+    assert!(
+        message.contains("gave up resuming after 3 resumes"),
+        "{message}"
+    );
+    assert_eq!(server.requests().len(), 4, "the create and 3 resumes");
 }

@@ -27,7 +27,8 @@ where
             let leg = self.leg.as_mut()?;
             let (item, verdict) = (leg.next_buffered()?, leg.verdict());
             if let Some(item) = self.machine.read(&mut self.leg, Some(item), verdict) {
-                return Some(item);
+                let resumes = self.machine.resumed();
+                return Some(item.map_err(|err| err.after_resumes(resumes)));
             }
         }
     }
@@ -57,7 +58,10 @@ where
             if let Some(leg) = &mut self.leg {
                 let (item, verdict) = (leg.next(), leg.verdict());
                 match self.machine.read(&mut self.leg, item, verdict) {
-                    Some(item) => return Some(item),
+                    Some(item) => {
+                        let resumes = self.machine.resumed();
+                        return Some(item.map_err(|err| err.after_resumes(resumes)));
+                    }
                     None => continue,
                 }
             }

@@ -237,24 +237,6 @@ mod against_the_test_server {
     }
 
     #[test]
-    fn a_tool_round_trip_with_the_default_model() {
-        let server = BlockingTestServer::start(Script::new()).unwrap();
-        let api = client(&server);
-        let request = ResponseRequest::new("m")
-            .input("Weather in Paris?")
-            .tools(serde_json::json!([{"type": "function", "name": "get_weather"}]));
-        let mut text = String::new();
-        let tools = api.responses().run_with_tools(&request, |call| {
-            assert_eq!(call.name, "get_weather");
-            "sunny".to_owned()
-        });
-        for event in tools {
-            text.extend(event.unwrap().output_text_delta());
-        }
-        assert_eq!(text, "The forecast says sunny.");
-    }
-
-    #[test]
     fn a_cut_background_response_resumes_to_the_same_response() {
         let cut = Delivery {
             cut: Some(Cut::InsideEvent(9)),
@@ -593,4 +575,38 @@ mod against_the_test_server {
             .unwrap();
         assert_eq!(text, "");
     }
+}
+
+/// Resumes that bring nothing new use up the budget (3 in a row); giving up is a truncation
+/// that says how many resumes it tried.
+#[test]
+fn resumes_that_bring_nothing_give_up_and_say_so() {
+    let whole = recording(BACKGROUND);
+    let cut_at = whole
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == b"\n\n")
+        .nth(39)
+        .map(|(i, _)| i + 2)
+        .unwrap();
+    // Every resume replays the events already seen, then is cut again: no progress.
+    let server = RawServer::start(vec![Answer::Bytes(chunked_sse_cut(&whole[..cut_at])); 5]);
+    let request = ResponseRequest::new("m").input("a story").background(true);
+    let mut events = 0;
+    let mut errors = Vec::new();
+    for item in client(&server).responses().create_stream_resuming(&request) {
+        match item {
+            Ok(_) => events += 1,
+            Err(err) => errors.push(err),
+        }
+    }
+    assert_eq!(events, 40, "each event once");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].is_truncated(), "{:?}", errors[0]);
+    let message = errors[0].to_string();
+    assert!(
+        message.contains("gave up resuming after 3 resumes"),
+        "{message}"
+    );
+    assert_eq!(server.requests().len(), 4, "the create and 3 resumes");
 }

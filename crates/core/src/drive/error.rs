@@ -115,6 +115,9 @@ pub enum Error {
         at: u64,
         /// The transport's error when the connection dropped; `None` for a clean end.
         cause: Option<Cause>,
+        /// How many resumes were tried before giving up (a resuming stream, see
+        /// `ResponsesSession`); 0 when the stream was not resumed.
+        resumes: u32,
     },
     /// A response body was not the JSON expected.
     Json(serde_json::Error),
@@ -169,6 +172,18 @@ impl Error {
         }
     }
 
+    /// A truncation after `resumes` resumes that did not get the stream to its end: says so.
+    /// Other errors are unchanged.
+    #[must_use]
+    pub fn after_resumes(self, resumes: u32) -> Self {
+        match self {
+            Error::Truncated { at, cause, .. } if resumes > 0 => {
+                Error::Truncated { at, cause, resumes }
+            }
+            other => other,
+        }
+    }
+
     /// The stream error, if this is one (a truncation is [`Error::Truncated`]).
     pub fn stream_error(&self) -> Option<&StreamError> {
         match self {
@@ -183,8 +198,11 @@ impl fmt::Display for Error {
         match self {
             Error::Api(err) => err.fmt(f),
             Error::Stream(err) => err.fmt(f),
-            Error::Truncated { at, cause } => {
+            Error::Truncated { at, cause, resumes } => {
                 write!(f, "the stream was cut before its end (at byte {at})")?;
+                if *resumes > 0 {
+                    write!(f, "; gave up resuming after {resumes} resumes")?;
+                }
                 match cause {
                     Some(cause) => write!(f, ": {cause}"),
                     None => Ok(()),
@@ -230,7 +248,11 @@ impl From<ApiError> for Error {
 impl From<StreamError> for Error {
     fn from(err: StreamError) -> Self {
         match err {
-            StreamError::Truncated { at } => Error::Truncated { at, cause: None },
+            StreamError::Truncated { at } => Error::Truncated {
+                at,
+                cause: None,
+                resumes: 0,
+            },
             err => Error::Stream(err),
         }
     }

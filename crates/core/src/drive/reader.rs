@@ -175,6 +175,7 @@ impl<P: Protocol> Reader<P> {
                 Error::Truncated {
                     at,
                     cause: Some(cause),
+                    resumes: 0,
                 }
             }
             (error, _) => error,

@@ -63,11 +63,6 @@ impl ResponsesSession {
         self
     }
 
-    /// How many resumes were sent in all.
-    pub fn resumed(&self) -> u32 {
-        self.resumed
-    }
-
     /// Ends after the first response even if it asks for function calls (a stream that only
     /// resumes).
     #[must_use]
@@ -179,5 +174,8 @@ impl ToolSession for ResponsesSession {
     }
     fn new_snapshot_per_answer(&self) -> bool {
         true
+    }
+    fn resumed(&self) -> u32 {
+        self.resumed
     }
 }

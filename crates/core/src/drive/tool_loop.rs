@@ -39,6 +39,10 @@ pub trait ToolSession {
     fn new_snapshot_per_answer(&self) -> bool {
         false
     }
+    /// How many resumes were sent in all.
+    fn resumed(&self) -> u32 {
+        0
+    }
 }
 
 /// What a tool loop's events accumulate to ([`ToolLoop::accumulate`]).
@@ -221,6 +225,11 @@ impl<S: ToolSession> ToolLoop<S> {
                 Some(err)
             }
         }
+    }
+
+    /// How many resumes the session sent in all (to say so when it gives up).
+    pub fn resumed(&self) -> u32 {
+        self.session.resumed()
     }
 
     /// One item of the current leg's stream (`None`: its end), with the stream's verdict once
