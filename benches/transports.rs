@@ -124,7 +124,7 @@ fn peer(s: &Setup, client: &async_openai::Client<OpenAIConfig>) -> u64 {
 /// hand-written HTTP/1.1 request, its body read to the end in 64 KiB reads and thrown away —
 /// no HTTP parsing, no SSE, no JSON. What is left is the kernel and the runtime.
 fn tokio_floor(s: &Setup) -> u64 {
-    use streaming_assistants_core::request::{Config, Request};
+    use streaming_assistants_core::wire::{Config, Request};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let config = Config::new(KEY).base_url(&s.base_url);
     let request = Request::run_assistant(&s.thread, &s.assistant, true);

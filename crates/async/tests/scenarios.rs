@@ -8,7 +8,7 @@ use streaming_assistants_async::{
 };
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::RequiredToolCall;
-use streaming_assistants_core::drive::ChatToolCall;
+use streaming_assistants_core::chat::ChatToolCall;
 use streaming_assistants_core::responses::FunctionCall;
 use streaming_assistants_testserver::scenarios::{self, Api, Failure, Flow, Outcome, Scenario};
 use streaming_assistants_testserver::TestServer;

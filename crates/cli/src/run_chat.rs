@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use serde_json::Value;
+use streaming_assistants_core::chat::ChatToolCall;
 use streaming_assistants_core::chat::{Accumulator, Chat, ChatEvent, Rule};
-use streaming_assistants_core::drive::ChatToolCall;
 use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_sync::{ChatRequest, Client, Config};
 

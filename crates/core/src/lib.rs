@@ -38,17 +38,18 @@ pub mod chat;
 pub mod responses;
 
 pub mod drive;
-pub mod request;
 pub mod surface;
 
 /// The core's types that both transports re-export as their own (`pub use …::shared::*`), so
 /// the two surfaces cannot drift apart and users need not name the core.
 pub mod shared {
     pub use crate::assistants::Assistants;
+    pub use crate::chat::ChatRequest;
     pub use crate::chat::{Chat, Rule as ChatRule};
     pub use crate::drive::{Error, Retries, StreamError, Timeouts, Verdict};
-    pub use crate::request::{ApiError, ChatRequest, Config, ResponseRequest};
+    pub use crate::responses::ResponseRequest;
     pub use crate::responses::Responses;
+    pub use crate::wire::{ApiError, Config};
 }
 
 /// This crate's README example, compiled as a doctest.

@@ -1,7 +1,7 @@
 //! The client surface both transports share, written once: the API handles
 //! (`client.assistants()`, `client.threads()` with `messages()`, `runs()` and `runs().steps()`,
 //! `client.responses()`, `client.chat()`) and their calls, each a request description from
-//! [`request`](crate::request) sent by the transport's `Client`.
+//! [`wire::Request`](crate::wire::Request) sent by the transport's `Client`.
 //!
 //! Each transport expands [`transport_surface!`](crate::transport_surface) once: the sync one
 //! with `[] []`, the async one with `[async] [.await]`. So the two surfaces have the same
@@ -18,7 +18,9 @@
 #[allow(clippy::crate_in_macro_def)]
 macro_rules! transport_surface {
     ([$($kw:tt)*] [$($aw:tt)*] [$tool:ident]) => {
-        use $crate::request::{ChatRequest as __ChatRequest, Request as __Request, ResponseRequest as __ResponseRequest};
+        use $crate::chat::ChatRequest as __ChatRequest;
+        use $crate::responses::ResponseRequest as __ResponseRequest;
+        use $crate::wire::Request as __Request;
 
         /// Every event of every leg of a tool loop, the calls answered by the user's function;
         /// a cut leg is resumed where the protocol can (a background response). Made by the
@@ -89,16 +91,16 @@ macro_rules! transport_surface {
                 poll: std::time::Duration,
             ) -> Result<LegacyStream, Error> {
                 use std::time::Instant;
-                let mut flow = $crate::drive::LegacyFlow::new(thread_id, assistant_id, poll);
+                let mut flow = $crate::assistants::LegacyFlow::new(thread_id, assistant_id, poll);
                 loop {
                     match flow.step(Instant::now()) {
-                        $crate::drive::LegacyStep::Send(request) => {
+                        $crate::assistants::LegacyStep::Send(request) => {
                             let run: $crate::assistants::types::Run =
                                 self.client.send(&request) $($aw)* ?;
                             flow.run(&run, Instant::now());
                         }
-                        $crate::drive::LegacyStep::Wait(at) => crate::client::sleep_until(at) $($aw)*,
-                        $crate::drive::LegacyStep::Stream(request) => {
+                        $crate::assistants::LegacyStep::Wait(at) => crate::client::sleep_until(at) $($aw)*,
+                        $crate::assistants::LegacyStep::Stream(request) => {
                             let run_id = flow.run_id().unwrap_or_default().to_owned();
                             let events = self.client.stream(&request) $($aw)* ?;
                             return Ok(LegacyStream { run_id, events });
@@ -155,15 +157,15 @@ macro_rules! transport_surface {
         /// A tool loop over Responses, as [`ResponsesClient::run_with_tools`] and
         /// [`ResponsesClient::create_stream_resuming`] make it.
         pub type ResponsesToolLoop<'a, F> =
-            ToolLoop<'a, F, $crate::drive::ResponsesSession, $crate::responses::Responses>;
+            ToolLoop<'a, F, $crate::responses::ResponsesSession, $crate::responses::Responses>;
 
         /// A tool loop over Chat Completions, as [`ChatClient::run_with_tools`] makes it.
         pub type ChatToolLoop<'a, F> =
-            ToolLoop<'a, F, $crate::drive::ChatSession, $crate::chat::Chat>;
+            ToolLoop<'a, F, $crate::chat::ChatSession, $crate::chat::Chat>;
 
         /// A tool loop over an Assistants run, as [`RunsClient::run_with_tools`] makes it.
         pub type RunToolLoop<'a, F> =
-            ToolLoop<'a, F, $crate::drive::AssistantsTools, $crate::assistants::Assistants>;
+            ToolLoop<'a, F, $crate::assistants::AssistantsTools, $crate::assistants::Assistants>;
 
         impl Client {
             /// The assistants.
@@ -319,7 +321,7 @@ macro_rules! transport_surface {
             where
                 F: $tool(&$crate::assistants::types::RequiredToolCall) -> String,
             {
-                let session = $crate::drive::AssistantsTools::new(thread_id, assistant_id);
+                let session = $crate::assistants::AssistantsTools::new(thread_id, assistant_id);
                 ToolLoop::new(self.client, session, tool)
             }
         }
@@ -381,7 +383,7 @@ macro_rules! transport_surface {
             /// `into_snapshot()` ends equal to an uncut stream's.
             pub fn create_stream_resuming(&self, request: &__ResponseRequest)
                 -> ResponsesToolLoop<'a, NoTools> {
-                let session = $crate::drive::ResponsesSession::new(request.clone()).without_tools();
+                let session = $crate::responses::ResponsesSession::new(request.clone()).without_tools();
                 ToolLoop::new(self.client, session, crate::tools::no_tools as NoTools)
             }
 
@@ -394,7 +396,7 @@ macro_rules! transport_surface {
             where
                 F: $tool(&$crate::responses::FunctionCall) -> String,
             {
-                ToolLoop::new(self.client, $crate::drive::ResponsesSession::new(request.clone()), tool)
+                ToolLoop::new(self.client, $crate::responses::ResponsesSession::new(request.clone()), tool)
             }
         }
 
@@ -418,9 +420,9 @@ macro_rules! transport_surface {
             /// output, and streams again, until a final answer.
             pub fn run_with_tools<F>(&self, request: &__ChatRequest, tool: F) -> ChatToolLoop<'a, F>
             where
-                F: $tool(&$crate::drive::ChatToolCall) -> String,
+                F: $tool(&$crate::chat::ChatToolCall) -> String,
             {
-                ToolLoop::new(self.client, $crate::drive::ChatSession::new(request.clone()), tool)
+                ToolLoop::new(self.client, $crate::chat::ChatSession::new(request.clone()), tool)
             }
         }
 

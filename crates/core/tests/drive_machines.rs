@@ -5,10 +5,9 @@ use std::time::{Duration, Instant};
 
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::Run;
-use streaming_assistants_core::drive::{
-    AssistantsTools, Failure, LegacyFlow, LegacyStep, Retries, Retry, ToolLoop, ToolStep,
-};
-use streaming_assistants_core::request::{Method, Request};
+use streaming_assistants_core::assistants::{AssistantsTools, LegacyFlow, LegacyStep};
+use streaming_assistants_core::drive::{Failure, Retries, Retry, ToolLoop, ToolStep};
+use streaming_assistants_core::wire::{Method, Request};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -223,7 +222,8 @@ fn numbered(n: u64) -> streaming_assistants_core::responses::ResponseEvent {
 
 #[test]
 fn tool_loop_reads_a_leg_skips_what_it_delivered_and_resumes_a_cut() {
-    use streaming_assistants_core::drive::{ResponsesSession, Verdict};
+    use streaming_assistants_core::drive::Verdict;
+    use streaming_assistants_core::responses::ResponsesSession;
     let cut = Some(Verdict::Truncated { at: 9 });
     let mut tools = ToolLoop::new(ResponsesSession::resuming("resp_1", Some(1)));
     let ToolStep::Send(first) = tools.step() else {
@@ -292,7 +292,8 @@ fn tool_loop_reads_a_leg_skips_what_it_delivered_and_resumes_a_cut() {
 /// give up.
 #[test]
 fn the_resume_budget_counts_only_resumes_that_brought_nothing() {
-    use streaming_assistants_core::drive::{ResponsesSession, ToolSession, Verdict};
+    use streaming_assistants_core::drive::{ToolSession, Verdict};
+    use streaming_assistants_core::responses::ResponsesSession;
     let cut = Verdict::Truncated { at: 9 };
     let mut session = ResponsesSession::resuming("resp_1", None);
     for n in 0..10 {

@@ -1,7 +1,7 @@
 //! Request descriptions and config: what goes on the wire, and what never shows.
 
 use serde_json::json;
-use streaming_assistants_core::request::{Config, Method, Request};
+use streaming_assistants_core::wire::{Config, Method, Request};
 
 fn env(vars: &[(&str, &str)]) -> Config {
     let vars: Vec<(String, String)> = vars
@@ -143,7 +143,7 @@ fn https_is_the_default_and_plain_http_only_when_asked_for() {
 
 #[test]
 fn the_response_request_builder_writes_every_field() {
-    use streaming_assistants_core::request::ResponseRequest;
+    use streaming_assistants_core::responses::ResponseRequest;
     let tools = json!([{"type": "function", "name": "get_weather", "parameters": {}}]);
     let items = vec![
         json!({"role": "user", "content": "Weather in Paris?"}),

@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use serde_json::json;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::Decoder;
-use streaming_assistants_core::request::{Config, Request};
+use streaming_assistants_core::wire::{Config, Request};
 use streaming_assistants_testserver::{BlockingTestServer, RunScript, Script};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

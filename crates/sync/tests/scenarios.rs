@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use streaming_assistants_core::assistants::types::RequiredToolCall;
-use streaming_assistants_core::drive::ChatToolCall;
+use streaming_assistants_core::chat::ChatToolCall;
 use streaming_assistants_core::responses::FunctionCall;
 use streaming_assistants_sync::{
     Assistants, ChatRequest, Client, Config, Error, EventStream, ResponseRequest, Timeouts,

@@ -4,7 +4,13 @@
 pub mod accumulate;
 pub mod event;
 pub mod legacy;
+mod legacy_flow;
+mod request;
+mod session;
 pub mod types;
+
+pub use legacy_flow::{LegacyFlow, LegacyStep};
+pub use session::AssistantsTools;
 
 use crate::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;

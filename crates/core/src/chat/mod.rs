@@ -7,6 +7,8 @@ mod chunk;
 mod completion;
 mod decoder;
 mod hot;
+mod request;
+mod session;
 mod template;
 
 pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
@@ -18,6 +20,8 @@ pub use completion::{
     ToolCall,
 };
 pub use decoder::{ContentDelta, Decoded, Decoder};
+pub use request::ChatRequest;
+pub use session::{ChatSession, ChatToolCall};
 
 use crate::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;

@@ -5,9 +5,9 @@
 use std::fmt;
 
 use crate::protocol::{self, DecodeError, Rejected};
-use crate::request::{ApiError, NotAStream};
 use crate::sse;
 use crate::wire::ErrorObject;
+use crate::wire::{ApiError, NotAStream};
 
 /// What went wrong in a stream (not in the connection under it). After `Decode`, `Limit`,
 /// `ErrorEvent` and `Rejected` the stream goes on; `Truncated` is its last item; `NotAStream` comes instead of

@@ -7,23 +7,18 @@
 //! - [`Reader`]: a stream read to its one [`Verdict`] (clean, truncated at byte N, failed);
 //! - [`Retry`]: one call's retries with backoff and `retry-after`, under [`Retries`];
 //! - [`ToolLoop`]: legs streamed and tool calls answered until a final answer, a cut leg
-//!   resumed where the protocol can ([`AssistantsTools`], [`ResponsesSession`]);
-//! - [`LegacyFlow`]: Astra's create → poll → stream.
+//!   resumed where the protocol can, driving a protocol's [`ToolSession`] (each protocol's
+//!   `session.rs`: `assistants::AssistantsTools`, `responses::ResponsesSession`,
+//!   `chat::ChatSession`; Astra's create → poll → stream is `assistants::LegacyFlow`).
 //!
 //! All are tested here with no sockets, against a fake clock.
 
-mod chat_tools;
 mod error;
-mod legacy_flow;
 mod reader;
-mod responses_tools;
 mod retry;
 mod tool_loop;
 
-pub use chat_tools::{ChatSession, ChatToolCall};
 pub use error::{Cause, Error, StreamError};
-pub use legacy_flow::{LegacyFlow, LegacyStep};
 pub use reader::{Reader, Verdict};
-pub use responses_tools::ResponsesSession;
 pub use retry::{retry_after, Failure, Retries, Retry, Timeouts};
-pub use tool_loop::{AssistantsTools, LoopAccumulator, ToolLoop, ToolSession, ToolStep};
+pub use tool_loop::{LoopAccumulator, ToolLoop, ToolSession, ToolStep};

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::request::{ApiError, Request};
+use crate::wire::{ApiError, Request};
 
 /// How long a transport waits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl Failure {
 /// ```
 /// use std::time::Duration;
 /// use streaming_assistants_core::drive::{Failure, Retries};
-/// use streaming_assistants_core::request::Request;
+/// use streaming_assistants_core::wire::Request;
 ///
 /// let retries = Retries::new(2);
 /// let read = Request::retrieve_run("thread_1", "run_1");
@@ -175,7 +175,7 @@ pub fn retry_after<'a>(header: impl Fn(&str) -> Option<&'a str>) -> Option<Durat
 /// ```
 /// use std::time::{Duration, Instant};
 /// use streaming_assistants_core::drive::{Failure, Retries, Retry};
-/// use streaming_assistants_core::request::Request;
+/// use streaming_assistants_core::wire::Request;
 ///
 /// let request = Request::retrieve_run("thread_1", "run_1");
 /// let mut retry = Retry::new(&request, Retries::new(2));

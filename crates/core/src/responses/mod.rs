@@ -6,17 +6,21 @@ mod accumulate;
 mod decoder;
 mod event;
 mod function_call;
+mod request;
 mod response;
+mod session;
 mod text_delta;
 
 pub use accumulate::{AccumulateError, Accumulator, Snapshot};
 pub use decoder::Decoder;
 pub use event::{EventType, ResponseEvent};
 pub use function_call::FunctionCall;
+pub use request::ResponseRequest;
 pub use response::{
     ContentPart, FunctionToolCall, IncompleteDetails, OutputItem, OutputMessage, OutputText,
     ReasoningItem, Refusal, Response, ResponseError, ResponseStatus, ResponseUsage, ToolItem,
 };
+pub use session::ResponsesSession;
 pub use text_delta::{Decoded, OutputTextDelta};
 
 use crate::protocol::{Error, Finish, Protocol, Rejected};

@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::ToolSession;
-use crate::chat::{Accumulator, Chat, ChatEvent, Rule};
+use super::{Accumulator, Chat, ChatEvent, ChatRequest, Rule};
+use crate::drive::ToolSession;
 use crate::protocol::Protocol;
-use crate::request::{ChatRequest, Request};
+use crate::wire::Request;
 
 /// A tool call of a chat completion: what the user's function answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +25,9 @@ pub struct ChatToolCall {
 /// appended to the conversation, which is sent again.
 ///
 /// ```
-/// use streaming_assistants_core::drive::{ChatSession, ToolLoop, ToolStep};
-/// use streaming_assistants_core::request::ChatRequest;
+/// use streaming_assistants_core::chat::ChatSession;
+/// use streaming_assistants_core::drive::{ToolLoop, ToolStep};
+/// use streaming_assistants_core::chat::ChatRequest;
 ///
 /// let mut tools = ToolLoop::new(ChatSession::new(ChatRequest::new("m").user("Hi")));
 /// let ToolStep::Send(first) = tools.step() else { panic!() };

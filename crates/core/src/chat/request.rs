@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Method, Request};
+use crate::wire::{Method, Request};
 
 /// The body of `POST /chat/completions`: model, messages, tools, any other JSON field.
 /// Streaming requests ask for the final usage chunk (`stream_options.include_usage`) unless
@@ -10,7 +10,8 @@ use super::{Method, Request};
 ///
 /// ```
 /// use serde_json::json;
-/// use streaming_assistants_core::request::{ChatRequest, Request};
+/// use streaming_assistants_core::chat::ChatRequest;
+/// use streaming_assistants_core::wire::Request;
 ///
 /// let body = ChatRequest::new("gpt-4o-mini").user("Hi").field("temperature", json!(0));
 /// let sent = Request::create_chat_completion(&body, true).body.unwrap();

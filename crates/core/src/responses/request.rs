@@ -2,13 +2,14 @@
 
 use serde_json::{Map, Value};
 
-use super::{Method, Request};
+use crate::wire::{Method, Request};
 
 /// The body of `POST /responses`: the typed fields, plus any other JSON field.
 ///
 /// ```
 /// use serde_json::json;
-/// use streaming_assistants_core::request::{Request, ResponseRequest};
+/// use streaming_assistants_core::responses::ResponseRequest;
+/// use streaming_assistants_core::wire::Request;
 ///
 /// let body = ResponseRequest::new("gpt-4o-mini")
 ///     .input("What's the weather in Paris?")

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::assistants::types::{Run, RunStatus};
-use crate::request::Request;
+use crate::wire::Request;
 
 /// What the transport does next.
 #[derive(Debug, PartialEq)]
@@ -29,7 +29,7 @@ enum State {
 ///
 /// ```
 /// use std::time::{Duration, Instant};
-/// use streaming_assistants_core::drive::{LegacyFlow, LegacyStep};
+/// use streaming_assistants_core::assistants::{LegacyFlow, LegacyStep};
 ///
 /// let t0 = Instant::now();
 /// let mut flow = LegacyFlow::new("thread_1", "asst_1", Duration::from_millis(200));

@@ -2,9 +2,10 @@
 //! `function_call_output` items with `previous_response_id`, and a cut background response
 //! resumed from the last event seen.
 
-use super::{ToolSession, Verdict};
-use crate::request::{Request, ResponseRequest};
-use crate::responses::{EventType, FunctionCall, ResponseEvent};
+use super::ResponseRequest;
+use super::{EventType, FunctionCall, ResponseEvent};
+use crate::drive::{ToolSession, Verdict};
+use crate::wire::Request;
 
 /// A Responses stream as a [`ToolSession`]: with tools, each response that ends with function
 /// calls is followed by one answering them; with `resumes`, a background response whose
@@ -12,8 +13,9 @@ use crate::responses::{EventType, FunctionCall, ResponseEvent};
 /// and the events up to `N` are not delivered twice (by `sequence_number`).
 ///
 /// ```
-/// use streaming_assistants_core::drive::{ResponsesSession, ToolLoop, ToolStep};
-/// use streaming_assistants_core::request::ResponseRequest;
+/// use streaming_assistants_core::drive::{ToolLoop, ToolStep};
+/// use streaming_assistants_core::responses::ResponsesSession;
+/// use streaming_assistants_core::responses::ResponseRequest;
 ///
 /// let mut tools = ToolLoop::new(ResponsesSession::new(ResponseRequest::new("m").input("Hi")));
 /// let ToolStep::Send(first) = tools.step() else { panic!() };

@@ -19,7 +19,7 @@ impl NotAStream {
     /// compression, so an encoded body would decode to garbage).
     ///
     /// ```
-    /// use streaming_assistants_core::request::NotAStream;
+    /// use streaming_assistants_core::wire::NotAStream;
     ///
     /// assert!(NotAStream::check(Some("text/event-stream; charset=utf-8"), None).is_ok());
     /// assert!(NotAStream::check(None, None).is_ok()); // lenient: some proxies drop it
