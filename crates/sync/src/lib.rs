@@ -39,6 +39,11 @@ pub use tools::NoTools;
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+/// The workspace README's examples (both clients, the core), compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct WorkspaceReadmeDoctests;
+
 /// `docs/sync.md`, compiled and run as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/sync.md")]
