@@ -14,7 +14,7 @@ use streaming_assistants_benches::{
     chat_markdown_stream, chat_stream, owned_events, payloads, reply_text, stream_group,
     through_reader, Chunks,
 };
-use streaming_assistants_core::chat::{Accumulator, Chat, ChatChunk, Rule};
+use streaming_assistants_core::chat::{Accumulator, Chat, ChatChunk, ChatCompletion, Rule};
 
 const DELTAS: usize = 200_000;
 const CHUNK: usize = 64 * 1024;
@@ -56,10 +56,12 @@ fn floor(payloads: &[String]) -> usize {
 }
 
 /// Ours read every chunk and built the whole reply.
-fn check((chunks, completion): (usize, serde_json::Value), body: &[u8], expected: usize) {
+fn check((chunks, completion): (usize, ChatCompletion), body: &[u8], expected: usize) {
     assert_eq!(chunks, expected);
-    let content = &completion["choices"][0]["message"]["content"];
-    assert_eq!(content.as_str(), Some(reply_text::<Chat>(body).as_str()));
+    assert_eq!(
+        completion.content(),
+        Some(reply_text::<Chat>(body).as_str())
+    );
 }
 
 fn pipeline(c: &mut Criterion) {

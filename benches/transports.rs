@@ -165,7 +165,7 @@ fn transports<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, s: &Setup) {
     let sync = streaming_assistants_sync::Client::new(config.clone()).unwrap();
     let asynchronous = s
         .runtime
-        .block_on(async { streaming_assistants_async::Client::new(config).unwrap() })
+        .block_on(async { streaming_assistants_async::Client::new(config) })
         .expect("client");
     let openai = async_openai::Client::with_config(
         OpenAIConfig::new()
