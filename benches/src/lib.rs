@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use streaming_assistants_core::drive::Reader;
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 
 /// A real-shaped capture: the preamble and the end of the bench stream come from it.
 const HELLO: &str = include_str!("../../examples/captures/hello.sse");

@@ -26,7 +26,7 @@ pub fn cut<'a>(sizes: &'a [usize], body: &'a [u8]) -> impl Iterator<Item = &'a [
 
 /// A protocol's owned events from the chunks (errors as text), and whether its end came.
 #[allow(dead_code)] // not every target uses it
-pub fn events<P: streaming_assistants_core::protocol::Protocol>(
+pub fn events<P: streaming_assistants_core::wire::protocol::Protocol>(
     chunks: impl Iterator<Item = impl AsRef<[u8]>>,
 ) -> (Vec<Result<P::Event, String>>, bool) {
     let mut decoder = P::Decoder::default();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use streaming_assistants_core::drive::{Reader, Verdict};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 
 use crate::body::Body;
 use crate::{Error, Text};

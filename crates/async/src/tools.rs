@@ -2,7 +2,7 @@
 //! performed — legs streamed, the user's async function asked for outputs.
 
 use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 
 use crate::{Error, ToolLoop};
 

@@ -6,7 +6,7 @@ use std::io;
 use std::task::Poll;
 
 use streaming_assistants_core::drive::ToolSession;
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 use streaming_assistants_sync::{Error, EventStream, ToolLoop};
 
 /// A sync stream of events that can say what it already holds without reading.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 use streaming_assistants_core::chat::ChatToolCall;
 use streaming_assistants_core::chat::{Accumulator, Chat, ChatEvent, Rule};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 use streaming_assistants_sync::{ChatRequest, Client, Config};
 
 use crate::flush::{self, Sink};

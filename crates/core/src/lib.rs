@@ -31,7 +31,6 @@
 pub mod sse;
 #[macro_use]
 pub mod wire;
-pub mod protocol;
 
 pub mod assistants;
 pub mod chat;

@@ -26,14 +26,14 @@ macro_rules! transport_surface {
         /// a cut leg is resumed where the protocol can (a background response). Made by the
         /// `run_with_tools` of [`RunsClient`], [`ResponsesClient`] and [`ChatClient`], and by
         /// [`ResponsesClient::create_stream_resuming`]. `into_snapshot()` reads it to the end.
-        pub struct ToolLoop<'a, F, S: $crate::drive::ToolSession, P: $crate::protocol::Protocol> {
+        pub struct ToolLoop<'a, F, S: $crate::drive::ToolSession, P: $crate::wire::protocol::Protocol> {
             pub(crate) client: &'a Client,
             pub(crate) machine: $crate::drive::ToolLoop<S>,
             pub(crate) tool: F,
             pub(crate) leg: Option<EventStream<P>>,
         }
 
-        impl<F, S: $crate::drive::ToolSession, P: $crate::protocol::Protocol> std::fmt::Debug
+        impl<F, S: $crate::drive::ToolSession, P: $crate::wire::protocol::Protocol> std::fmt::Debug
             for ToolLoop<'_, F, S, P>
         {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -44,7 +44,7 @@ macro_rules! transport_surface {
         impl<'a, F, S, P> ToolLoop<'a, F, S, P>
         where
             S: $crate::drive::ToolSession<Event = P::Event>,
-            P: $crate::protocol::Protocol,
+            P: $crate::wire::protocol::Protocol,
             F: $tool(&S::Call) -> String,
         {
             pub(crate) fn new(client: &'a Client, session: S, tool: F) -> Self {

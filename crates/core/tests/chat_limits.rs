@@ -3,8 +3,8 @@
 //! `[DONE]`; nothing received before it is lost.
 
 use streaming_assistants_core::chat::{Accumulator, Decoded, Decoder, Rule};
-use streaming_assistants_core::protocol::Error;
 use streaming_assistants_core::sse;
+use streaming_assistants_core::wire::protocol::Error;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

@@ -4,7 +4,7 @@
 use streaming_assistants_core::assistants::legacy::LegacyEvent;
 use streaming_assistants_core::assistants::{Assistants, Legacy};
 use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 
 const CREATED: &str =
     "event: thread.run.created\ndata: {\"id\":\"run_1\",\"status\":\"queued\"}\n\n";

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use streaming_assistants_core::chat::{self, ChatCompletion};
 use streaming_assistants_core::drive::Reader;
-use streaming_assistants_core::protocol::Protocol;
 use streaming_assistants_core::responses::{self, OutputItem, Response, ResponseStatus, Responses};
+use streaming_assistants_core::wire::protocol::Protocol;
 
 fn bodies(dir: &str) -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

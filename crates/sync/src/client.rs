@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde::de::DeserializeOwned;
 use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Timeouts};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 use streaming_assistants_core::wire::{ApiError, Config, Method, NotAStream, Request};
 
 use crate::error::from_ureq;

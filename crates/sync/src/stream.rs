@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use streaming_assistants_core::drive::{Reader, Verdict};
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 
 use crate::error::from_io;
 use crate::{Error, Text};

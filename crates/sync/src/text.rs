@@ -1,6 +1,6 @@
 //! The text pieces of a stream, as an `Iterator` (the async crate's `Text` stream).
 
-use streaming_assistants_core::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Protocol;
 
 use crate::{Error, EventStream};
 

@@ -8,8 +8,8 @@
 use serde_json::Value;
 
 use crate::assistants::types::{Metadata, Text};
-use crate::protocol::{DecodeError, Error, Finish};
 use crate::sse::{self, End, Limits};
+use crate::wire::protocol::{DecodeError, Error, Finish};
 
 wire_object! {
     /// One frame of the legacy stream.
@@ -172,7 +172,7 @@ impl LegacyDecoder {
     }
 
     /// [`LegacyDecoder::finish`] as every protocol says it (see
-    /// [`crate::protocol::Protocol`]): complete when the body closed between frames.
+    /// [`crate::wire::protocol::Protocol`]): complete when the body closed between frames.
     pub fn finish_at(&mut self) -> Finish {
         let received = self.received;
         match self.finish() {

@@ -12,7 +12,7 @@ pub mod types;
 pub use legacy_flow::{LegacyFlow, LegacyStep};
 pub use session::AssistantsTools;
 
-use crate::protocol::{Error, Finish, Protocol, Rejected};
+use crate::wire::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
 use accumulate::{Accumulator, Snapshot};
 use event::{Decoded, Decoder, StreamEvent};
@@ -22,6 +22,8 @@ use legacy::{LegacyDecoder, LegacyEvent};
 /// [`Snapshot`]. Over at `done`, or (Astra) after a terminal run event.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Assistants;
+
+impl crate::wire::protocol::sealed::Sealed for Assistants {}
 
 impl Protocol for Assistants {
     type Decoder = Decoder;
@@ -75,6 +77,8 @@ impl Protocol for Assistants {
 /// text. It has no end marker: complete when the body closes between frames.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Legacy;
+
+impl crate::wire::protocol::sealed::Sealed for Legacy {}
 
 impl Protocol for Legacy {
     type Decoder = LegacyDecoder;

@@ -3,7 +3,7 @@
 
 use super::event::StreamEvent;
 use super::types::RequiredToolCall;
-use crate::drive::ToolSession;
+use crate::wire::protocol::ToolSession;
 use crate::wire::Request;
 
 /// The Assistants API's tool loop: a streamed run on a thread; a run that `requires_action`

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::template::Template;
 use super::ChatEvent;
-use crate::protocol::{DecodeError, Error, Finish};
 use crate::sse::{self, Limits};
+use crate::wire::protocol::{DecodeError, Error, Finish};
 use crate::wire::ErrorObject;
 
 /// A chunk that only adds text to one choice — almost every chunk of a stream — with its

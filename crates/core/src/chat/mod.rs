@@ -23,12 +23,14 @@ pub use decoder::{ContentDelta, Decoded, Decoder};
 pub use request::ChatRequest;
 pub use session::{ChatSession, ChatToolCall};
 
-use crate::protocol::{Error, Finish, Protocol, Rejected};
+use crate::wire::protocol::{Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
 
 /// Chat Completions as a [`Protocol`], accumulated by the lenient rule. Over at `[DONE]`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Chat;
+
+impl crate::wire::protocol::sealed::Sealed for Chat {}
 
 impl Protocol for Chat {
     type Decoder = Decoder;

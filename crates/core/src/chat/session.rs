@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use super::{Accumulator, Chat, ChatEvent, ChatRequest, Rule};
-use crate::drive::ToolSession;
-use crate::protocol::Protocol;
+use crate::wire::protocol::Protocol;
+use crate::wire::protocol::ToolSession;
 use crate::wire::Request;
 
 /// A tool call of a chat completion: what the user's function answers.

@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use crate::protocol::{self, DecodeError, Rejected};
 use crate::sse;
+use crate::wire::protocol::{self, DecodeError, Rejected};
 use crate::wire::ErrorObject;
 use crate::wire::{ApiError, NotAStream};
 

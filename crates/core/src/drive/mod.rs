@@ -18,7 +18,8 @@ mod reader;
 mod retry;
 mod tool_loop;
 
+pub use crate::wire::protocol::{ToolSession, Verdict};
 pub use error::{Cause, Error, StreamError};
-pub use reader::{Reader, Verdict};
+pub use reader::Reader;
 pub use retry::{retry_after, Failure, Retries, Retry, Timeouts};
-pub use tool_loop::{LoopAccumulator, ToolLoop, ToolSession, ToolStep};
+pub use tool_loop::{LoopAccumulator, ToolLoop, ToolStep};

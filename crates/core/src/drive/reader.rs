@@ -2,26 +2,7 @@
 //! transports.
 
 use super::{Error, StreamError};
-use crate::protocol::Protocol;
-
-/// How a stream ended: exactly one verdict per stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// The protocol's end arrived (`done`, a terminal event, or for Astra's legacy stream a
-    /// body closed between frames). An I/O error after it changes nothing.
-    Clean,
-    /// The body ended before the protocol's end: every event before byte `at` was delivered.
-    Truncated {
-        /// The byte offset up to which every event was delivered.
-        at: u64,
-    },
-    /// Reading the body failed before the protocol's end (a reset, a stall): every event
-    /// before byte `at` was delivered, and the transport reports the error.
-    Failed {
-        /// The byte offset up to which every event was delivered.
-        at: u64,
-    },
-}
+use crate::wire::protocol::{Protocol, Verdict};
 
 /// A stream being read: what a transport saw goes in — bytes ([`Reader::push`]), the end of
 /// the body ([`Reader::end`]), an I/O error ([`Reader::fail`]) — and events come out, then one

@@ -1,8 +1,8 @@
 //! The pipeline: bytes → SSE events → [`ResponseEvent`]s, and whether the stream is over.
 
 use super::{Decoded, OutputTextDelta, ResponseEvent};
-use crate::protocol::{Error, Finish};
 use crate::sse::{self, Limits};
+use crate::wire::protocol::{Error, Finish};
 
 /// Decodes a Responses stream: push bytes, take [`ResponseEvent`]s. Dispatches on the JSON
 /// `type`, so data-only frames (no `event:` line) decode the same. The stream is over after

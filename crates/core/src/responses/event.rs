@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::protocol::DecodeError;
+use crate::wire::protocol::DecodeError;
 use crate::wire::ErrorObject;
 
 wire_enum! {

@@ -23,7 +23,7 @@ pub use response::{
 pub use session::ResponsesSession;
 pub use text_delta::{Decoded, OutputTextDelta};
 
-use crate::protocol::{Error, Finish, Protocol, Rejected};
+use crate::wire::protocol::{Error, Finish, Protocol, Rejected};
 
 /// A resumed stream (`starting_after`) may begin past the lifecycle events: what comes before
 /// the next one is kept aside, not rejected, and the terminal event brings the whole response.
@@ -39,6 +39,8 @@ use crate::wire::ErrorObject;
 /// `.incomplete` or `error`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Responses;
+
+impl crate::wire::protocol::sealed::Sealed for Responses {}
 
 impl Protocol for Responses {
     type Decoder = Decoder;

@@ -4,7 +4,7 @@
 
 use super::ResponseRequest;
 use super::{EventType, FunctionCall, ResponseEvent};
-use crate::drive::{ToolSession, Verdict};
+use crate::wire::protocol::{ToolSession, Verdict};
 use crate::wire::Request;
 
 /// A Responses stream as a [`ToolSession`]: with tools, each response that ends with function

@@ -17,6 +17,7 @@ mod config;
 mod error_object;
 mod extra;
 mod not_a_stream;
+pub mod protocol;
 mod request;
 
 pub use api_error::ApiError;

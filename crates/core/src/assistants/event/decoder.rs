@@ -2,8 +2,8 @@
 
 use super::{DecodeError, Decoded, Error, StreamEvent, TextDelta};
 use crate::assistants::types::RunStatus;
-use crate::protocol::Finish;
 use crate::sse::{self, Limits};
+use crate::wire::protocol::Finish;
 
 /// How a stream ended (`docs/protocol.md`, "When a stream is over").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,7 +145,7 @@ impl Decoder {
                 .is_some_and(RunStatus::is_terminal)
     }
 
-    /// [`Decoder::finish`] as every protocol says it (see [`crate::protocol::Protocol`]).
+    /// [`Decoder::finish`] as every protocol says it (see [`crate::wire::protocol::Protocol`]).
     pub fn finish_at(&mut self) -> Finish {
         let received = self.received;
         match self.finish() {

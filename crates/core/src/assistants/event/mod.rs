@@ -10,7 +10,7 @@ mod decoder;
 mod stream_event;
 mod text_delta;
 
-pub use crate::protocol::{DecodeError, Error};
+pub use crate::wire::protocol::{DecodeError, Error};
 pub use decoder::{Decoder, Ending};
 pub use stream_event::StreamEvent;
 pub use text_delta::{Decoded, TextDelta};

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use crate::assistants::types::{
     ErrorObject, Message, MessageDelta, Run, RunStep, RunStepDelta, Thread,
 };
-use crate::protocol::DecodeError;
+use crate::wire::protocol::DecodeError;
 
 macro_rules! stream_events {
     ( $( $(#[$meta:meta])* $variant:ident($ty:ty) = $name:literal, )* ) => {

@@ -1,14 +1,43 @@
-//! What a protocol is to the rest of the crate: a small trait over its decoder.
+//! What a protocol is to the rest of the crate, below every protocol folder so that each can
+//! implement it: [`Protocol`] (its decoder, events, hot path and accumulator), [`Verdict`] (how
+//! a stream ended), [`ToolSession`] (its tool loop), and the decode errors.
 //!
-//! Each protocol folder (`assistants/`, and beside it the ones to come) turns SSE events into
-//! its own typed events and snapshots. [`Protocol`] is the little that [`drive`](crate::drive)
-//! and the transports need to know of it: push bytes, take events (owned, or through the
-//! protocol's borrowed hot path), tell an `error` event, say whether the protocol's own end has
-//! been seen, and accumulate. Everything here knows SSE and nothing above it.
+//! [`Protocol`] is the little that [`drive`](crate::drive) and the transports need to know of
+//! a protocol: push bytes, take events (owned, or through the protocol's borrowed hot path),
+//! tell an `error` event, say whether the protocol's own end has been seen, and accumulate. It
+//! is sealed: the protocols are this crate's (`Assistants`, `Legacy`, `Responses`, `Chat`).
 
 mod error;
+mod session;
 
 pub use error::{DecodeError, Error, Rejected};
+pub use session::ToolSession;
+
+/// Seals [`Protocol`]: only this crate's protocols implement it, so it can grow without
+/// breaking anyone.
+pub(crate) mod sealed {
+    /// The seal.
+    pub trait Sealed {}
+}
+
+/// How a stream ended: exactly one verdict per stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The protocol's end arrived (`done`, a terminal event, or for Astra's legacy stream a
+    /// body closed between frames). An I/O error after it changes nothing.
+    Clean,
+    /// The body ended before the protocol's end: every event before byte `at` was delivered.
+    Truncated {
+        /// The byte offset up to which every event was delivered.
+        at: u64,
+    },
+    /// Reading the body failed before the protocol's end (a reset, a stall): every event
+    /// before byte `at` was delivered, and the transport reports the error.
+    Failed {
+        /// The byte offset up to which every event was delivered.
+        at: u64,
+    },
+}
 
 use crate::wire::ErrorObject;
 
@@ -27,7 +56,7 @@ pub struct Finish {
 /// Implemented by marker types ([`Assistants`](crate::assistants::Assistants),
 /// [`Legacy`](crate::assistants::Legacy)); the transports' streams are generic over it, so a
 /// new protocol adds an implementation here and no loop there.
-pub trait Protocol {
+pub trait Protocol: sealed::Sealed {
     /// Turns bytes into events; holds all the stream's state.
     type Decoder: Default + std::fmt::Debug + Send + Unpin;
     /// A typed event, owned.
