@@ -32,6 +32,20 @@ async fn play(fault: &Fault, base_url: String) -> Seen {
                 fail(&mut seen, err);
             }
         }
+        Call::ReadOnPooled | Call::CreateRunOnPooled => {
+            // The first read leaves its connection in the pool; the server closes it.
+            if let Err(err) = client.threads().runs().retrieve("thread_1", "run_1").await {
+                fail(&mut seen, err);
+            }
+            let again = if fault.call == Call::ReadOnPooled {
+                client.threads().runs().retrieve("thread_1", "run_1").await
+            } else {
+                client.threads().runs().create("thread_1", "asst_1").await
+            };
+            if let Err(err) = again {
+                fail(&mut seen, err);
+            }
+        }
         Call::Stream => match client
             .threads()
             .runs()

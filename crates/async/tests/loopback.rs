@@ -296,39 +296,3 @@ fn a_failing_http_builder_is_an_error() {
     let made = Client::with_http(Config::new("k"), Timeouts::default(), impossible);
     assert!(matches!(made, Err(Error::Transport(_))), "{made:?}");
 }
-
-/// A server that closes a kept-alive connection just as the client reuses it: the read is sent
-/// again on a fresh connection and succeeds, 20 times out of 20; a create (which may have
-/// reached the server) is not sent again, and says why.
-#[tokio::test]
-async fn a_stale_pooled_connection_is_retried_for_reads_only() {
-    use streaming_assistants_async::ResponseRequest;
-    use streaming_assistants_testserver::raw::{http, http_keep_alive, Answer, RawServer};
-    let body = br#"{"id":"resp_1","object":"response","status":"completed","output":[]}"#;
-    for round in 0..20 {
-        let server = RawServer::start(vec![
-            Answer::KeepAliveThenClose(http_keep_alive("200 OK", body)),
-            Answer::Bytes(http("200 OK", &[], body)),
-        ]);
-        let client = Client::new(Config::new("k").base_url(server.base_url())).unwrap();
-        for _ in 0..2 {
-            let got = client.responses().retrieve("resp_1").await;
-            assert_eq!(got.expect("retried").id(), Some("resp_1"), "round {round}");
-        }
-        assert_eq!(server.requests().len(), 3, "round {round}");
-    }
-    let server = RawServer::start(vec![
-        Answer::KeepAliveThenClose(http_keep_alive("200 OK", body)),
-        Answer::Bytes(http("200 OK", &[], body)),
-    ]);
-    let client = Client::new(Config::new("k").base_url(server.base_url())).unwrap();
-    client.responses().retrieve("resp_1").await.expect("first");
-    let request = ResponseRequest::new("m").input("hi");
-    let err = client
-        .responses()
-        .create(&request)
-        .await
-        .expect_err("not sent twice");
-    assert!(!err.is_connect() && err.status().is_none(), "{err:?}");
-    assert_eq!(server.requests().len(), 2);
-}

@@ -32,6 +32,16 @@ fn expected(body: &[u8]) -> serde_json::Value {
     acc.into_snapshot().into_value()
 }
 
+/// The byte offset just after event `n` (0-based) of an SSE body.
+fn after_event(body: &[u8], n: usize) -> usize {
+    body.windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == b"\n\n")
+        .nth(n)
+        .map(|(i, _)| i + 2)
+        .unwrap()
+}
+
 fn client(server: &RawServer) -> Client {
     Client::new(Config::new("sk-responses").base_url(server.base_url())).expect("client")
 }
@@ -80,13 +90,7 @@ async fn create_stream_text_and_into_response() {
 async fn a_cut_background_response_is_resumed_without_repeats() {
     let whole = recording(BACKGROUND);
     // Cut the connection (a chunked body never finished) after the 40th event.
-    let cut_at = whole
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| *w == b"\n\n")
-        .nth(39)
-        .map(|(i, _)| i + 2)
-        .unwrap();
+    let cut_at = after_event(&whole, 39);
     let server = RawServer::start(vec![
         Answer::Bytes(chunked_sse_cut(&whole[..cut_at])),
         stream(&recording(RESUMED)),
@@ -419,13 +423,7 @@ mod against_the_test_server {
 #[tokio::test]
 async fn resumes_that_bring_nothing_give_up_and_say_so() {
     let whole = recording(BACKGROUND);
-    let cut_at = whole
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| *w == b"\n\n")
-        .nth(39)
-        .map(|(i, _)| i + 2)
-        .unwrap();
+    let cut_at = after_event(&whole, 39);
     let server = RawServer::start(vec![Answer::Bytes(chunked_sse_cut(&whole[..cut_at])); 5]);
     let request = ResponseRequest::new("m").input("a story").background(true);
     let client = client(&server);

@@ -32,6 +32,16 @@ fn expected(body: &[u8]) -> serde_json::Value {
     acc.into_snapshot().into_value()
 }
 
+/// The byte offset just after event `n` (0-based) of an SSE body.
+fn after_event(body: &[u8], n: usize) -> usize {
+    body.windows(2)
+        .enumerate()
+        .filter(|(_, w)| *w == b"\n\n")
+        .nth(n)
+        .map(|(i, _)| i + 2)
+        .unwrap()
+}
+
 fn client(server: &RawServer) -> Client {
     Client::new(Config::new("sk-responses").base_url(server.base_url())).unwrap()
 }
@@ -76,13 +86,7 @@ fn create_stream_text_and_into_response() {
 fn a_cut_background_response_is_resumed_without_repeats() {
     let whole = recording(BACKGROUND);
     // Cut the connection (a chunked body never finished) after the 40th event.
-    let cut_at = whole
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| *w == b"\n\n")
-        .nth(39)
-        .map(|(i, _)| i + 2)
-        .unwrap();
+    let cut_at = after_event(&whole, 39);
     let server = RawServer::start(vec![
         Answer::Bytes(chunked_sse_cut(&whole[..cut_at])),
         stream(&recording(RESUMED)),
@@ -582,13 +586,7 @@ mod against_the_test_server {
 #[test]
 fn resumes_that_bring_nothing_give_up_and_say_so() {
     let whole = recording(BACKGROUND);
-    let cut_at = whole
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| *w == b"\n\n")
-        .nth(39)
-        .map(|(i, _)| i + 2)
-        .unwrap();
+    let cut_at = after_event(&whole, 39);
     // Every resume replays the events already seen, then is cut again: no progress.
     let server = RawServer::start(vec![Answer::Bytes(chunked_sse_cut(&whole[..cut_at])); 5]);
     let request = ResponseRequest::new("m").input("a story").background(true);

@@ -3,7 +3,7 @@
 //! [`RawServer`]s: each fault must give a typed error — never a panic, a hang or unbounded
 //! memory — after every event that arrived before it.
 
-use crate::raw::{chunked_sse_cut, http, sse_head, Answer, RawServer};
+use crate::raw::{chunked_sse_cut, http, http_keep_alive, sse_head, Answer, RawServer};
 use crate::scenarios::Failure;
 
 /// The API key the runners configure; no request to another host may carry it.
@@ -18,6 +18,10 @@ pub enum Call {
     CreateRun,
     /// `create_run_stream("thread_1", "asst_1")`, read to its end.
     Stream,
+    /// A read, then [`Call::Read`] again on the connection the first kept alive.
+    ReadOnPooled,
+    /// A read, then [`Call::CreateRun`] on the connection the first kept alive.
+    CreateRunOnPooled,
 }
 
 /// What a runner saw.
@@ -141,6 +145,40 @@ fn row(name: &'static str, answers: Vec<Answer>, call: Call) -> Fault {
     }
 }
 
+/// A server that closes a kept-alive connection just as the client reuses it: the read is
+/// sent again at once on a fresh connection (20 rows: it must hold every time); a create,
+/// which may have reached the server, is not.
+fn stale_pooled_connections() -> Vec<Fault> {
+    let stale = || {
+        vec![
+            Answer::KeepAliveThenClose(http_keep_alive("200 OK", RUN)),
+            Answer::Bytes(http("200 OK", &[], RUN)),
+        ]
+    };
+    let mut rows: Vec<Fault> = (0..20)
+        .map(|_| Fault {
+            retries: 2,
+            requests: Some(3),
+            ..row(
+                "a pooled connection the server closed: the read is sent again",
+                stale(),
+                Call::ReadOnPooled,
+            )
+        })
+        .collect();
+    rows.push(Fault {
+        retries: 2,
+        requests: Some(2),
+        failures: vec![Failure::Transport],
+        ..row(
+            "a pooled connection the server closed: a create is not sent again",
+            stale(),
+            Call::CreateRunOnPooled,
+        )
+    });
+    rows
+}
+
 /// Every fault.
 pub fn all() -> Vec<Fault> {
     use Failure::*;
@@ -148,7 +186,7 @@ pub fn all() -> Vec<Fault> {
         "event: thread.run.created\ndata: {}\n\n",
         "[".repeat(100_000)
     );
-    vec![
+    let mut rows = vec![
         Fault {
             answers: None,
             retries: 1,
@@ -404,7 +442,9 @@ pub fn all() -> Vec<Fault> {
                 Call::Read,
             )
         },
-    ]
+    ];
+    rows.extend(stale_pooled_connections());
+    rows
 }
 
 impl Fault {
