@@ -1,5 +1,5 @@
 //! The no-I/O core under any transport: here a plain `std::net::TcpStream` and an HTTP/1.1
-//! request written by hand. The core describes the request (`request::Request`), and turns
+//! request written by hand. The core describes the request (`wire::Request`), and turns
 //! whatever bytes arrive into typed events and snapshots (`event::Decoder`, `Accumulator`).
 //!
 //! `cargo run -p streaming-assistants-sync --example embed_core`

@@ -1,7 +1,8 @@
-//! An Assistants-API-compatible HTTP server with a scripted model, on loopback.
+//! An HTTP server speaking the Assistants API, the Responses API and Chat Completions (in each
+//! compatible server's dialect) with a scripted model, on loopback.
 //!
-//! Start it in a test, point any client at its base URL, and runs stream exactly as the real
-//! service streams them, offline and deterministically:
+//! Start it in a test, point any client at its base URL, and runs, responses and completions
+//! stream exactly as the real services stream them, offline and deterministically:
 //!
 //! ```
 //! use streaming_assistants_testserver::{RunScript, Script, TestServer};
