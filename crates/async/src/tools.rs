@@ -39,11 +39,8 @@ where
         loop {
             if let Some(leg) = &mut self.leg {
                 let (item, verdict) = (leg.next().await, leg.verdict());
-                match self.machine.read(&mut self.leg, item, verdict) {
-                    Some(item) => {
-                        let resumes = self.machine.resumed();
-                        return Some(item.map_err(|err| err.after_resumes(resumes)));
-                    }
+                match self.machine.read_leg(&mut self.leg, item, verdict) {
+                    Some(item) => return Some(item),
                     None => continue,
                 }
             }

@@ -26,9 +26,8 @@ where
         loop {
             let leg = self.leg.as_mut()?;
             let (item, verdict) = (leg.next_buffered()?, leg.verdict());
-            if let Some(item) = self.machine.read(&mut self.leg, Some(item), verdict) {
-                let resumes = self.machine.resumed();
-                return Some(item.map_err(|err| err.after_resumes(resumes)));
+            if let Some(item) = self.machine.read_leg(&mut self.leg, Some(item), verdict) {
+                return Some(item);
             }
         }
     }
@@ -57,11 +56,8 @@ where
         loop {
             if let Some(leg) = &mut self.leg {
                 let (item, verdict) = (leg.next(), leg.verdict());
-                match self.machine.read(&mut self.leg, item, verdict) {
-                    Some(item) => {
-                        let resumes = self.machine.resumed();
-                        return Some(item.map_err(|err| err.after_resumes(resumes)));
-                    }
+                match self.machine.read_leg(&mut self.leg, item, verdict) {
+                    Some(item) => return Some(item),
                     None => continue,
                 }
             }

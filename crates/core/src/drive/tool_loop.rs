@@ -3,7 +3,7 @@
 //! call waiting. Protocol-specific parts (which event carries calls, which request answers
 //! them, whether a cut leg can be resumed) are a [`ToolSession`].
 
-use super::StreamError;
+use super::{Error, StreamError};
 use crate::wire::protocol::{Protocol, ToolSession, Verdict};
 use crate::wire::Request;
 
@@ -188,6 +188,19 @@ impl<S: ToolSession> ToolLoop<S> {
                 Some(err)
             }
         }
+    }
+
+    /// [`ToolLoop::read`] for a transport's own errors: a truncation the session gave up
+    /// resuming says how many resumes it tried ([`Error::after_resumes`]).
+    pub fn read_leg<L>(
+        &mut self,
+        leg: &mut Option<L>,
+        item: Option<Result<S::Event, Error>>,
+        verdict: Option<Verdict>,
+    ) -> Option<Result<S::Event, Error>> {
+        let item = self.read(leg, item, verdict)?;
+        let resumes = self.resumed();
+        Some(item.map_err(|err| err.after_resumes(resumes)))
     }
 
     /// How many resumes the session sent in all (to say so when it gives up).
