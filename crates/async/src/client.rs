@@ -8,7 +8,7 @@ use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Tim
 use streaming_assistants_core::wire::protocol::Protocol;
 use streaming_assistants_core::wire::{ApiError, Config, Method, NotAStream, Request};
 
-use crate::error::from_reqwest;
+use crate::error::{from_reqwest, is_dropped};
 use crate::{Error, EventStream};
 
 /// The client: a connection pool and a [`Config`]. Every request is described by the core's
@@ -103,7 +103,7 @@ impl Client {
                 Err(err @ Error::Connect(_)) if is_refused(&err) => (Failure::Refused, err),
                 // No answer came (a reset, a stale pooled connection): the core says whether
                 // this request may be sent again.
-                Err(err @ Error::Transport(_)) => (Failure::Dropped, err),
+                Err(err) if is_dropped(&err) => (Failure::Dropped, err),
                 Err(err) => return Err(err),
             };
             match retry.failed(failure, Instant::now()) {

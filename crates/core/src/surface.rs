@@ -4,10 +4,11 @@
 //! [`wire::Request`](crate::wire::Request) sent by the transport's `Client`.
 //!
 //! Each transport expands [`transport_surface!`](crate::transport_surface) once: the sync one
-//! with `[] []`, the async one with `[async] [.await]`. So the two surfaces have the same
-//! names, arguments and documentation by construction (async adds `.await`), and no call is
-//! written twice. What differs by nature — the tool loops' callbacks, the legacy flow's sleep —
-//! each transport adds in its own `impl` blocks.
+//! with `[] [] [FnMut]`, the async one with `[async] [.await] [AsyncFnMut]` (the last: the
+//! tool callbacks' trait). So the two surfaces have the same names, arguments and
+//! documentation by construction (async adds `.await`), and no call is written twice. What
+//! differs by nature each transport supplies: `crate::client::sleep_until` (the legacy flow's
+//! wait), `crate::tools::no_tools`, and its pumps (`stream.rs`, `tools.rs`).
 
 /// Expands the shared client surface in a transport crate (see [`crate::surface`]). Expects, in
 /// scope at the expansion site: `Client` (with `send` and `stream`), `Error`, `EventStream`
@@ -441,7 +442,7 @@ macro_rules! transport_surface {
                 self.into_snapshot() $($aw)*
             }
 
-            /// As `into_completion`, by `rule` (`Rule::Strict`: exactly what openai-node's
+            /// As `into_completion`, by `rule` (`ChatRule::Strict`: exactly what openai-node's
             /// `ChatCompletionStream` builds; see `docs/chat.md`).
             pub $($kw)* fn into_completion_with(self, rule: $crate::chat::Rule)
                 -> Result<$crate::chat::ChatCompletion, Error> {

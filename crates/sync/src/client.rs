@@ -8,7 +8,7 @@ use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Tim
 use streaming_assistants_core::wire::protocol::Protocol;
 use streaming_assistants_core::wire::{ApiError, Config, Method, NotAStream, Request};
 
-use crate::error::from_ureq;
+use crate::error::{from_ureq, is_dropped};
 use crate::{Error, EventStream};
 
 /// The client: a connection pool and a [`Config`]. Every request is described by the core's
@@ -34,7 +34,8 @@ impl Client {
     }
 
     /// A client on ureq's agent `builder` (proxies, TLS, ...), with these timeouts. Its
-    /// redirect policy, status handling and timeouts are replaced: redirects are never
+    /// redirect policy, status handling, connect and per-read timeouts are replaced (a global
+    /// or body timeout you set stays, and would cut long streams): redirects are never
     /// followed.
     pub fn with_http(
         config: Config,
@@ -106,7 +107,7 @@ impl Client {
                 Err(err @ Error::Connect(_)) if is_refused(&err) => (Failure::Refused, err),
                 // No answer came (a reset, a stale pooled connection): the core says whether
                 // this request may be sent again.
-                Err(err @ Error::Transport(_)) => (Failure::Dropped, err),
+                Err(err) if is_dropped(&err) => (Failure::Dropped, err),
                 Err(err) => return Err(err),
             };
             match retry.failed(failure, Instant::now()) {

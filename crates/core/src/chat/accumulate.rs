@@ -82,7 +82,10 @@ impl AudioDone {
     fn note(&mut self, index: usize, delta: Option<&Value>) {
         let bit = 1u128 << (index % 128);
         match delta {
-            None | Some(Value::Null) => {}
+            // openai-node skips a falsy delta (`if (!delta) continue`).
+            None | Some(Value::Null | Value::Bool(false)) => {}
+            Some(Value::String(s)) if s.is_empty() => {}
+            Some(Value::Number(n)) if n.as_f64() == Some(0.0) => {}
             Some(delta) if closes_audio(delta) => self.0 |= bit,
             Some(_) => self.0 &= !bit,
         }

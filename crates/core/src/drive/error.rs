@@ -125,8 +125,9 @@ pub enum Error {
     Connect(Cause),
     /// A timeout expired: connecting, waiting for the answer, or between two bytes of a body.
     Timeout(Option<Cause>),
-    /// The connection failed after it was made and before the answer's body (a reset, a
-    /// pooled connection the server had closed), or the HTTP client could not be built.
+    /// The connection failed after it was made (a reset, a pooled connection the server had
+    /// closed; or reading a non-streamed answer's body), or the request or the HTTP client
+    /// could not be built.
     Transport(Cause),
 }
 
@@ -200,8 +201,10 @@ impl fmt::Display for Error {
             Error::Stream(err) => err.fmt(f),
             Error::Truncated { at, cause, resumes } => {
                 write!(f, "the stream was cut before its end (at byte {at})")?;
-                if *resumes > 0 {
-                    write!(f, "; gave up resuming after {resumes} resumes")?;
+                match resumes {
+                    0 => {}
+                    1 => f.write_str("; gave up resuming after 1 resume")?,
+                    n => write!(f, "; gave up resuming after {n} resumes")?,
                 }
                 match cause {
                     Some(cause) => write!(f, ": {cause}"),

@@ -33,7 +33,7 @@ pub struct ResponsesSession {
     max_resumes: u32,
     /// Resumes since the last one that brought a new event.
     fruitless: u32,
-    /// Every resume sent.
+    /// The resumes sent for the current response.
     resumed: u32,
     /// `last_sequence` when the last resume was sent.
     at_last_resume: Option<u64>,
@@ -156,6 +156,7 @@ impl ToolSession for ResponsesSession {
         self.last_sequence = None;
         self.at_last_resume = None;
         self.fruitless = 0;
+        self.resumed = 0;
         self.response_id = None;
         Request::create_response(&next, true)
     }

@@ -34,7 +34,8 @@ pub trait ToolSession {
     fn new_snapshot_per_answer(&self) -> bool {
         false
     }
-    /// How many resumes were sent in all.
+    /// How many resumes were sent for the current leg's object (said when the session gives
+    /// up).
     fn resumed(&self) -> u32 {
         0
     }
