@@ -11,6 +11,10 @@ use streaming_assistants_core::wire::{ApiError, Config, Method, NotAStream, Requ
 use crate::error::{from_ureq, is_dropped};
 use crate::{Error, EventStream};
 
+/// The largest non-streamed answer read (a `Response` with generated images runs to tens of
+/// MB); past it, the call fails instead of holding more.
+const MAX_JSON_BODY: u64 = 256 * 1024 * 1024;
+
 /// The client: a connection pool and a [`Config`]. Every request is described by the core's
 /// `request` module; this crate only sends it.
 #[derive(Debug, Clone)]
@@ -68,8 +72,15 @@ impl Client {
     /// Sends a request and decodes its JSON answer.
     pub fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
         let response = self.call(request)?;
-        let body = response.into_body().read_to_string().map_err(from_ureq)?;
-        serde_json::from_str(&body).map_err(Error::Json)
+        // ureq's `read_to_string` stops at 10 MB and replaces invalid UTF-8: a response with
+        // generated images can be larger, and bad bytes are a JSON error, as in async.
+        let body = response
+            .into_body()
+            .with_config()
+            .limit(MAX_JSON_BODY)
+            .read_to_vec()
+            .map_err(from_ureq)?;
+        serde_json::from_slice(&body).map_err(Error::Json)
     }
 
     /// Sends a streaming request; events of protocol `P` are read as they arrive.

@@ -76,11 +76,15 @@ pub struct Accumulator {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct AudioDone(u128);
 
+/// One bit per choice: every index the accumulator accepts (below [`MAX_INDEX`]) has one.
+const BITS: usize = 128;
+const _: () = assert!(MAX_INDEX as usize <= BITS);
+
 impl AudioDone {
     /// Notes a chunk's choice at `index` (below [`MAX_INDEX`]): a delta resets the choice,
     /// an `expires_at`-only audio delta marks it.
     fn note(&mut self, index: usize, delta: Option<&Value>) {
-        let bit = 1u128 << (index % 128);
+        let bit = 1u128 << (index % BITS);
         match delta {
             // openai-node skips a falsy delta (`if (!delta) continue`).
             None | Some(Value::Null | Value::Bool(false)) => {}
@@ -93,11 +97,11 @@ impl AudioDone {
 
     /// A text delta reached choice `index` (the hot path).
     pub(super) fn reset(&mut self, index: usize) {
-        self.0 &= !(1u128 << (index % 128));
+        self.0 &= !(1u128 << (index % BITS));
     }
 
     fn closed(self, index: usize) -> bool {
-        index < 128 && self.0 & (1u128 << index) != 0
+        index < BITS && self.0 & (1u128 << index) != 0
     }
 }
 

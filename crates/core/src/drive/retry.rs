@@ -72,9 +72,10 @@ impl Failure {
     }
 }
 
-/// Retry safely, as the official SDKs do: a refused connection (nothing was sent) is always
-/// retried; a connection dropped before the answer, a 429 or a 5xx only for requests that read,
-/// delete or resume. A run creation the server may have received is never sent twice.
+/// Retry safely (more carefully than the official SDKs, which also send a `POST` again): a
+/// refused connection (nothing was sent) is always retried; a connection dropped before the
+/// answer, a 429 or a 5xx only for requests that read, delete or resume. A run creation the
+/// server may have received is never sent twice.
 ///
 /// ```
 /// use std::time::Duration;
