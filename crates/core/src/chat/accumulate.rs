@@ -207,8 +207,8 @@ impl Accumulator {
             }
         }
         for choice in choices.into_iter().flatten() {
-            apply_choice(snapshot, choice, strict)?;
             let index = choice_index(choice, strict)?;
+            apply_choice(snapshot, index, choice, strict)?;
             self.audio_done.note(index, choice.get("delta"));
         }
         Ok(())
@@ -296,10 +296,10 @@ fn non_empty_str(value: Option<&Value>) -> Option<&str> {
 
 fn apply_choice(
     snapshot: &mut Map<String, Value>,
+    index: usize,
     chunk_choice: &Value,
     strict: bool,
 ) -> Result<(), AccumulateError> {
-    let index = choice_index(chunk_choice, strict)?;
     let Some(Value::Array(choices)) = snapshot.get_mut("choices") else {
         return Ok(());
     };

@@ -132,10 +132,18 @@ impl Response {
 
     /// The function calls the model asks for, in order.
     pub fn function_calls(&self) -> Vec<FunctionCall> {
+        let text = |field: &Option<String>| field.clone().unwrap_or_default();
         self.output()
             .iter()
-            .filter(|item| matches!(item, OutputItem::FunctionCall(_)))
-            .filter_map(|item| FunctionCall::from_item(&serde_json::to_value(item).ok()?))
+            .filter_map(|item| match item {
+                OutputItem::FunctionCall(call) => Some(FunctionCall {
+                    call_id: text(&call.call_id),
+                    name: text(&call.name),
+                    arguments: text(&call.arguments),
+                    item: call.to_value(),
+                }),
+                _ => None,
+            })
             .collect()
     }
 
