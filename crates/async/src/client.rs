@@ -1,15 +1,31 @@
 //! The client: sends the core's request descriptions over reqwest, retrying where the core's
 //! policy says it is safe.
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Timeouts};
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::drive::{Failure, Retries, Single, StreamError, Timeouts};
+use streaming_assistants_core::wire::protocol::{NotStreamed, Protocol};
 use streaming_assistants_core::wire::{ApiError, Config, Method, NotAStream, Request};
 
+use crate::body::Body;
 use crate::error::{from_reqwest, is_dropped};
+use crate::pump::Pump;
 use crate::{Error, EventStream};
+
+/// The largest non-streamed answer read (a `Response` with generated images runs to tens of
+/// MB); past it, the call fails instead of holding more.
+const MAX_JSON_BODY: usize = 256 * 1024 * 1024;
+
+/// How one attempt went: the answer, or the failure (when sending again may mend it) and the
+/// error.
+pub(crate) type Outcome = Result<reqwest::Response, (Option<Failure>, Error)>;
+
+/// One attempt in flight.
+pub(crate) type Attempt = Pin<Box<dyn Future<Output = Outcome> + Send>>;
 
 /// The client: a connection pool and a [`Config`]. Every request is described by the core's
 /// `request` module; this crate only sends it. Cloning it is cheap and shares the pool.
@@ -17,7 +33,7 @@ use crate::{Error, EventStream};
 pub struct Client {
     http: reqwest::Client,
     pub(crate) config: Config,
-    retries: Retries,
+    pub(crate) retries: Retries,
     pub(crate) idle: std::time::Duration,
 }
 
@@ -64,57 +80,37 @@ impl Client {
         self
     }
 
-    /// Sends a request and decodes its JSON answer.
+    /// Sends a request and decodes its JSON answer (read up to 256 MiB, each read bounded by
+    /// the idle timeout).
     pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
-        let response = self.call(request).await?;
-        let body = tokio::time::timeout(self.idle, response.bytes())
-            .await
-            .map_err(|_| Error::Timeout(None))?
-            .map_err(from_reqwest)?;
-        serde_json::from_slice(&body).map_err(Error::Json)
+        let mut pump =
+            Pump::<Single<Infallible>, NotStreamed>::new(self, Single::new(request.clone()));
+        pump.open().await?;
+        let Some(answer) = pump.take_answer() else {
+            return Err(Error::Transport("no answer".into()));
+        };
+        let mut body = Body::new(answer, self.idle);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| body.as_mut().poll_chunk(cx)).await {
+            bytes.extend_from_slice(&chunk?);
+            if bytes.len() > MAX_JSON_BODY {
+                return Err(Error::Transport(
+                    format!("the answer is larger than {MAX_JSON_BODY} bytes").into(),
+                ));
+            }
+        }
+        serde_json::from_slice(&bytes).map_err(Error::Json)
     }
 
     /// Sends a streaming request; events of protocol `P` are decoded as they arrive.
     pub async fn stream<P: Protocol>(&self, request: &Request) -> Result<EventStream<P>, Error> {
-        Ok(EventStream::new(
-            self.call_stream(request).await?,
-            self.idle,
-        ))
+        EventStream::open(Pump::new(self, Single::new(request.clone()))).await
     }
 
-    /// Sends a streaming request and checks that the answer is an event stream.
-    pub(crate) async fn call_stream(&self, request: &Request) -> Result<reqwest::Response, Error> {
-        let response = self.call(request).await?;
-        NotAStream::check_headers(header(&response))
-            .map_err(|err| Error::from(StreamError::from(err)))?;
-        Ok(response)
-    }
-
-    /// Sends `request`, retrying when the core's [`Retry`] machine says so.
-    pub(crate) async fn call(&self, request: &Request) -> Result<reqwest::Response, Error> {
-        let mut retry = Retry::new(request, self.retries);
-        loop {
-            let (failure, err) = match self.call_once(request).await {
-                Ok(response) if response.status().is_success() => return Ok(response),
-                Ok(response) => {
-                    let failure = Failure::status(response.status().as_u16(), header(&response));
-                    (failure, api_error(response, self.idle).await)
-                }
-                Err(err @ Error::Connect(_)) if is_refused(&err) => (Failure::Refused, err),
-                // No answer came (a reset, a stale pooled connection): the core says whether
-                // this request may be sent again.
-                Err(err) if is_dropped(&err) => (Failure::Dropped, err),
-                Err(err) => return Err(err),
-            };
-            match retry.failed(failure, Instant::now()) {
-                Some(at) => sleep_until(at).await,
-                None => return Err(err),
-            }
-        }
-    }
-
-    /// One attempt; waiting for the answer's head is bounded by the idle timeout.
-    async fn call_once(&self, request: &Request) -> Result<reqwest::Response, Error> {
+    /// One attempt at `request`, as a future that owns what it needs: the answer, or why it
+    /// failed — with the [`Failure`] when sending again may mend it. A streaming call's answer
+    /// must be an event stream. Waiting for the answer's head is bounded by the idle timeout.
+    pub(crate) fn attempt<P: Protocol>(&self, request: &Request) -> Attempt {
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -127,10 +123,34 @@ impl Client {
         if let Some(body) = &request.body {
             builder = builder.body(body.to_string());
         }
-        match tokio::time::timeout(self.idle, builder.send()).await {
-            Ok(answer) => answer.map_err(from_reqwest),
-            Err(_) => Err(Error::Timeout(None)),
-        }
+        let idle = self.idle;
+        Box::pin(async move {
+            let response = match tokio::time::timeout(idle, builder.send()).await {
+                Ok(Ok(response)) => response,
+                Ok(Err(err)) => {
+                    let err = from_reqwest(err);
+                    return Err(if is_refused(&err) {
+                        (Some(Failure::Refused), err)
+                    } else if is_dropped(&err) {
+                        // No answer came (a reset, a stale pooled connection): the core says
+                        // whether this request may be sent again.
+                        (Some(Failure::Dropped), err)
+                    } else {
+                        (None, err)
+                    });
+                }
+                Err(_) => return Err((None, Error::Timeout(None))),
+            };
+            if !response.status().is_success() {
+                let failure = Failure::status(response.status().as_u16(), header(&response));
+                return Err((Some(failure), api_error(response, idle).await));
+            }
+            if P::STREAMED {
+                NotAStream::check_headers(header(&response))
+                    .map_err(|err| (None, Error::from(StreamError::from(err))))?;
+            }
+            Ok(response)
+        })
     }
 }
 

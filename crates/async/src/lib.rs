@@ -26,6 +26,7 @@ mod body;
 mod client;
 mod error;
 mod legacy;
+mod pump;
 mod stream;
 mod text;
 mod tools;

@@ -1,47 +1,44 @@
-//! A streamed call's body pumped into the core's [`Reader`] as a `futures_core::Stream`,
-//! polled in place (no spawned task, no channel: backpressure is the socket's).
+//! A streamed call as a `futures_core::Stream`: the one pump over a session of one request,
+//! its body decoded by the core's [`Reader`] as it arrives, then the one verdict the core
+//! gives.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use futures_core::Stream;
-use streaming_assistants_core::drive::{Reader, Verdict};
+use streaming_assistants_core::drive::{Reader, Single, Verdict};
 use streaming_assistants_core::wire::protocol::Protocol;
 
-use crate::body::Body;
+use crate::pump::{Pump, Pumped};
 use crate::{Error, Text};
 
 /// The events of a streamed call in protocol `P`, decoded as the body's bytes arrive; the last
 /// item is the stream's error if it did not end cleanly. Dropping it closes the connection.
 pub struct EventStream<P: Protocol> {
-    body: Pin<Box<Body>>,
-    pub(crate) reader: Reader<P>,
+    pump: Pump<Single<P::Event>, P>,
 }
 
 impl<P: Protocol> std::fmt::Debug for EventStream<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The reader holds all the stream's state (its verdict); the body is the socket.
-        f.debug_tuple("EventStream").field(&self.reader).finish()
+        f.debug_tuple("EventStream").field(&self.pump).finish()
     }
 }
 
 impl<P: Protocol> EventStream<P> {
-    pub(crate) fn new(response: reqwest::Response, idle: Duration) -> Self {
-        EventStream {
-            body: Body::new(response, idle),
-            reader: Reader::new(),
-        }
+    /// Sends the request (with retries) until it is answered with a stream.
+    pub(crate) async fn open(mut pump: Pump<Single<P::Event>, P>) -> Result<Self, Error> {
+        pump.open().await?;
+        Ok(EventStream { pump })
     }
 
     /// How the stream ended, once it has.
     pub fn verdict(&self) -> Option<Verdict> {
-        self.reader.verdict()
+        self.pump.session.verdict()
     }
 
     /// The next event (an inherent `next`, so no extension trait is needed).
     pub async fn next(&mut self) -> Option<Result<P::Event, Error>> {
-        std::future::poll_fn(|cx| self.poll_event(cx)).await
+        self.pump.run(|_| None, Some).await
     }
 
     /// The reply's text, one piece per delta as it arrives (the core's borrowed hot path: each
@@ -71,44 +68,28 @@ impl<P: Protocol> EventStream<P> {
         mut self,
         mut acc: P::Accumulator,
     ) -> Result<P::Snapshot, Error> {
-        loop {
-            while let Some(applied) = self.reader.apply_next(&mut acc) {
-                applied?;
-            }
-            if self.reader.verdict().is_some() {
-                return Ok(P::snapshot(acc));
-            }
-            if let Some(err) = std::future::poll_fn(|cx| self.poll_read_more(cx)).await {
-                return Err(err);
-            }
+        let apply =
+            |reader: &mut Reader<P>| Some(reader.apply_next(&mut acc)?.map_err(Error::from));
+        let mut apply = apply;
+        while let Some(applied) = self.pump.run(&mut apply, |_| None).await {
+            applied?;
         }
+        Ok(P::snapshot(acc))
     }
 
-    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Event, Error>>> {
+    /// Polls for what `take` finds in the bytes received (the hot path), reading more until it
+    /// finds something or the stream is over; a read error is the last item.
+    pub(crate) fn poll_take<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut take: impl FnMut(&mut Reader<P>) -> Option<Result<T, Error>>,
+    ) -> Poll<Option<Result<T, Error>>> {
         loop {
-            if let Some(item) = self.reader.next_event() {
-                return Poll::Ready(Some(item.map_err(Error::from)));
-            }
-            if self.reader.verdict().is_some() {
-                return Poll::Ready(None);
-            }
-            if let Some(err) = std::task::ready!(self.poll_read_more(cx)) {
-                return Poll::Ready(Some(Err(err)));
+            match std::task::ready!(self.pump.poll_run(cx, &mut take, |_| None)) {
+                Pumped::Item(item) => return Poll::Ready(item),
+                Pumped::Answer => self.pump.session.answered(Vec::new()),
             }
         }
-    }
-
-    /// Polls the body for its next bytes and pushes them into the reader; at its end or on an
-    /// error, the reader gives the verdict, and the error to deliver if it was not clean.
-    pub(crate) fn poll_read_more(&mut self, cx: &mut Context<'_>) -> Poll<Option<Error>> {
-        Poll::Ready(match std::task::ready!(self.body.as_mut().poll_chunk(cx)) {
-            Some(Ok(chunk)) => {
-                self.reader.push(&chunk);
-                None
-            }
-            Some(Err(err)) => self.reader.fail_body(err),
-            None => self.reader.end().map(Error::from),
-        })
     }
 }
 
@@ -116,6 +97,13 @@ impl<P: Protocol> Stream for EventStream<P> {
     type Item = Result<P::Event, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut().poll_event(cx)
+        let this = self.get_mut();
+        loop {
+            match std::task::ready!(this.pump.poll_run(cx, |_| None, Some)) {
+                Pumped::Item(item) => return Poll::Ready(item),
+                // A stream's session has no calls.
+                Pumped::Answer => this.pump.session.answered(Vec::new()),
+            }
+        }
     }
 }

@@ -30,17 +30,8 @@ impl<P: Protocol> Stream for Text<P> {
     type Item = Result<String, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let stream = &mut self.get_mut().0;
-        loop {
-            if let Some(text) = stream.reader.next_text() {
-                return Poll::Ready(Some(text.map_err(Error::from)));
-            }
-            if stream.reader.verdict().is_some() {
-                return Poll::Ready(None);
-            }
-            if let Some(err) = std::task::ready!(stream.poll_read_more(cx)) {
-                return Poll::Ready(Some(Err(err)));
-            }
-        }
+        self.get_mut().0.poll_take(cx, |reader| {
+            reader.next_text().map(|text| text.map_err(Error::from))
+        })
     }
 }

@@ -1,9 +1,10 @@
-//! The tool loop: the core's [`ToolLoop`](streaming_assistants_core::drive::ToolLoop) machine,
-//! performed — legs streamed, the user's async function asked for outputs.
+//! The tool loop: the one pump over the protocol's tool session, the user's async function
+//! asked for outputs.
 
-use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
+use streaming_assistants_core::drive::{self, ToolSession};
 use streaming_assistants_core::wire::protocol::Protocol;
 
+use crate::pump::Pumped;
 use crate::{Error, ToolLoop};
 
 /// The tool of [`ResponsesClient::create_stream_resuming`](crate::ResponsesClient), never called.
@@ -16,7 +17,7 @@ pub(crate) fn no_tools(
     std::future::ready(String::new())
 }
 
-impl<F, S, P> ToolLoop<'_, F, S, P>
+impl<F, S, P> ToolLoop<F, S, P>
 where
     S: ToolSession<Event = P::Event>,
     P: Protocol,
@@ -28,7 +29,7 @@ where
     pub async fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
         let mut acc = drive::LoopAccumulator::<P>::default();
         while let Some(event) = self.next().await {
-            self.machine.accumulate(&mut acc, &event?)?;
+            self.pump.session.accumulate(&mut acc, &event?)?;
         }
         Ok(acc.into_snapshot())
     }
@@ -37,28 +38,16 @@ where
     /// start a leg ends the loop after its error.
     pub async fn next(&mut self) -> Option<Result<P::Event, Error>> {
         loop {
-            if let Some(leg) = &mut self.leg {
-                let (item, verdict) = (leg.next().await, leg.verdict());
-                match self.machine.read_leg(&mut self.leg, item, verdict) {
-                    Some(item) => return Some(item),
-                    None => continue,
-                }
-            }
-            match self.machine.step() {
-                ToolStep::Send(request) => {
-                    let sent = self.client.stream(&request).await;
-                    if let Some(err) = self.machine.sent(&mut self.leg, sent) {
-                        return Some(Err(err));
-                    }
-                }
-                ToolStep::Answer(calls) => {
+            match std::future::poll_fn(|cx| self.pump.poll_run(cx, |_| None, Some)).await {
+                Pumped::Item(item) => return item,
+                Pumped::Answer => {
+                    let calls = self.pump.session.calls();
                     let mut outputs = Vec::with_capacity(calls.len());
                     for call in calls {
                         outputs.push((self.tool)(call).await);
                     }
-                    self.machine.answered(outputs);
+                    self.pump.session.answered(outputs);
                 }
-                ToolStep::Done => return None,
             }
         }
     }

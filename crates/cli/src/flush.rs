@@ -21,7 +21,7 @@ impl<P: Protocol> Buffered for EventStream<P> {
     }
 }
 
-impl<F, S, P> Buffered for ToolLoop<'_, F, S, P>
+impl<F, S, P> Buffered for ToolLoop<F, S, P>
 where
     S: ToolSession<Event = P::Event>,
     P: Protocol,
@@ -114,7 +114,7 @@ impl<P: Protocol> AsyncEvents for streaming_assistants_async::EventStream<P> {
     }
 }
 
-impl<F, S, P> AsyncEvents for streaming_assistants_async::ToolLoop<'_, F, S, P>
+impl<F, S, P> AsyncEvents for streaming_assistants_async::ToolLoop<F, S, P>
 where
     S: ToolSession<Event = P::Event>,
     P: Protocol,

@@ -27,29 +27,27 @@ macro_rules! transport_surface {
         /// a cut leg is resumed where the protocol can (a background response). Made by the
         /// `run_with_tools` of [`RunsClient`], [`ResponsesClient`] and [`ChatClient`], and by
         /// [`ResponsesClient::create_stream_resuming`]. `into_snapshot()` reads it to the end.
-        pub struct ToolLoop<'a, F, S: $crate::drive::ToolSession, P: $crate::wire::protocol::Protocol> {
-            pub(crate) client: &'a Client,
-            pub(crate) machine: $crate::drive::ToolLoop<S>,
+        pub struct ToolLoop<F, S: $crate::drive::ToolSession, P: $crate::wire::protocol::Protocol> {
+            pub(crate) pump: crate::pump::Pump<S, P>,
             pub(crate) tool: F,
-            pub(crate) leg: Option<EventStream<P>>,
         }
 
         impl<F, S: $crate::drive::ToolSession, P: $crate::wire::protocol::Protocol> std::fmt::Debug
-            for ToolLoop<'_, F, S, P>
+            for ToolLoop<F, S, P>
         {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct("ToolLoop").field("leg", &self.leg).finish_non_exhaustive()
+                f.debug_struct("ToolLoop").field("pump", &self.pump).finish_non_exhaustive()
             }
         }
 
-        impl<'a, F, S, P> ToolLoop<'a, F, S, P>
+        impl<F, S, P> ToolLoop<F, S, P>
         where
             S: $crate::drive::ToolSession<Event = P::Event>,
             P: $crate::wire::protocol::Protocol,
             F: $tool(&S::Call) -> String,
         {
-            pub(crate) fn new(client: &'a Client, session: S, tool: F) -> Self {
-                ToolLoop { client, machine: $crate::drive::ToolLoop::new(session), tool, leg: None }
+            pub(crate) fn new(client: &Client, session: S, tool: F) -> Self {
+                ToolLoop { pump: crate::pump::Pump::new(client, session), tool }
             }
         }
 
@@ -157,16 +155,16 @@ macro_rules! transport_surface {
 
         /// A tool loop over Responses, as [`ResponsesClient::run_with_tools`] and
         /// [`ResponsesClient::create_stream_resuming`] make it.
-        pub type ResponsesToolLoop<'a, F> =
-            ToolLoop<'a, F, $crate::responses::ResponsesSession, $crate::responses::Responses>;
+        pub type ResponsesToolLoop<F> =
+            ToolLoop<F, $crate::responses::ResponsesSession, $crate::responses::Responses>;
 
         /// A tool loop over Chat Completions, as [`ChatClient::run_with_tools`] makes it.
-        pub type ChatToolLoop<'a, F> =
-            ToolLoop<'a, F, $crate::chat::ChatSession, $crate::chat::Chat>;
+        pub type ChatToolLoop<F> =
+            ToolLoop<F, $crate::chat::ChatSession, $crate::chat::Chat>;
 
         /// A tool loop over an Assistants run, as [`RunsClient::run_with_tools`] makes it.
-        pub type RunToolLoop<'a, F> =
-            ToolLoop<'a, F, $crate::assistants::AssistantsTools, $crate::assistants::Assistants>;
+        pub type RunToolLoop<F> =
+            ToolLoop<F, $crate::assistants::AssistantsTools, $crate::assistants::Assistants>;
 
         impl Client {
             /// The assistants.
@@ -318,7 +316,7 @@ macro_rules! transport_surface {
             /// output through a streamed `submit_tool_outputs`; the loop yields every event of
             /// every leg.
             pub fn run_with_tools<F>(&self, thread_id: &str, assistant_id: &str, tool: F)
-                -> RunToolLoop<'a, F>
+                -> RunToolLoop<F>
             where
                 F: $tool(&$crate::assistants::types::RequiredToolCall) -> String,
             {
@@ -383,7 +381,7 @@ macro_rules! transport_surface {
             /// delivering any event twice, until resumes stop bringing new events.
             /// `into_snapshot()` ends equal to an uncut stream's.
             pub fn create_stream_resuming(&self, request: &__ResponseRequest)
-                -> ResponsesToolLoop<'a, NoTools> {
+                -> ResponsesToolLoop<NoTools> {
                 let session = $crate::responses::ResponsesSession::new(request.clone()).without_tools();
                 ToolLoop::new(self.client, session, crate::tools::no_tools as NoTools)
             }
@@ -393,7 +391,7 @@ macro_rules! transport_surface {
             /// `previous_response_id`, and streams the next response, until one asks for
             /// nothing. Cut background responses are resumed.
             pub fn run_with_tools<F>(&self, request: &__ResponseRequest, tool: F)
-                -> ResponsesToolLoop<'a, F>
+                -> ResponsesToolLoop<F>
             where
                 F: $tool(&$crate::responses::FunctionCall) -> String,
             {
@@ -419,7 +417,7 @@ macro_rules! transport_surface {
             /// The tool loop: streams a completion; when choice 0 ends with tool calls, appends
             /// the assistant's message and one `tool` message per call with `tool(call)`'s
             /// output, and streams again, until a final answer.
-            pub fn run_with_tools<F>(&self, request: &__ChatRequest, tool: F) -> ChatToolLoop<'a, F>
+            pub fn run_with_tools<F>(&self, request: &__ChatRequest, tool: F) -> ChatToolLoop<F>
             where
                 F: $tool(&$crate::chat::ChatToolCall) -> String,
             {

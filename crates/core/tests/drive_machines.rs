@@ -5,8 +5,12 @@ use std::time::{Duration, Instant};
 
 use streaming_assistants_core::assistants::event::StreamEvent;
 use streaming_assistants_core::assistants::types::Run;
+use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::assistants::{AssistantsTools, LegacyFlow, LegacyStep};
-use streaming_assistants_core::drive::{Failure, Retries, Retry, ToolLoop, ToolStep};
+use streaming_assistants_core::drive::{
+    Error, Failure, Retries, Retry, Session, Single, Step, ToolLoop, ToolStep, Verdict,
+};
+use streaming_assistants_core::responses::{Responses, ResponsesSession};
 use streaming_assistants_core::wire::{Method, Request};
 
 fn ms(n: u64) -> Duration {
@@ -220,71 +224,136 @@ fn numbered(n: u64) -> streaming_assistants_core::responses::ResponseEvent {
     streaming_assistants_core::responses::ResponseEvent::decode("", &data, 0).unwrap()
 }
 
+/// A Responses event numbered `n`, as SSE bytes.
+fn numbered_sse(n: u64) -> Vec<u8> {
+    format!(
+        "event: response.output_text.delta\ndata: {{\"type\":\"response.output_text.delta\",\"sequence_number\":{n},\"delta\":\"x\"}}\n\n"
+    )
+    .into_bytes()
+}
+
+fn transport(message: &str) -> Error {
+    Error::Transport(message.into())
+}
+
+/// The one session: bytes and answers in, steps out. A cut leg is resumed after the last event
+/// delivered (those seen before are skipped); the resume's stale connection is sent again at
+/// once, a 503 after a backoff on the passed-in clock; the terminal event ends it.
 #[test]
-fn tool_loop_reads_a_leg_skips_what_it_delivered_and_resumes_a_cut() {
-    use streaming_assistants_core::drive::Verdict;
-    use streaming_assistants_core::responses::ResponsesSession;
-    let cut = Some(Verdict::Truncated { at: 9 });
-    let mut tools = ToolLoop::new(ResponsesSession::resuming("resp_1", Some(1)));
-    let ToolStep::Send(first) = tools.step() else {
+fn session_reads_resumes_retries_and_ends() {
+    let t0 = Instant::now();
+    let mut session = Session::<_, Responses>::new(
+        ResponsesSession::resuming("resp_1", Some(1)),
+        Retries::default(),
+    );
+    let Step::Send(first) = session.poll(t0) else {
         panic!("resume")
     };
+    assert_eq!(first.query[1], ("starting_after".into(), "1".into()));
+    session.sent(Ok(()), t0);
+    assert!(matches!(session.poll(t0), Step::Read));
+    session.push(&numbered_sse(1));
+    session.push(&numbered_sse(2));
+    session.push(b"event: response.output_text.delta\ndata: {\"ty");
+    // 1 was delivered before: skipped.
+    let Step::Deliver(Ok(event)) = session.poll(t0) else {
+        panic!("event 2")
+    };
+    assert_eq!(event.sequence_number, Some(2));
+    assert!(matches!(session.poll(t0), Step::Read));
+    // A reset mid-event: a cut the session resumes, so no error.
+    session.fail(transport("reset"));
     assert_eq!(
-        first.query,
-        [
-            ("stream".into(), "true".into()),
-            ("starting_after".into(), "1".into())
-        ]
+        session.verdict(),
+        Some(Verdict::Failed {
+            at: 2 * numbered_sse(1).len() as u64
+        })
     );
-    let mut leg = None;
-    assert!(tools.sent(&mut leg, Ok::<_, &str>("leg 1")).is_none());
-    assert_eq!(leg, Some("leg 1"));
-    // Seen before the cut: skipped, the leg read on.
-    assert_eq!(
-        tools.read(&mut leg, Some(Ok::<_, &str>(numbered(1))), None),
-        None
-    );
-    assert!(leg.is_some());
-    let new = tools.read(&mut leg, Some(Ok::<_, &str>(numbered(2))), None);
-    assert_eq!(new.unwrap().unwrap().sequence_number, Some(2));
-    // An error inside a stream that goes on: handed over, the leg kept.
-    assert_eq!(
-        tools.read(&mut leg, Some(Err::<_, &str>("bad event")), None),
-        Some(Err("bad event"))
-    );
-    assert!(leg.is_some());
-    // Cut: resumed, so no error; the leg is dropped and the next request resumes after 2.
-    assert_eq!(tools.read(&mut leg, Some(Err::<_, &str>("cut")), cut), None);
-    assert!(leg.is_none());
-    let ToolStep::Send(again) = tools.step() else {
+    let Step::Send(again) = session.poll(t0) else {
         panic!("resume again")
     };
     assert_eq!(again.query[1], ("starting_after".into(), "2".into()));
-    assert!(tools.sent(&mut leg, Ok::<_, &str>("leg 2")).is_none());
-    assert_eq!(
-        tools.read(&mut leg, None::<Result<_, &str>>, Some(Verdict::Clean)),
-        None
-    );
-    assert!(leg.is_none());
-    assert_eq!(tools.step(), ToolStep::Done);
+    // A stale pooled connection: a resume is a GET, sent again at once.
+    session.sent(Err((Some(Failure::Dropped), transport("stale"))), t0);
+    assert!(matches!(session.poll(t0), Step::Send(_)));
+    let busy = Failure::Status {
+        status: 503,
+        retry_after: None,
+    };
+    session.sent(Err((Some(busy), transport("busy"))), t0);
+    assert!(matches!(session.poll(t0), Step::Wait(at) if at == t0 + ms(1000)));
+    assert!(matches!(session.poll(t0 + ms(1000)), Step::Send(_)));
+    session.sent(Ok(()), t0 + ms(1000));
+    session.push(b"event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":3,\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}}\n\n");
+    assert!(matches!(session.poll(t0), Step::Deliver(Ok(_))));
+    assert!(matches!(session.poll(t0), Step::Read));
+    session.end();
+    assert!(matches!(session.poll(t0), Step::Done));
+    assert_eq!(session.verdict(), Some(Verdict::Clean));
+}
 
-    // With no resume left, the cut is the error, and the loop is over.
-    let mut tools = ToolLoop::new(ResponsesSession::resuming("resp_1", None).resumes(0));
-    assert!(matches!(tools.step(), ToolStep::Send(_)));
-    let mut leg = Some("leg");
-    assert_eq!(
-        tools.read(&mut leg, Some(Err::<_, &str>("cut")), cut),
-        Some(Err("cut"))
-    );
-    assert!(leg.is_none());
-    assert_eq!(tools.step(), ToolStep::Done);
+/// A call that cannot be mended is delivered as the error, then the session is done; a cut
+/// no session resumes is the error, with the offset.
+#[test]
+fn session_ends_with_a_failed_call_or_a_cut() {
+    let t0 = Instant::now();
+    let create = Request::run_assistant("thread_1", "asst_1", true);
+    let mut session = Session::<_, Assistants>::new(Single::new(create), Retries::default());
+    assert!(matches!(session.poll(t0), Step::Send(_)));
+    // A create is never sent again after a drop: the server may have it.
+    session.sent(Err((Some(Failure::Dropped), transport("reset"))), t0);
+    assert!(matches!(
+        session.poll(t0),
+        Step::Deliver(Err(Error::Transport(_)))
+    ));
+    assert!(matches!(session.poll(t0), Step::Done));
 
-    // A request that fails ends the loop with its error.
-    let mut tools = ToolLoop::new(AssistantsTools::new("thread_1", "asst_1"));
-    assert!(matches!(tools.step(), ToolStep::Send(_)));
-    let mut leg = None::<&str>;
-    assert_eq!(tools.sent(&mut leg, Err("refused")), Some("refused"));
-    assert_eq!(tools.step(), ToolStep::Done);
+    let read = Request::retrieve_run("thread_1", "run_1");
+    let mut session = Session::<_, Assistants>::new(Single::new(read), Retries::default());
+    assert!(matches!(session.poll(t0), Step::Send(_)));
+    session.sent(Ok(()), t0);
+    session.push(
+        b"event: thread.run.created\ndata: {\"id\":\"run_1\"}\n\nevent: thread.run.in_progress\nda",
+    );
+    assert!(matches!(session.poll(t0), Step::Deliver(Ok(_))));
+    assert!(matches!(session.poll(t0), Step::Read));
+    session.end();
+    let Step::Deliver(Err(err)) = session.poll(t0) else {
+        panic!("the cut")
+    };
+    assert!(err.is_truncated(), "{err}");
+    assert!(matches!(session.poll(t0), Step::Done));
+}
+
+/// A run that asks for outputs: the session asks the user, then sends them.
+#[test]
+fn session_asks_for_tool_outputs_and_sends_them() {
+    let t0 = Instant::now();
+    let mut session = Session::<_, Assistants>::new(
+        AssistantsTools::new("thread_1", "asst_1"),
+        Retries::default(),
+    );
+    assert!(matches!(session.poll(t0), Step::Send(r) if r.path == "/threads/thread_1/runs"));
+    session.sent(Ok(()), t0);
+    session.push(format!("event: thread.run.requires_action\ndata: {REQUIRES_ACTION}\n\nevent: done\ndata: [DONE]\n\n").as_bytes());
+    assert!(matches!(session.poll(t0), Step::Deliver(Ok(_))));
+    assert!(matches!(session.poll(t0), Step::Deliver(Ok(_))));
+    assert!(matches!(session.poll(t0), Step::Read));
+    session.end();
+    let Step::Answer(calls) = session.poll(t0) else {
+        panic!("ask the user")
+    };
+    assert_eq!(calls.len(), 2);
+    // Asked again before answering: the same calls.
+    assert!(matches!(session.poll(t0), Step::Answer(c) if c.len() == 2));
+    session.answered(vec!["A".into(), "B".into()]);
+    let Step::Send(submit) = session.poll(t0) else {
+        panic!("submit")
+    };
+    assert_eq!(
+        submit.path,
+        "/threads/thread_1/runs/run_1/submit_tool_outputs"
+    );
 }
 
 /// The resume budget counts only resumes that brought nothing new: a long response cut many
@@ -292,8 +361,7 @@ fn tool_loop_reads_a_leg_skips_what_it_delivered_and_resumes_a_cut() {
 /// give up.
 #[test]
 fn the_resume_budget_counts_only_resumes_that_brought_nothing() {
-    use streaming_assistants_core::drive::{ToolSession, Verdict};
-    use streaming_assistants_core::responses::ResponsesSession;
+    use streaming_assistants_core::drive::ToolSession;
     let cut = Verdict::Truncated { at: 9 };
     let mut session = ResponsesSession::resuming("resp_1", None);
     for n in 0..10 {

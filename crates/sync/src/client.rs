@@ -1,15 +1,20 @@
 //! The client: sends the core's request descriptions over ureq, retrying where the core's
 //! policy says it is safe.
 
+use std::convert::Infallible;
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
-use streaming_assistants_core::drive::{Failure, Retries, Retry, StreamError, Timeouts};
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::drive::{Failure, Retries, Single, StreamError, Timeouts};
+use streaming_assistants_core::wire::protocol::{NotStreamed, Protocol};
 use streaming_assistants_core::wire::{ApiError, Config, Method, NotAStream, Request};
 
 use crate::error::{from_ureq, is_dropped};
+use crate::pump::Pump;
 use crate::{Error, EventStream};
+
+/// An answer, its body unread.
+pub(crate) type Answer = ureq::http::Response<ureq::Body>;
 
 /// The largest non-streamed answer read (a `Response` with generated images runs to tens of
 /// MB); past it, the call fails instead of holding more.
@@ -21,7 +26,7 @@ const MAX_JSON_BODY: u64 = 256 * 1024 * 1024;
 pub struct Client {
     agent: ureq::Agent,
     pub(crate) config: Config,
-    retries: Retries,
+    pub(crate) retries: Retries,
 }
 
 impl Client {
@@ -71,10 +76,15 @@ impl Client {
 
     /// Sends a request and decodes its JSON answer.
     pub fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
-        let response = self.call(request)?;
+        let mut pump =
+            Pump::<Single<Infallible>, NotStreamed>::new(self, Single::new(request.clone()));
+        pump.open()?;
+        let Some(answer) = pump.take_answer() else {
+            return Err(Error::Transport("no answer".into()));
+        };
         // ureq's `read_to_string` stops at 10 MB and replaces invalid UTF-8: a response with
         // generated images can be larger, and bad bytes are a JSON error, as in async.
-        let body = response
+        let body = answer
             .into_body()
             .with_config()
             .limit(MAX_JSON_BODY)
@@ -85,50 +95,36 @@ impl Client {
 
     /// Sends a streaming request; events of protocol `P` are read as they arrive.
     pub fn stream<P: Protocol>(&self, request: &Request) -> Result<EventStream<P>, Error> {
-        let response = self.call_stream(request)?;
-        Ok(EventStream::new(Box::new(
-            response.into_body().into_reader(),
-        )))
+        EventStream::open(Pump::new(self, Single::new(request.clone())))
     }
 
-    /// Sends a streaming request and checks that the answer is an event stream.
-    pub(crate) fn call_stream(
+    /// One attempt at `request`: the answer, or why it failed — with the [`Failure`] when
+    /// sending again may mend it. A streaming call's answer must be an event stream.
+    pub(crate) fn attempt<P: Protocol>(
         &self,
         request: &Request,
-    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
-        let response = self.call(request)?;
-        NotAStream::check_headers(header(&response))
-            .map_err(|err| Error::from(StreamError::from(err)))?;
-        Ok(response)
-    }
-
-    /// Sends `request`, retrying when the core's [`Retry`] machine says so.
-    pub(crate) fn call(
-        &self,
-        request: &Request,
-    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
-        let mut retry = Retry::new(request, self.retries);
-        loop {
-            let (failure, err) = match self.call_once(request) {
-                Ok(response) if response.status().is_success() => return Ok(response),
-                Ok(response) => {
-                    let failure = Failure::status(response.status().as_u16(), header(&response));
-                    (failure, api_error(response))
+    ) -> Result<Answer, (Option<Failure>, Error)> {
+        match self.call_once(request) {
+            Ok(response) if response.status().is_success() => {
+                if P::STREAMED {
+                    NotAStream::check_headers(header(&response))
+                        .map_err(|err| (None, Error::from(StreamError::from(err))))?;
                 }
-                Err(err @ Error::Connect(_)) if is_refused(&err) => (Failure::Refused, err),
-                // No answer came (a reset, a stale pooled connection): the core says whether
-                // this request may be sent again.
-                Err(err) if is_dropped(&err) => (Failure::Dropped, err),
-                Err(err) => return Err(err),
-            };
-            match retry.failed(failure, Instant::now()) {
-                Some(at) => sleep_until(at),
-                None => return Err(err),
+                Ok(response)
             }
+            Ok(response) => {
+                let failure = Failure::status(response.status().as_u16(), header(&response));
+                Err((Some(failure), api_error(response)))
+            }
+            Err(err @ Error::Connect(_)) if is_refused(&err) => Err((Some(Failure::Refused), err)),
+            // No answer came (a reset, a stale pooled connection): the core says whether this
+            // request may be sent again.
+            Err(err) if is_dropped(&err) => Err((Some(Failure::Dropped), err)),
+            Err(err) => Err((None, err)),
         }
     }
 
-    fn call_once(&self, request: &Request) -> Result<ureq::http::Response<ureq::Body>, Error> {
+    fn call_once(&self, request: &Request) -> Result<Answer, Error> {
         let url = request.url(&self.config);
         Ok(match request.method {
             Method::Get | Method::Delete => {
@@ -171,7 +167,7 @@ fn is_refused(err: &Error) -> bool {
 }
 
 /// The API's error: status, error object (or raw body), request id.
-fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
+fn api_error(response: Answer) -> Error {
     let status = response.status().as_u16();
     let request_id = header(&response)("x-request-id").map(str::to_owned);
     let text = response
@@ -184,7 +180,7 @@ fn api_error(response: ureq::http::Response<ureq::Body>) -> Error {
 }
 
 /// The answer's header `name`, if it is there and readable.
-fn header<'a>(response: &'a ureq::http::Response<ureq::Body>) -> impl Fn(&str) -> Option<&'a str> {
+fn header<'a>(response: &'a Answer) -> impl Fn(&str) -> Option<&'a str> {
     |name| response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 

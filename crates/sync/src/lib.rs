@@ -23,6 +23,7 @@ mod api;
 mod client;
 mod error;
 mod legacy;
+mod pump;
 mod stream;
 mod text;
 mod tools;

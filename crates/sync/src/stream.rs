@@ -1,50 +1,46 @@
-//! A streamed call's body pumped into the core's [`Reader`]: events as soon as their bytes
-//! arrive, then the one verdict the core gives.
+//! A streamed call: the one pump over a session of one request, its body decoded by the core's
+//! [`Reader`] as it arrives, then the one verdict the core gives.
 
-use std::io::Read;
-
-use streaming_assistants_core::drive::{Reader, Verdict};
+use streaming_assistants_core::drive::{Reader, Single, Verdict};
 use streaming_assistants_core::wire::protocol::Protocol;
 
-use crate::error::from_io;
+use crate::pump::Pump;
 use crate::{Error, Text};
 
 /// The events of a streamed call in protocol `P`, read from the body as they arrive; the last
 /// item is the stream's error if it did not end cleanly. Dropping it closes the connection.
 pub struct EventStream<P: Protocol> {
-    body: Box<dyn Read + Send>,
-    reader: Reader<P>,
-    buf: Box<[u8]>,
+    pump: Pump<Single<P::Event>, P>,
 }
 
 impl<P: Protocol> std::fmt::Debug for EventStream<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The reader holds all the stream's state (its verdict); the body is the socket.
-        f.debug_tuple("EventStream").field(&self.reader).finish()
+        f.debug_tuple("EventStream").field(&self.pump).finish()
     }
 }
 
+/// A stream never asks for tool outputs: its session has no calls.
+fn no_call(call: &std::convert::Infallible) -> String {
+    match *call {}
+}
+
 impl<P: Protocol> EventStream<P> {
-    pub(crate) fn new(body: Box<dyn Read + Send>) -> Self {
-        EventStream {
-            body,
-            reader: Reader::new(),
-            buf: vec![0; 16 * 1024].into_boxed_slice(),
-        }
+    /// Sends the request (with retries) until it is answered with a stream.
+    pub(crate) fn open(mut pump: Pump<Single<P::Event>, P>) -> Result<Self, Error> {
+        pump.open()?;
+        Ok(EventStream { pump })
     }
 
     /// How the stream ended, once it has.
     pub fn verdict(&self) -> Option<Verdict> {
-        self.reader.verdict()
+        self.pump.session.verdict()
     }
 
     /// The next event if it is already decoded from the bytes received, without reading:
     /// `None` when the next one needs more bytes (or the stream is over). Lets a caller flush
     /// its own output before [`Iterator::next`] blocks on the network.
     pub fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
-        self.reader
-            .next_event()
-            .map(|item| item.map_err(Error::from))
+        self.pump.next_buffered()
     }
 
     /// The reply's text, one piece per delta as it arrives (the core's borrowed hot path: each
@@ -67,47 +63,22 @@ impl<P: Protocol> EventStream<P> {
 
     /// As [`EventStream::into_snapshot`], accumulated by `acc` (e.g. Chat's strict rule).
     pub fn into_snapshot_with(mut self, mut acc: P::Accumulator) -> Result<P::Snapshot, Error> {
-        let mut apply =
+        let apply =
             |reader: &mut Reader<P>| Some(reader.apply_next(&mut acc)?.map_err(Error::from));
-        while let Some(applied) = self.pump(&mut apply) {
+        let mut apply = apply;
+        while let Some(applied) = self.pump.run(&mut apply, |_| None, &mut no_call) {
             applied?;
         }
         Ok(P::snapshot(acc))
     }
 
-    /// Takes what `take` finds in the bytes received, reading more until it finds something or
-    /// the stream is over; a read error is the last item.
+    /// Takes what `take` finds in the bytes received (the hot path), reading more until it
+    /// finds something or the stream is over; a read error is the last item.
     pub(crate) fn pump<T>(
         &mut self,
-        mut take: impl FnMut(&mut Reader<P>) -> Option<Result<T, Error>>,
+        take: impl FnMut(&mut Reader<P>) -> Option<Result<T, Error>>,
     ) -> Option<Result<T, Error>> {
-        loop {
-            if let Some(found) = take(&mut self.reader) {
-                return Some(found);
-            }
-            if self.reader.verdict().is_some() {
-                return None;
-            }
-            if let Some(err) = self.read_more() {
-                return Some(Err(err));
-            }
-        }
-    }
-
-    /// Reads the next bytes into the reader; at the end of the body or on an I/O error, the
-    /// reader gives the verdict, and the error to deliver if the stream did not end cleanly.
-    fn read_more(&mut self) -> Option<Error> {
-        loop {
-            return match self.body.read(&mut self.buf) {
-                Ok(0) => self.reader.end().map(Error::from),
-                Ok(n) => {
-                    self.reader.push(self.buf.get(..n).unwrap_or_default());
-                    None
-                }
-                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(err) => self.reader.fail_body(from_io(err)),
-            };
-        }
+        self.pump.run(take, |_| None, &mut no_call)
     }
 }
 
@@ -115,6 +86,6 @@ impl<P: Protocol> Iterator for EventStream<P> {
     type Item = Result<P::Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.pump(|reader| reader.next_event().map(|item| item.map_err(Error::from)))
+        self.pump.run(|_| None, Some, &mut no_call)
     }
 }

@@ -1,7 +1,7 @@
-//! The tool loop: the core's [`ToolLoop`](streaming_assistants_core::drive::ToolLoop) machine,
-//! performed — legs streamed, the user's function asked for outputs.
+//! The tool loop: the one pump over the protocol's tool session, the user's function asked
+//! for outputs.
 
-use streaming_assistants_core::drive::{self, ToolSession, ToolStep};
+use streaming_assistants_core::drive::{self, ToolSession};
 use streaming_assistants_core::wire::protocol::Protocol;
 
 use crate::{Error, ToolLoop};
@@ -13,7 +13,7 @@ pub(crate) fn no_tools(_: &streaming_assistants_core::responses::FunctionCall) -
     String::new()
 }
 
-impl<F, S, P> ToolLoop<'_, F, S, P>
+impl<F, S, P> ToolLoop<F, S, P>
 where
     S: ToolSession<Event = P::Event>,
     P: Protocol,
@@ -23,13 +23,7 @@ where
     /// starting a leg (as [`EventStream::next_buffered`](crate::EventStream::next_buffered)): lets a caller flush its output
     /// before [`Iterator::next`] blocks on the network.
     pub fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
-        loop {
-            let leg = self.leg.as_mut()?;
-            let (item, verdict) = (leg.next_buffered()?, leg.verdict());
-            if let Some(item) = self.machine.read_leg(&mut self.leg, Some(item), verdict) {
-                return Some(item);
-            }
-        }
+        self.pump.next_buffered()
     }
 
     /// Reads every leg to its end and returns what the events accumulate to (for Responses and
@@ -38,13 +32,13 @@ where
     pub fn into_snapshot(mut self) -> Result<P::Snapshot, Error> {
         let mut acc = drive::LoopAccumulator::<P>::default();
         while let Some(event) = self.next() {
-            self.machine.accumulate(&mut acc, &event?)?;
+            self.pump.session.accumulate(&mut acc, &event?)?;
         }
         Ok(acc.into_snapshot())
     }
 }
 
-impl<F, S, P> Iterator for ToolLoop<'_, F, S, P>
+impl<F, S, P> Iterator for ToolLoop<F, S, P>
 where
     S: ToolSession<Event = P::Event>,
     P: Protocol,
@@ -53,27 +47,6 @@ where
     type Item = Result<P::Event, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(leg) = &mut self.leg {
-                let (item, verdict) = (leg.next(), leg.verdict());
-                match self.machine.read_leg(&mut self.leg, item, verdict) {
-                    Some(item) => return Some(item),
-                    None => continue,
-                }
-            }
-            match self.machine.step() {
-                ToolStep::Send(request) => {
-                    let sent = self.client.stream(&request);
-                    if let Some(err) = self.machine.sent(&mut self.leg, sent) {
-                        return Some(Err(err));
-                    }
-                }
-                ToolStep::Answer(calls) => {
-                    let outputs = calls.iter().map(&mut self.tool).collect();
-                    self.machine.answered(outputs);
-                }
-                ToolStep::Done => return None,
-            }
-        }
+        self.pump.run(|_| None, Some, &mut self.tool)
     }
 }

@@ -104,6 +104,14 @@ impl<S: ToolSession> ToolLoop<S> {
         }
     }
 
+    /// The calls of the current [`ToolStep::Answer`] (none at any other step).
+    pub fn calls(&self) -> &[S::Call] {
+        match &self.state {
+            State::Calls(calls) => calls,
+            _ => &[],
+        }
+    }
+
     /// An event of the current leg: whether to hand it to the user.
     pub fn event(&mut self, event: &S::Event) -> bool {
         let deliver = self.session.deliver(event);
@@ -175,24 +183,9 @@ impl<S: ToolSession> ToolLoop<S> {
         self.state = State::Over;
     }
 
-    /// What the transport got for a [`ToolStep::Send`] request: the leg, put in `leg` to be
-    /// read, or the error to hand over, which ends the loop.
-    pub fn sent<L, X>(&mut self, leg: &mut Option<L>, sent: Result<L, X>) -> Option<X> {
-        match sent {
-            Ok(sent) => {
-                *leg = Some(sent);
-                None
-            }
-            Err(err) => {
-                self.failed();
-                Some(err)
-            }
-        }
-    }
-
     /// [`ToolLoop::read`] for a transport's own errors: a truncation the session gave up
     /// resuming says how many resumes it tried ([`Error::after_resumes`]).
-    pub fn read_leg<L>(
+    pub(crate) fn read_leg<L>(
         &mut self,
         leg: &mut Option<L>,
         item: Option<Result<S::Event, Error>>,
@@ -213,7 +206,7 @@ impl<S: ToolSession> ToolLoop<S> {
     /// (then ask [`ToolLoop::step`]). All a transport's loop decides is here: an event already
     /// delivered before a cut is skipped, a cut the session resumes is no error, an error
     /// inside a stream that goes on is handed over with the leg kept.
-    pub fn read<L, X>(
+    pub(crate) fn read<L, X>(
         &mut self,
         leg: &mut Option<L>,
         item: Option<Result<S::Event, X>>,

@@ -8,9 +8,11 @@
 //! is sealed: the protocols are this crate's (`Assistants`, `Legacy`, `Responses`, `Chat`).
 
 mod error;
+mod not_streamed;
 mod session;
 
 pub use error::{DecodeError, Error, Rejected};
+pub use not_streamed::NotStreamed;
 pub use session::ToolSession;
 
 /// Seals [`Protocol`]: only this crate's protocols implement it, so it can grow without
@@ -70,6 +72,9 @@ pub trait Protocol: sealed::Sealed {
     type Accumulator: Default;
     /// What a whole stream accumulates to.
     type Snapshot;
+    /// Whether the answer is an event stream (checked by its headers) rather than one object
+    /// read whole ([`NotStreamed`]).
+    const STREAMED: bool = true;
 
     /// Appends the next bytes of the body.
     fn push(decoder: &mut Self::Decoder, chunk: &[u8]);
