@@ -21,6 +21,7 @@ use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoder, StreamEvent};
 use streaming_assistants_core::assistants::Assistants;
 use streaming_assistants_core::sse::Parser;
+use streaming_assistants_core::wire::protocol::Decode;
 
 const DELTAS: usize = 200_000;
 const CHUNK: usize = 64 * 1024;

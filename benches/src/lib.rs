@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use streaming_assistants_core::drive::Reader;
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::{Accumulate, Decode, Protocol};
 
 /// A real-shaped capture: the preamble and the end of the bench stream come from it.
 const HELLO: &str = include_str!("../../examples/captures/hello.sse");
@@ -184,12 +184,12 @@ pub fn through_reader<P: Protocol>(
     for piece in body.chunks(chunk) {
         reader.push(piece);
         while let Some(item) = reader.next_item() {
-            P::apply(&mut acc, &item.expect("valid")).expect("applies");
+            acc.apply_item(&item.expect("valid")).expect("applies");
             items += 1;
         }
     }
     assert!(reader.end().is_none(), "a clean end");
-    (items, P::snapshot(acc))
+    (items, acc.finish())
 }
 
 /// The reply's text as `body`'s items carry it (what `text()` yields), to check a snapshot by.
@@ -198,7 +198,7 @@ pub fn reply_text<P: Protocol>(body: &[u8]) -> String {
     let mut text = String::new();
     reader.push(body);
     while let Some(item) = reader.next_item() {
-        P::push_text(&item.expect("valid"), &mut text);
+        P::Decoder::push_text(&item.expect("valid"), &mut text);
     }
     text
 }
@@ -208,8 +208,8 @@ pub fn owned_events<P: Protocol>(body: &[u8], chunk: usize) -> usize {
     let mut decoder = P::Decoder::default();
     let mut events = 0;
     for piece in body.chunks(chunk) {
-        P::push(&mut decoder, piece);
-        while let Some(event) = P::next_event(&mut decoder) {
+        decoder.push(piece);
+        while let Some(event) = decoder.next_event() {
             std::hint::black_box(event.expect("valid"));
             events += 1;
         }

@@ -5,6 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::Decoder;
+use streaming_assistants_core::wire::protocol::Decode;
 
 fuzz_target!(|data: &[u8]| {
     let mut decoder = Decoder::new();

@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Decoded, Decoder, Rule};
 use streaming_assistants_core::sse::Parser;
+use streaming_assistants_core::wire::protocol::Decode;
 
 /// The reference: every chunk through `apply_json`.
 fn by_json(body: &[u8], rule: Rule) -> (Option<Value>, Vec<String>) {

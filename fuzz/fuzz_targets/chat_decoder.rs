@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use streaming_assistants_core::chat::{Chat, ChatEvent, ContentDelta, Decoded, Decoder};
 use streaming_assistants_core::sse::Parser;
+use streaming_assistants_core::wire::protocol::Decode;
 
 /// Each `Decoded` against a full parse of the same event's data.
 fn borrowed_equals_full(chunks: impl Iterator<Item = impl AsRef<[u8]>>, body: &[u8]) {

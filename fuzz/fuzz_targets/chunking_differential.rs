@@ -6,6 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::Decoder;
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[path = "common.rs"]
 mod common;

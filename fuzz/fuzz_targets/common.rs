@@ -1,3 +1,4 @@
+use streaming_assistants_core::wire::protocol::Decode;
 // Shared by the targets: the input's first bytes choose how the rest is cut into chunks, so
 // the fuzzer explores chunk boundaries as well as content.
 
@@ -32,10 +33,10 @@ pub fn events<P: streaming_assistants_core::wire::protocol::Protocol>(
     let mut decoder = P::Decoder::default();
     let mut out = Vec::new();
     for chunk in chunks {
-        P::push(&mut decoder, chunk.as_ref());
-        while let Some(item) = P::next_event(&mut decoder) {
+        decoder.push(chunk.as_ref());
+        while let Some(item) = decoder.next_event() {
             out.push(item.map_err(|e| e.to_string()));
         }
     }
-    (out, P::finish(&mut decoder).complete)
+    (out, decoder.finish_at().complete)
 }

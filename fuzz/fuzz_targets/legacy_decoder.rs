@@ -3,6 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[path = "common.rs"]
 mod common;

@@ -6,6 +6,7 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use streaming_assistants_core::responses::{Accumulator, Decoder};
+use streaming_assistants_core::wire::protocol::Decode;
 
 fn owned(chunks: impl Iterator<Item = impl AsRef<[u8]>>) -> (serde_json::Value, Vec<String>) {
     let mut decoder = Decoder::new();

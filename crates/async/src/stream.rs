@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use streaming_assistants_core::drive::{Reader, Single, Verdict};
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::{Accumulate, Protocol};
 
 use crate::pump::{Pump, Pumped};
 use crate::{Error, Text};
@@ -74,7 +74,7 @@ impl<P: Protocol> EventStream<P> {
         while let Some(applied) = self.pump.run(&mut apply, |_| None).await {
             applied?;
         }
-        Ok(P::snapshot(acc))
+        Ok(acc.finish())
     }
 
     /// Polls for what `take` finds in the bytes received (the hot path), reading more until it

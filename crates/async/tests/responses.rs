@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use streaming_assistants_async::{Client, Config, ResponseRequest};
 use streaming_assistants_core::responses::{Accumulator, Decoder, EventType};
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_testserver::raw::{chunked_sse_cut, sse_head, Answer, RawServer};
 
 fn recording(name: &str) -> Vec<u8> {

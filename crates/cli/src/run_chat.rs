@@ -7,14 +7,14 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 use streaming_assistants_core::chat::ChatToolCall;
-use streaming_assistants_core::chat::{Accumulator, Chat, ChatEvent, Rule};
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::chat::{Accumulator, ChatEvent, Rule};
 use streaming_assistants_sync::{ChatRequest, Client, Config};
 
 use crate::flush::{self, Sink};
 use crate::report::Report;
 use crate::terminal::{paint, Style};
 use crate::tool_command::ToolCommand;
+use streaming_assistants_core::wire::protocol::Accumulate;
 
 /// Prints choice 0's content, accumulates the completion (lenient rule) for the exit code.
 struct Printer<W: Write> {
@@ -46,7 +46,7 @@ impl<W: Write> Printer<W> {
             self.out.write_all(text.as_bytes())?;
             self.ended_with_newline = text.ends_with('\n');
         }
-        if let Err(err) = Chat::apply_event(&mut self.acc, event) {
+        if let Err(err) = self.acc.apply_event(event) {
             self.rejected.get_or_insert(err.to_string());
         }
         if matches!(event, ChatEvent::Done) {

@@ -9,6 +9,7 @@ use std::process::Output;
 use common::{bin, replay_stdin, root_path, stderr, stdout};
 use serde_json::Value;
 use streaming_assistants_core::responses::{Accumulator, Decoder};
+use streaming_assistants_core::wire::protocol::Decode;
 
 fn recording(name: &str) -> PathBuf {
     root_path("crates/core/tests/recordings/responses").join(name)

@@ -39,6 +39,13 @@ pub mod responses;
 pub mod drive;
 pub mod surface;
 
+/// The traits the decoders' and accumulators' stream methods come from (`push`,
+/// `next_event`, `next_decoded`, `finish_at`, `apply_item`, ...): each protocol's decoder and
+/// accumulator implements them itself. `use streaming_assistants_core::prelude::*;`
+pub mod prelude {
+    pub use crate::wire::protocol::{Accumulate, Decode, Protocol};
+}
+
 /// The core's types that both transports re-export as their own (`pub use …::shared::*`), so
 /// the two surfaces cannot drift apart and users need not name the core.
 pub mod shared {

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use serde_json::json;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoded, Decoder, StreamEvent};
+use streaming_assistants_core::wire::protocol::Decode;
 
 fn split(text: &str, cuts: &[usize]) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();

@@ -6,6 +6,7 @@ use streaming_assistants_core::chat::{
     AccumulateError, Accumulator, Chat, ChatEvent, Decoded, Rule,
 };
 use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
+use streaming_assistants_core::wire::protocol::Decode;
 
 /// Frames `chunks` as data-only SSE (with `extra` lines before each), then `[DONE]`.
 fn body(chunks: &[Value], extra: &str) -> String {

@@ -3,6 +3,7 @@
 //! dhat's allocator over 100,000 chunks (the text's amortized doubling aside), both rules.
 
 use streaming_assistants_core::chat::{Accumulator, Decoded, Decoder, Rule};
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

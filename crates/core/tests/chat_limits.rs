@@ -4,6 +4,7 @@
 
 use streaming_assistants_core::chat::{Accumulator, Decoded, Decoder, Rule};
 use streaming_assistants_core::sse;
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_core::wire::protocol::Error;
 
 #[global_allocator]
@@ -55,7 +56,7 @@ fn a_100_mb_arguments_string_is_a_typed_error_in_bounded_memory() {
         "{errors:?}"
     );
     assert!(done, "the stream went on to [DONE]");
-    assert!(decoder.finish().complete);
+    assert!(decoder.finish_at().complete);
     let completion = acc.completion().unwrap();
     assert_eq!(completion["choices"][0]["message"]["content"], "Hi there");
     assert_eq!(completion["choices"][0]["finish_reason"], "stop");

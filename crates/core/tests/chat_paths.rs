@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use streaming_assistants_core::chat::{Accumulator, Decoded, Decoder, Rule};
+use streaming_assistants_core::wire::protocol::Decode;
 
 /// Each event's bytes (`data: ...\n\n`), in order.
 fn events(body: &str) -> Vec<&str> {

@@ -4,6 +4,7 @@
 use streaming_assistants_core::assistants::legacy::LegacyEvent;
 use streaming_assistants_core::assistants::{Assistants, Legacy};
 use streaming_assistants_core::drive::{Reader, StreamError, Verdict};
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_core::wire::protocol::Protocol;
 
 const CREATED: &str =
@@ -193,7 +194,7 @@ fn the_borrowed_path_gives_the_same_text_and_snapshot() {
     reader.push(body.as_bytes());
     let mut text = String::new();
     while let Some(item) = reader.next_item() {
-        Assistants::push_text(&item.unwrap(), &mut text);
+        <Assistants as Protocol>::Decoder::push_text(&item.unwrap(), &mut text);
     }
     assert!(reader.end().is_none());
     assert_eq!(text, "HiHi");

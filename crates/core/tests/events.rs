@@ -3,6 +3,7 @@
 use streaming_assistants_core::assistants::event::{Decoder, Ending, Error, Framing, StreamEvent};
 use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_core::sse::{Limits, Parser};
+use streaming_assistants_core::wire::protocol::Decode;
 
 const NAMES: [&str; 23] = [
     "thread.created",

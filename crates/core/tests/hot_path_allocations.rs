@@ -4,6 +4,7 @@
 
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoded, Decoder};
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

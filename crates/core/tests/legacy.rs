@@ -2,6 +2,7 @@
 
 use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::sse::End;
+use streaming_assistants_core::wire::protocol::Decode;
 
 fn frame(text: &str, object: &str) -> String {
     format!(

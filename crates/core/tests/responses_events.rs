@@ -11,6 +11,7 @@ use streaming_assistants_core::drive::{Reader, Verdict};
 use streaming_assistants_core::responses::{
     AccumulateError, Accumulator, Decoded, Decoder, EventType, ResponseEvent, Responses, Snapshot,
 };
+use streaming_assistants_core::wire::protocol::Decode;
 
 fn decode(data: &str) -> ResponseEvent {
     ResponseEvent::decode("message", data, 0).unwrap()
@@ -278,7 +279,7 @@ fn a_keepalive_mid_stream_changes_nothing_and_the_stream_ends_cleanly() {
             }
             kinds.push(event.kind);
         }
-        assert!(decoder.finish().complete);
+        assert!(decoder.finish_at().complete);
         assert_eq!(kinds[at], EventType::Keepalive);
         assert_eq!(kinds.last(), Some(&EventType::Completed));
         assert_eq!(acc.snapshot(), &expected);

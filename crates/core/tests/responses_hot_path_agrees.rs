@@ -4,6 +4,7 @@
 //! (`tests/regressions/responses_accumulator_chunking.bin`).
 
 use streaming_assistants_core::responses::{Accumulator, Decoder};
+use streaming_assistants_core::wire::protocol::Decode;
 
 const BASE: &str = r#""type":"response.output_text.delta","sequence_number":5,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi""#;
 

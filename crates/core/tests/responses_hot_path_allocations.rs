@@ -3,6 +3,7 @@
 //! dhat's allocator over 100,000 deltas (the text's amortized doubling aside).
 
 use streaming_assistants_core::responses::{Accumulator, Decoded, Decoder};
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;

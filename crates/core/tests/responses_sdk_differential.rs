@@ -19,6 +19,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[path = "support/oracle.rs"]
 mod oracle;

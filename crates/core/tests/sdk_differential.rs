@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use streaming_assistants_core::wire::protocol::Decode;
 
 #[path = "support/oracle.rs"]
 mod oracle;

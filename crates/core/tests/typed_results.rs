@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use streaming_assistants_core::chat::{self, ChatCompletion};
 use streaming_assistants_core::drive::Reader;
 use streaming_assistants_core::responses::{self, OutputItem, Response, ResponseStatus, Responses};
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::Accumulate;
 
 fn bodies(dir: &str) -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -78,7 +78,7 @@ fn every_chat_body_reads_typed_and_writes_back_the_same_json() {
             reader.push(&std::fs::read(&file).unwrap());
             while let Some(item) = reader.next_item() {
                 if let Ok(item) = item {
-                    let _ = <chat::Chat as Protocol>::apply(&mut acc, &item);
+                    let _ = acc.apply_item(&item);
                 }
             }
             let json = acc.completion().expect("a completion");

@@ -10,6 +10,7 @@ use std::net::TcpStream;
 use serde_json::json;
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::Decoder;
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_core::wire::{Config, Request};
 use streaming_assistants_testserver::{BlockingTestServer, RunScript, Script};
 

@@ -2,7 +2,7 @@
 //! [`Reader`] as it arrives, then the one verdict the core gives.
 
 use streaming_assistants_core::drive::{Reader, Single, Verdict};
-use streaming_assistants_core::wire::protocol::Protocol;
+use streaming_assistants_core::wire::protocol::{Accumulate, Protocol};
 
 use crate::pump::Pump;
 use crate::{Error, Text};
@@ -69,7 +69,7 @@ impl<P: Protocol> EventStream<P> {
         while let Some(applied) = self.pump.run(&mut apply, |_| None, &mut no_call) {
             applied?;
         }
-        Ok(P::snapshot(acc))
+        Ok(acc.finish())
     }
 
     /// Takes what `take` finds in the bytes received (the hot path), reading more until it

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use streaming_assistants_core::responses::{Accumulator, Decoder, EventType};
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_sync::{Client, Config, ResponseRequest};
 use streaming_assistants_testserver::raw::{chunked_sse_cut, sse_head, Answer, RawServer};
 

@@ -8,6 +8,7 @@ use streaming_assistants_core::assistants::event::{Decoder, Ending};
 use streaming_assistants_core::assistants::legacy::{LegacyDecoder, LegacyEvent};
 use streaming_assistants_core::assistants::types::RunStatus;
 use streaming_assistants_core::sse::End;
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_testserver::{Dialect, RunEnd, RunScript, Script, TestServer};
 
 /// A blocking request without `OpenAI-Beta`, as Astra's legacy clients send; body de-chunked.

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use streaming_assistants_core::assistants::accumulate::Accumulator;
 use streaming_assistants_core::assistants::event::{Decoder, Ending, StreamEvent};
 use streaming_assistants_core::assistants::types::RunStatus;
+use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_testserver::{Delivery, RunEnd, RunScript, Script, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

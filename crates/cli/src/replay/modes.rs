@@ -12,6 +12,7 @@ use streaming_assistants_core::sse::{self, End, Limits};
 
 use super::input::Input;
 use super::{warn, Outcome};
+use streaming_assistants_core::wire::protocol::Decode;
 
 /// `--sse`: one JSON line per dispatched SSE event.
 pub(crate) fn sse(input: &mut Input, limits: Limits) -> io::Result<Outcome> {

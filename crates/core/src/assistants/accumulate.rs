@@ -263,3 +263,29 @@ fn upsert<T: Clone>(list: &mut Vec<T>, ids: &mut HashMap<String, usize>, id: &st
         }
     }
 }
+
+impl crate::wire::protocol::sealed::Sealed for Accumulator {}
+
+impl crate::wire::protocol::Accumulate<super::Decoder> for Accumulator {
+    type Snapshot = Snapshot;
+
+    fn apply_item(
+        &mut self,
+        item: &super::Decoded<'_>,
+    ) -> std::result::Result<(), crate::wire::protocol::Rejected> {
+        self.apply_decoded(item)
+            .map_err(crate::wire::protocol::Rejected::new)
+    }
+
+    fn apply_event(
+        &mut self,
+        event: &StreamEvent,
+    ) -> std::result::Result<(), crate::wire::protocol::Rejected> {
+        self.apply(event)
+            .map_err(crate::wire::protocol::Rejected::new)
+    }
+
+    fn finish(self) -> Snapshot {
+        self.into_snapshot()
+    }
+}

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::assistants::types::{Metadata, Text};
 use crate::sse::{self, End, Limits};
-use crate::wire::protocol::{DecodeError, Error, Finish};
+use crate::wire::protocol::{Decode, DecodeError, Error, Finish};
+use crate::wire::ErrorObject;
 
 wire_object! {
     /// One frame of the legacy stream.
@@ -138,14 +139,29 @@ impl LegacyDecoder {
         }
     }
 
+    /// Ends the input. The legacy stream has no end marker: `Clean` when the body closed
+    /// between frames, `Truncated` when it stopped inside one (as after a failure's `data: []`).
+    pub fn finish(&mut self) -> End {
+        self.position = 0;
+        self.received = 0;
+        self.sse.finish()
+    }
+}
+
+impl crate::wire::protocol::sealed::Sealed for LegacyDecoder {}
+
+impl Decode for LegacyDecoder {
+    type Event = LegacyEvent;
+    type Item<'a> = LegacyEvent;
+
     /// Appends the next bytes of the body.
-    pub fn push(&mut self, chunk: &[u8]) {
+    fn push(&mut self, chunk: &[u8]) {
         self.received += chunk.len() as u64;
         self.sse.push(chunk);
     }
 
     /// The next frame, an error (after which decoding goes on), or `None` for more input.
-    pub fn next_event(&mut self) -> Option<Result<LegacyEvent, Error>> {
+    fn next_event(&mut self) -> Option<Result<LegacyEvent, Error>> {
         let event = match self.sse.next_event()? {
             Ok(event) => event,
             Err(err) => return Some(Err(Error::Sse(err))),
@@ -163,17 +179,9 @@ impl LegacyDecoder {
         )
     }
 
-    /// Ends the input. The legacy stream has no end marker: `Clean` when the body closed
-    /// between frames, `Truncated` when it stopped inside one (as after a failure's `data: []`).
-    pub fn finish(&mut self) -> End {
-        self.position = 0;
-        self.received = 0;
-        self.sse.finish()
-    }
-
     /// [`LegacyDecoder::finish`] as every protocol says it (see
     /// [`crate::wire::protocol::Protocol`]): complete when the body closed between frames.
-    pub fn finish_at(&mut self) -> Finish {
+    fn finish_at(&mut self) -> Finish {
         let received = self.received;
         match self.finish() {
             End::Clean => Finish {
@@ -185,5 +193,49 @@ impl LegacyDecoder {
                 at,
             },
         }
+    }
+
+    fn next_decoded(&mut self) -> Option<Result<LegacyEvent, Error>> {
+        self.next_event()
+    }
+
+    /// The legacy stream has no end marker.
+    fn is_over(&self) -> bool {
+        false
+    }
+
+    fn event_error(_: &LegacyEvent) -> Option<ErrorObject> {
+        None
+    }
+
+    fn item_error(_: &LegacyEvent) -> Option<ErrorObject> {
+        None
+    }
+
+    fn push_text(item: &LegacyEvent, out: &mut String) {
+        if let LegacyEvent::Chunk(chunk) = item {
+            chunk.push_text(out);
+        }
+    }
+}
+
+impl crate::wire::protocol::sealed::Sealed for String {}
+
+/// The legacy stream accumulates to its text.
+impl crate::wire::protocol::Accumulate<LegacyDecoder> for String {
+    type Snapshot = String;
+
+    fn apply_item(&mut self, item: &LegacyEvent) -> Result<(), crate::wire::protocol::Rejected> {
+        LegacyDecoder::push_text(item, self);
+        Ok(())
+    }
+
+    fn apply_event(&mut self, event: &LegacyEvent) -> Result<(), crate::wire::protocol::Rejected> {
+        LegacyDecoder::push_text(event, self);
+        Ok(())
+    }
+
+    fn finish(self) -> String {
+        self
     }
 }

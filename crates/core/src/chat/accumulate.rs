@@ -607,3 +607,39 @@ fn finish_choice(choice: &Value, audio_done: AudioDone) -> Value {
     }
     Value::Object(choice)
 }
+
+impl crate::wire::protocol::sealed::Sealed for Accumulator {}
+
+impl crate::wire::protocol::Accumulate<super::Decoder> for Accumulator {
+    type Snapshot = super::ChatCompletion;
+
+    fn apply_item(
+        &mut self,
+        item: &super::Decoded<'_>,
+    ) -> Result<(), crate::wire::protocol::Rejected> {
+        use crate::wire::protocol::Rejected;
+        match item {
+            super::Decoded::Content(delta) => self.apply_content(delta).map_err(Rejected::new),
+            super::Decoded::Chunk(chunk) => self.apply_json(chunk).map_err(Rejected::new),
+            _ => Ok(()),
+        }
+    }
+
+    fn apply_event(
+        &mut self,
+        event: &super::ChatEvent,
+    ) -> Result<(), crate::wire::protocol::Rejected> {
+        use crate::wire::protocol::Rejected;
+        match event {
+            // A typed chunk always serializes (its fields are JSON values and strings).
+            super::ChatEvent::Chunk(chunk) => serde_json::to_value(chunk)
+                .map_err(Rejected::new)
+                .and_then(|json| self.apply_json(&json).map_err(Rejected::new)),
+            _ => Ok(()),
+        }
+    }
+
+    fn finish(self) -> super::ChatCompletion {
+        self.into_completion()
+    }
+}

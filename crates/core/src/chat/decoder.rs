@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::template::Template;
 use super::ChatEvent;
 use crate::sse::{self, Limits};
-use crate::wire::protocol::{DecodeError, Error, Finish};
+use crate::wire::protocol::{Decode, DecodeError, Error, Finish};
 use crate::wire::ErrorObject;
 
 /// A chunk that only adds text to one choice — almost every chunk of a stream — with its
@@ -142,13 +142,14 @@ impl Decoded<'_> {
 ///
 /// ```
 /// use streaming_assistants_core::chat::{ChatEvent, Decoder};
+/// use streaming_assistants_core::prelude::*;
 ///
 /// let mut decoder = Decoder::new();
 /// decoder.push(b"data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n");
 /// assert_eq!(decoder.next_event().unwrap().unwrap().content(), Some("Hi"));
 /// decoder.push(b"data: [DONE]\n\n");
 /// assert_eq!(decoder.next_event().unwrap().unwrap(), ChatEvent::Done);
-/// assert!(decoder.finish().complete);
+/// assert!(decoder.finish_at().complete);
 /// ```
 #[derive(Debug, Default)]
 pub struct Decoder {
@@ -173,15 +174,44 @@ impl Decoder {
             ..Self::default()
         }
     }
+}
+
+/// An `{"error": {...}}` payload's error, read leniently: servers send `code` as a number
+/// (vLLM: `503`), which is kept as its text.
+pub(crate) fn error_object(error: &Value) -> Option<ErrorObject> {
+    let fields = error.as_object()?;
+    let text = |key: &str| match fields.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let mut out = ErrorObject::default();
+    out.message = text("message");
+    out.kind = text("type");
+    out.param = text("param");
+    out.code = text("code");
+    for (key, value) in fields {
+        if !matches!(key.as_str(), "message" | "type" | "param" | "code") {
+            out.extra.insert(key.clone(), value.clone());
+        }
+    }
+    Some(out)
+}
+
+impl crate::wire::protocol::sealed::Sealed for Decoder {}
+
+impl Decode for Decoder {
+    type Event = ChatEvent;
+    type Item<'a> = Decoded<'a>;
 
     /// Appends the next bytes of the body.
-    pub fn push(&mut self, chunk: &[u8]) {
+    fn push(&mut self, chunk: &[u8]) {
         self.received += chunk.len() as u64;
         self.sse.push(chunk);
     }
 
     /// The next event, an error (after which decoding goes on), or `None` for more input.
-    pub fn next_event(&mut self) -> Option<Result<ChatEvent, Error>> {
+    fn next_event(&mut self) -> Option<Result<ChatEvent, Error>> {
         let event = match self.sse.next_event()? {
             Ok(event) => event,
             Err(err) => return Some(Err(Error::Sse(err))),
@@ -196,7 +226,7 @@ impl Decoder {
     /// The next chunk as its JSON (what the accumulator takes) — or, for a chunk that only
     /// adds text, borrowed from the decoder's buffer with no allocation — an error payload, or
     /// the end.
-    pub fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
+    fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
         let event = match self.sse.next_event()? {
             Ok(event) => event,
             Err(err) => return Some(Err(Error::Sse(err))),
@@ -234,12 +264,12 @@ impl Decoder {
     }
 
     /// Whether `[DONE]` arrived.
-    pub fn is_over(&self) -> bool {
+    fn is_over(&self) -> bool {
         self.done
     }
 
     /// Ends the input: complete when `[DONE]` arrived. Readies the decoder for another stream.
-    pub fn finish(&mut self) -> Finish {
+    fn finish_at(&mut self) -> Finish {
         let (received, done) = (self.received, self.done);
         let end = self.sse.finish();
         *self = Decoder::with_limits(self.sse.limits());
@@ -258,26 +288,24 @@ impl Decoder {
             },
         }
     }
-}
 
-/// An `{"error": {...}}` payload's error, read leniently: servers send `code` as a number
-/// (vLLM: `503`), which is kept as its text.
-pub(crate) fn error_object(error: &Value) -> Option<ErrorObject> {
-    let fields = error.as_object()?;
-    let text = |key: &str| match fields.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    };
-    let mut out = ErrorObject::default();
-    out.message = text("message");
-    out.kind = text("type");
-    out.param = text("param");
-    out.code = text("code");
-    for (key, value) in fields {
-        if !matches!(key.as_str(), "message" | "type" | "param" | "code") {
-            out.extra.insert(key.clone(), value.clone());
+    fn event_error(event: &ChatEvent) -> Option<ErrorObject> {
+        match event {
+            ChatEvent::Error(err) => Some((**err).clone()),
+            _ => None,
         }
     }
-    Some(out)
+
+    fn item_error(item: &Decoded<'_>) -> Option<ErrorObject> {
+        match item {
+            Decoded::Error(err) => Some((**err).clone()),
+            _ => None,
+        }
+    }
+
+    fn push_text(item: &Decoded<'_>, out: &mut String) {
+        if let Some(text) = item.content() {
+            out.push_str(text);
+        }
+    }
 }

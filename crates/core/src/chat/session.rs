@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::{Accumulator, Chat, ChatEvent, ChatRequest, Rule};
-use crate::wire::protocol::Protocol;
+use super::{Accumulator, ChatEvent, ChatRequest, Rule};
+use crate::wire::protocol::Accumulate;
 use crate::wire::protocol::ToolSession;
 use crate::wire::Request;
 
@@ -67,7 +67,7 @@ impl ToolSession for ChatSession {
     fn observe(&mut self, event: &ChatEvent) {
         // A chunk the accumulator rejects is still handed to the user (and ends the loop's
         // `into_snapshot` with the error); the leg's calls are what it could place.
-        let _ = Chat::apply_event(&mut self.leg, event);
+        let _ = self.leg.apply_event(event);
     }
 
     fn take_calls(&mut self) -> Vec<ChatToolCall> {

@@ -2,7 +2,7 @@
 //! transports.
 
 use super::{Error, StreamError};
-use crate::wire::protocol::{Protocol, Verdict};
+use crate::wire::protocol::{Accumulate, Decode, Item, Protocol, Verdict};
 
 /// A stream being read: what a transport saw goes in — bytes ([`Reader::push`]), the end of
 /// the body ([`Reader::end`]), an I/O error ([`Reader::fail`]) — and events come out, then one
@@ -60,15 +60,15 @@ impl<P: Protocol> Reader<P> {
     /// Appends the next bytes of the body. Bytes after the verdict are ignored.
     pub fn push(&mut self, chunk: &[u8]) {
         if self.verdict.is_none() {
-            P::push(&mut self.decoder, chunk);
+            self.decoder.push(chunk);
         }
     }
 
     /// The next event, or an error (a bad event, an `error` event: the stream goes on), or
     /// `None` when more input is needed — or, once [`Reader::verdict`] is set, at the end.
     pub fn next_event(&mut self) -> Option<Result<P::Event, StreamError>> {
-        Some(match P::next_event(&mut self.decoder)? {
-            Ok(event) => match P::event_error(&event) {
+        Some(match self.decoder.next_event()? {
+            Ok(event) => match P::Decoder::event_error(&event) {
                 Some(err) => Err(StreamError::ErrorEvent(Box::new(err))),
                 None => Ok(event),
             },
@@ -77,9 +77,9 @@ impl<P: Protocol> Reader<P> {
     }
 
     /// Like [`Reader::next_event`], through the protocol's borrowed hot path.
-    pub fn next_item(&mut self) -> Option<Result<P::Item<'_>, StreamError>> {
-        Some(match P::next_item(&mut self.decoder)? {
-            Ok(item) => match P::item_error(&item) {
+    pub fn next_item(&mut self) -> Option<Result<Item<'_, P>, StreamError>> {
+        Some(match self.decoder.next_decoded()? {
+            Ok(item) => match P::Decoder::item_error(&item) {
                 Some(err) => Err(StreamError::ErrorEvent(Box::new(err))),
                 None => Ok(item),
             },
@@ -94,7 +94,7 @@ impl<P: Protocol> Reader<P> {
         let mut text = String::new();
         while let Some(item) = self.next_item() {
             match item {
-                Ok(item) => P::push_text(&item, &mut text),
+                Ok(item) => P::Decoder::push_text(&item, &mut text),
                 Err(err) => return Some(Err(err)),
             }
             if !text.is_empty() {
@@ -109,7 +109,7 @@ impl<P: Protocol> Reader<P> {
     /// `None` when more bytes are needed or the stream is over.
     pub fn apply_next(&mut self, acc: &mut P::Accumulator) -> Option<Result<(), StreamError>> {
         let item = self.next_item()?;
-        Some(item.and_then(|item| P::apply(acc, &item).map_err(StreamError::from)))
+        Some(item.and_then(|item| acc.apply_item(&item).map_err(StreamError::from)))
     }
 
     /// The body ended (call once `next_event` returns `None`). `Some(Truncated)` unless the
@@ -118,7 +118,7 @@ impl<P: Protocol> Reader<P> {
         if self.verdict.is_some() {
             return None;
         }
-        let finish = P::finish(&mut self.decoder);
+        let finish = self.decoder.finish_at();
         if finish.complete {
             self.verdict = Some(Verdict::Clean);
             None
@@ -134,8 +134,8 @@ impl<P: Protocol> Reader<P> {
         if self.verdict.is_some() {
             return None;
         }
-        let over = P::is_over(&self.decoder);
-        let finish = P::finish(&mut self.decoder);
+        let over = self.decoder.is_over();
+        let finish = self.decoder.finish_at();
         if over {
             self.verdict = Some(Verdict::Clean);
             None
@@ -170,6 +170,6 @@ impl<P: Protocol> Reader<P> {
 
     /// Whether the protocol's own end has been seen (the stream may still hold bytes).
     pub fn is_over(&self) -> bool {
-        matches!(self.verdict, Some(Verdict::Clean)) || P::is_over(&self.decoder)
+        matches!(self.verdict, Some(Verdict::Clean)) || self.decoder.is_over()
     }
 }

@@ -4,7 +4,7 @@
 //! them, whether a cut leg can be resumed) are a [`ToolSession`].
 
 use super::{Error, StreamError};
-use crate::wire::protocol::{Protocol, ToolSession, Verdict};
+use crate::wire::protocol::{Accumulate, Protocol, ToolSession, Verdict};
 use crate::wire::Request;
 
 /// What a tool loop's events accumulate to ([`ToolLoop::accumulate`]).
@@ -25,7 +25,7 @@ impl<P: Protocol> Default for LoopAccumulator<P> {
 impl<P: Protocol> LoopAccumulator<P> {
     /// The snapshot of the last object.
     pub fn into_snapshot(self) -> P::Snapshot {
-        P::snapshot(self.acc)
+        self.acc.finish()
     }
 }
 
@@ -175,7 +175,7 @@ impl<S: ToolSession> ToolLoop<S> {
                 number,
             };
         }
-        P::apply_event(&mut acc.acc, event).map_err(StreamError::from)
+        acc.acc.apply_event(event).map_err(StreamError::from)
     }
 
     /// A request failed: the loop is over.

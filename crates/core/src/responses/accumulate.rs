@@ -159,6 +159,7 @@ impl Snapshot {
 ///
 /// ```
 /// use streaming_assistants_core::responses::{Accumulator, Decoder};
+/// use streaming_assistants_core::prelude::*;
 ///
 /// let body = std::fs::read("../../examples/captures/responses-hello.sse").unwrap();
 /// let mut decoder = Decoder::new();
@@ -167,7 +168,7 @@ impl Snapshot {
 /// while let Some(item) = decoder.next_decoded() {
 ///     acc.apply_decoded(&item.unwrap()).unwrap();
 /// }
-/// assert!(decoder.finish().complete);
+/// assert!(decoder.finish_at().complete);
 /// assert_eq!(acc.snapshot().status(), Some("completed"));
 /// assert!(!acc.snapshot().output_text().is_empty());
 /// ```
@@ -905,4 +906,39 @@ fn part_of<'i>(
         });
     }
     Ok(part)
+}
+
+impl crate::wire::protocol::sealed::Sealed for Accumulator {}
+
+/// A resumed stream (`starting_after`) may begin past the lifecycle events: what comes before
+/// the next one is kept aside, not rejected, and the terminal event brings the whole response.
+fn kept_aside_before_start(
+    applied: std::result::Result<(), AccumulateError>,
+) -> std::result::Result<(), crate::wire::protocol::Rejected> {
+    match applied {
+        Err(AccumulateError::NotStarted { .. }) => Ok(()),
+        applied => applied.map_err(crate::wire::protocol::Rejected::new),
+    }
+}
+
+impl crate::wire::protocol::Accumulate<super::Decoder> for Accumulator {
+    type Snapshot = super::Response;
+
+    fn apply_item(
+        &mut self,
+        item: &super::Decoded<'_>,
+    ) -> std::result::Result<(), crate::wire::protocol::Rejected> {
+        kept_aside_before_start(self.apply_decoded(item))
+    }
+
+    fn apply_event(
+        &mut self,
+        event: &ResponseEvent,
+    ) -> std::result::Result<(), crate::wire::protocol::Rejected> {
+        kept_aside_before_start(self.apply(event))
+    }
+
+    fn finish(self) -> super::Response {
+        self.into_snapshot().into_response()
+    }
 }

@@ -2,7 +2,8 @@
 
 use super::{Decoded, OutputTextDelta, ResponseEvent};
 use crate::sse::{self, Limits};
-use crate::wire::protocol::{Error, Finish};
+use crate::wire::protocol::{Decode, Error, Finish};
+use crate::wire::ErrorObject;
 
 /// Decodes a Responses stream: push bytes, take [`ResponseEvent`]s. Dispatches on the JSON
 /// `type`, so data-only frames (no `event:` line) decode the same. The stream is over after
@@ -11,6 +12,7 @@ use crate::wire::protocol::{Error, Finish};
 ///
 /// ```
 /// use streaming_assistants_core::responses::{Decoder, EventType};
+/// use streaming_assistants_core::prelude::*;
 ///
 /// let mut decoder = Decoder::new();
 /// decoder.push(b"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",");
@@ -40,15 +42,29 @@ impl Decoder {
             ..Self::default()
         }
     }
+}
+
+/// A `data: [DONE]` frame, as an event of a type this protocol does not have.
+fn done() -> ResponseEvent {
+    let mut event = ResponseEvent::default();
+    event.kind = super::EventType::Unknown("[DONE]".into());
+    event
+}
+
+impl crate::wire::protocol::sealed::Sealed for Decoder {}
+
+impl Decode for Decoder {
+    type Event = ResponseEvent;
+    type Item<'a> = Decoded<'a>;
 
     /// Appends the next bytes of the body.
-    pub fn push(&mut self, chunk: &[u8]) {
+    fn push(&mut self, chunk: &[u8]) {
         self.received += chunk.len() as u64;
         self.sse.push(chunk);
     }
 
     /// The next event, an error (after which decoding goes on), or `None` for more input.
-    pub fn next_event(&mut self) -> Option<Result<ResponseEvent, Error>> {
+    fn next_event(&mut self) -> Option<Result<ResponseEvent, Error>> {
         let event = match self.sse.next_event()? {
             Ok(event) => event,
             Err(err) => return Some(Err(Error::Sse(err))),
@@ -69,7 +85,7 @@ impl Decoder {
     /// Like [`Decoder::next_event`], without copying the hot path: an output text delta comes
     /// out borrowed from the decoder's buffer ([`Decoded::OutputTextDelta`], no allocation);
     /// every other event comes out owned.
-    pub fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
+    fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
         let event = match self.sse.next_event()? {
             Ok(event) => event,
             Err(err) => return Some(Err(Error::Sse(err))),
@@ -97,13 +113,13 @@ impl Decoder {
     }
 
     /// Whether the stream is over: a terminal event arrived.
-    pub fn is_over(&self) -> bool {
+    fn is_over(&self) -> bool {
         self.over
     }
 
     /// Ends the input (call once `next_event` returns `None`): complete when a terminal event
     /// arrived. Readies the decoder for another stream.
-    pub fn finish(&mut self) -> Finish {
+    fn finish_at(&mut self) -> Finish {
         let received = self.received;
         let over = self.over;
         let end = self.sse.finish();
@@ -123,11 +139,21 @@ impl Decoder {
             },
         }
     }
-}
 
-/// A `data: [DONE]` frame, as an event of a type this protocol does not have.
-fn done() -> ResponseEvent {
-    let mut event = ResponseEvent::default();
-    event.kind = super::EventType::Unknown("[DONE]".into());
-    event
+    fn event_error(event: &ResponseEvent) -> Option<ErrorObject> {
+        event.error_object()
+    }
+
+    fn item_error(item: &Decoded<'_>) -> Option<ErrorObject> {
+        match item {
+            Decoded::Event(event) => event.error_object(),
+            Decoded::OutputTextDelta(_) => None,
+        }
+    }
+
+    fn push_text(item: &Decoded<'_>, out: &mut String) {
+        if let Some(text) = item.output_text_delta() {
+            out.push_str(text);
+        }
+    }
 }

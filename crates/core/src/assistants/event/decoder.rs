@@ -3,7 +3,8 @@
 use super::{DecodeError, Decoded, Error, StreamEvent, TextDelta};
 use crate::assistants::types::RunStatus;
 use crate::sse::{self, Limits};
-use crate::wire::protocol::Finish;
+use crate::wire::protocol::{Decode, Finish};
+use crate::wire::ErrorObject;
 
 /// How a stream ended (`docs/protocol.md`, "When a stream is over").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,7 @@ impl Ending {
 ///
 /// ```
 /// use streaming_assistants_core::assistants::event::{Decoder, Ending, StreamEvent};
+/// use streaming_assistants_core::prelude::*;
 ///
 /// let mut decoder = Decoder::new();
 /// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":");
@@ -83,81 +85,9 @@ impl Decoder {
         }
     }
 
-    /// Appends the next bytes of the body.
-    pub fn push(&mut self, chunk: &[u8]) {
-        self.received += chunk.len() as u64;
-        self.sse.push(chunk);
-    }
-
-    /// The next event, an error (after which decoding goes on), or `None` for more input.
-    pub fn next_event(&mut self) -> Option<Result<StreamEvent, Error>> {
-        let event = match self.sse.next_event()? {
-            Ok(event) => event,
-            Err(err) => return Some(Err(Error::Sse(err))),
-        };
-        let position = self.position;
-        self.position += 1;
-        let decoded = StreamEvent::decode(event.event(), event.data(), position);
-        Some(self.ending.seen(decoded))
-    }
-
-    /// Like [`Decoder::next_event`], without copying the hot path: a `thread.message.delta`
-    /// with one plain text piece comes out borrowed from the decoder's buffer
-    /// ([`Decoded::TextDelta`], no allocation); every other event comes out owned. Feed it to
-    /// [`Accumulator::apply_decoded`](crate::assistants::accumulate::Accumulator::apply_decoded).
-    ///
-    /// ```
-    /// use streaming_assistants_core::assistants::event::{Decoded, Decoder};
-    ///
-    /// let mut decoder = Decoder::new();
-    /// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"Hi\"}}]}}\n\n");
-    /// let Some(Ok(Decoded::TextDelta(delta))) = decoder.next_decoded() else { panic!() };
-    /// assert_eq!((delta.message_id.as_ref(), delta.text.as_ref()), ("msg_1", "Hi"));
-    /// ```
-    pub fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
-        let event = match self.sse.next_event()? {
-            Ok(event) => event,
-            Err(err) => return Some(Err(Error::Sse(err))),
-        };
-        let position = self.position;
-        self.position += 1;
-        if event.event() == "thread.message.delta" {
-            if let Some(delta) = TextDelta::parse(event.data()) {
-                return Some(Ok(Decoded::TextDelta(delta)));
-            }
-        }
-        let decoded = StreamEvent::decode(event.event(), event.data(), position);
-        Some(self.ending.seen(decoded).map(Decoded::Event))
-    }
-
     /// How many SSE events have been decoded so far.
     pub fn events_seen(&self) -> u64 {
         self.position
-    }
-
-    /// Whether the stream is over: `done` arrived, or the last run event was terminal.
-    pub fn is_over(&self) -> bool {
-        self.ending.done
-            || self
-                .ending
-                .last_run
-                .as_ref()
-                .is_some_and(RunStatus::is_terminal)
-    }
-
-    /// [`Decoder::finish`] as every protocol says it (see [`crate::wire::protocol::Protocol`]).
-    pub fn finish_at(&mut self) -> Finish {
-        let received = self.received;
-        match self.finish() {
-            Ending::Truncated { at } => Finish {
-                complete: false,
-                at: at.unwrap_or(received),
-            },
-            _ => Finish {
-                complete: true,
-                at: received,
-            },
-        }
     }
 
     /// Ends the input (call once `next_event` returns `None`) and says how the stream ended.
@@ -178,5 +108,103 @@ impl Decoder {
         };
         *self = Decoder::with_limits(self.sse.limits());
         ending
+    }
+}
+
+impl crate::wire::protocol::sealed::Sealed for Decoder {}
+
+impl Decode for Decoder {
+    type Event = StreamEvent;
+    type Item<'a> = Decoded<'a>;
+
+    /// Appends the next bytes of the body.
+    fn push(&mut self, chunk: &[u8]) {
+        self.received += chunk.len() as u64;
+        self.sse.push(chunk);
+    }
+
+    /// The next event, an error (after which decoding goes on), or `None` for more input.
+    fn next_event(&mut self) -> Option<Result<StreamEvent, Error>> {
+        let event = match self.sse.next_event()? {
+            Ok(event) => event,
+            Err(err) => return Some(Err(Error::Sse(err))),
+        };
+        let position = self.position;
+        self.position += 1;
+        let decoded = StreamEvent::decode(event.event(), event.data(), position);
+        Some(self.ending.seen(decoded))
+    }
+
+    /// Like [`Decoder::next_event`], without copying the hot path: a `thread.message.delta`
+    /// with one plain text piece comes out borrowed from the decoder's buffer
+    /// ([`Decoded::TextDelta`], no allocation); every other event comes out owned. Feed it to
+    /// [`Accumulator::apply_decoded`](crate::assistants::accumulate::Accumulator::apply_decoded).
+    ///
+    /// ```
+    /// use streaming_assistants_core::assistants::event::{Decoded, Decoder};
+    /// use streaming_assistants_core::prelude::*;
+    ///
+    /// let mut decoder = Decoder::new();
+    /// decoder.push(b"event: thread.message.delta\ndata: {\"id\":\"msg_1\",\"delta\":{\"content\":[{\"index\":0,\"type\":\"text\",\"text\":{\"value\":\"Hi\"}}]}}\n\n");
+    /// let Some(Ok(Decoded::TextDelta(delta))) = decoder.next_decoded() else { panic!() };
+    /// assert_eq!((delta.message_id.as_ref(), delta.text.as_ref()), ("msg_1", "Hi"));
+    /// ```
+    fn next_decoded(&mut self) -> Option<Result<Decoded<'_>, Error>> {
+        let event = match self.sse.next_event()? {
+            Ok(event) => event,
+            Err(err) => return Some(Err(Error::Sse(err))),
+        };
+        let position = self.position;
+        self.position += 1;
+        if event.event() == "thread.message.delta" {
+            if let Some(delta) = TextDelta::parse(event.data()) {
+                return Some(Ok(Decoded::TextDelta(delta)));
+            }
+        }
+        let decoded = StreamEvent::decode(event.event(), event.data(), position);
+        Some(self.ending.seen(decoded).map(Decoded::Event))
+    }
+
+    /// Whether the stream is over: `done` arrived, or the last run event was terminal.
+    fn is_over(&self) -> bool {
+        self.ending.done
+            || self
+                .ending
+                .last_run
+                .as_ref()
+                .is_some_and(RunStatus::is_terminal)
+    }
+
+    /// [`Decoder::finish`] as every protocol says it (see [`crate::wire::protocol::Protocol`]).
+    fn finish_at(&mut self) -> Finish {
+        let received = self.received;
+        match self.finish() {
+            Ending::Truncated { at } => Finish {
+                complete: false,
+                at: at.unwrap_or(received),
+            },
+            _ => Finish {
+                complete: true,
+                at: received,
+            },
+        }
+    }
+
+    fn event_error(event: &StreamEvent) -> Option<ErrorObject> {
+        match event {
+            StreamEvent::Error(err) => Some((**err).clone()),
+            _ => None,
+        }
+    }
+
+    fn item_error(item: &Decoded<'_>) -> Option<ErrorObject> {
+        match item {
+            Decoded::Event(event) => Self::event_error(event),
+            Decoded::TextDelta(_) => None,
+        }
+    }
+
+    fn push_text(item: &Decoded<'_>, out: &mut String) {
+        out.extend(item.text_deltas());
     }
 }

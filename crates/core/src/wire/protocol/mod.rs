@@ -53,14 +53,10 @@ pub struct Finish {
     pub at: u64,
 }
 
-/// A streamed protocol: its decoder, its events, its accumulator.
-///
-/// Implemented by marker types ([`Assistants`](crate::assistants::Assistants),
-/// [`Legacy`](crate::assistants::Legacy)); the transports' streams are generic over it, so a
-/// new protocol adds an implementation here and no loop there.
-pub trait Protocol: sealed::Sealed {
-    /// Turns bytes into events; holds all the stream's state.
-    type Decoder: Default + std::fmt::Debug + Send + Unpin;
+/// A protocol's decoder, implemented by the decoder itself (`assistants::Decoder`,
+/// `responses::Decoder`, ...): bytes in, events out, owned or through the protocol's borrowed
+/// hot path. Sealed, as [`Protocol`] is.
+pub trait Decode: sealed::Sealed + Default + std::fmt::Debug + Send + Unpin {
     /// A typed event, owned.
     type Event;
     /// What the borrowed hot path yields: an event, or a piece of it borrowed from the
@@ -68,38 +64,60 @@ pub trait Protocol: sealed::Sealed {
     type Item<'a>
     where
         Self: 'a;
-    /// What [`Protocol::apply`] builds.
-    type Accumulator: Default;
-    /// What a whole stream accumulates to.
-    type Snapshot;
-    /// Whether the answer is an event stream (checked by its headers) rather than one object
-    /// read whole ([`NotStreamed`]).
-    const STREAMED: bool = true;
 
     /// Appends the next bytes of the body.
-    fn push(decoder: &mut Self::Decoder, chunk: &[u8]);
+    fn push(&mut self, chunk: &[u8]);
     /// The next event, an error (after which decoding goes on), or `None` for more input.
-    fn next_event(decoder: &mut Self::Decoder) -> Option<Result<Self::Event, Error>>;
-    /// Like [`Protocol::next_event`], through the borrowed hot path.
-    fn next_item(decoder: &mut Self::Decoder) -> Option<Result<Self::Item<'_>, Error>>;
+    fn next_event(&mut self) -> Option<Result<Self::Event, Error>>;
+    /// Like [`Decode::next_event`], through the borrowed hot path.
+    fn next_decoded(&mut self) -> Option<Result<Self::Item<'_>, Error>>;
     /// Whether the protocol's own end (`done`, a terminal event) has been seen: whatever
     /// happens to the connection afterwards, the stream was complete.
-    fn is_over(decoder: &Self::Decoder) -> bool;
+    fn is_over(&self) -> bool;
     /// Ends the input (once `next_event` returns `None`), and readies the decoder for another
     /// stream.
-    fn finish(decoder: &mut Self::Decoder) -> Finish;
+    fn finish_at(&mut self) -> Finish;
     /// The error an `error` event carries (errors are rare: it is a copy).
     fn event_error(event: &Self::Event) -> Option<ErrorObject>;
     /// The same for an item of the hot path.
     fn item_error(item: &Self::Item<'_>) -> Option<ErrorObject>;
     /// Appends the item's new text (the reply as a user reads it) to `out`.
     fn push_text(item: &Self::Item<'_>, out: &mut String);
-    /// Applies an item to the accumulator. An item the accumulator cannot place (a delta for
-    /// an object never created, an index past the limit) changes nothing and is [`Rejected`].
-    fn apply(acc: &mut Self::Accumulator, item: &Self::Item<'_>) -> Result<(), Rejected>;
-    /// Applies an owned event (what a stream's iterator yields) to the accumulator, as
-    /// [`Protocol::apply`] does an item (the tool loops' `into_snapshot`).
-    fn apply_event(acc: &mut Self::Accumulator, event: &Self::Event) -> Result<(), Rejected>;
-    /// The accumulated snapshot.
-    fn snapshot(acc: Self::Accumulator) -> Self::Snapshot;
 }
+
+/// A protocol's accumulator, implemented by the accumulator itself: the events of decoder `D`
+/// in, a snapshot out. Sealed, as [`Protocol`] is.
+pub trait Accumulate<D: Decode>: sealed::Sealed + Default {
+    /// What a whole stream accumulates to.
+    type Snapshot;
+
+    /// Applies an item of the hot path. An item the accumulator cannot place (a delta for an
+    /// object never created, an index past the limit) changes nothing and is [`Rejected`].
+    fn apply_item(&mut self, item: &D::Item<'_>) -> Result<(), Rejected>;
+    /// Applies an owned event (what a stream's iterator yields), as
+    /// [`Accumulate::apply_item`] does an item (the tool loops' `into_snapshot`).
+    fn apply_event(&mut self, event: &D::Event) -> Result<(), Rejected>;
+    /// What the events accumulated to: the protocol's final result (named apart from the
+    /// accumulators' own `snapshot()`, a borrow of the state so far).
+    fn finish(self) -> Self::Snapshot;
+}
+
+/// A streamed protocol: which decoder and which accumulator. The transports' streams are
+/// generic over it, so a new protocol adds a decoder, an accumulator and this, and no loop.
+/// Sealed: the protocols are this crate's.
+pub trait Protocol: sealed::Sealed {
+    /// Turns bytes into events; holds all the stream's state.
+    type Decoder: Decode<Event = Self::Event>;
+    /// A typed event, owned (the decoder's).
+    type Event;
+    /// What the events accumulate to.
+    type Accumulator: Accumulate<Self::Decoder, Snapshot = Self::Snapshot>;
+    /// What a whole stream accumulates to (the accumulator's).
+    type Snapshot;
+    /// Whether the answer is an event stream (checked by its headers) rather than one object
+    /// read whole ([`NotStreamed`]).
+    const STREAMED: bool = true;
+}
+
+/// The hot-path item of protocol `P`'s decoder.
+pub type Item<'a, P> = <<P as Protocol>::Decoder as Decode>::Item<'a>;

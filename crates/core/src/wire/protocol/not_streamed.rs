@@ -3,35 +3,39 @@
 
 use std::convert::Infallible;
 
-use super::{Error, Finish, Protocol, Rejected};
+use super::{Accumulate, Decode, Error, Finish, Protocol, Rejected};
 use crate::wire::ErrorObject;
 
 /// The protocol of a non-streamed answer: no events. A session of it is over at its first
-/// `Step::Read`, which means "the answer is here".
+/// `Step::Read`, which means "the answer is here". It is its own decoder and accumulator.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NotStreamed;
 
 impl super::sealed::Sealed for NotStreamed {}
 
 impl Protocol for NotStreamed {
-    type Decoder = ();
+    type Decoder = NotStreamed;
     type Event = Infallible;
-    type Item<'a> = Infallible;
-    type Accumulator = ();
+    type Accumulator = NotStreamed;
     type Snapshot = ();
     const STREAMED: bool = false;
+}
 
-    fn push(_: &mut (), _: &[u8]) {}
-    fn next_event(_: &mut ()) -> Option<Result<Infallible, Error>> {
+impl Decode for NotStreamed {
+    type Event = Infallible;
+    type Item<'a> = Infallible;
+
+    fn push(&mut self, _: &[u8]) {}
+    fn next_event(&mut self) -> Option<Result<Infallible, Error>> {
         None
     }
-    fn next_item(_: &mut ()) -> Option<Result<Infallible, Error>> {
+    fn next_decoded(&mut self) -> Option<Result<Infallible, Error>> {
         None
     }
-    fn is_over(_: &()) -> bool {
+    fn is_over(&self) -> bool {
         true
     }
-    fn finish(_: &mut ()) -> Finish {
+    fn finish_at(&mut self) -> Finish {
         Finish {
             complete: true,
             at: 0,
@@ -46,11 +50,15 @@ impl Protocol for NotStreamed {
     fn push_text(item: &Infallible, _: &mut String) {
         match *item {}
     }
-    fn apply(_: &mut (), item: &Infallible) -> Result<(), Rejected> {
+}
+
+impl Accumulate<NotStreamed> for NotStreamed {
+    type Snapshot = ();
+    fn apply_item(&mut self, item: &Infallible) -> Result<(), Rejected> {
         match *item {}
     }
-    fn apply_event(_: &mut (), event: &Infallible) -> Result<(), Rejected> {
+    fn apply_event(&mut self, event: &Infallible) -> Result<(), Rejected> {
         match *event {}
     }
-    fn snapshot(_: ()) {}
+    fn finish(self) {}
 }
