@@ -28,6 +28,7 @@ mod routes;
 pub mod scenarios;
 mod script;
 mod store;
+mod twin;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
