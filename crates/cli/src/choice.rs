@@ -57,3 +57,22 @@ impl From<DialectArg> for Dialect {
         }
     }
 }
+
+/// What the partial JSON parser does with what has not ended yet (`--partial`), as `jiter`'s
+/// `partial_mode` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PartialArg {
+    /// An unfinished string is left out (openai-python's `parsed`).
+    On,
+    /// An unfinished string is kept as it stands.
+    TrailingStrings,
+}
+
+impl From<PartialArg> for streaming_assistants_core::json::PartialMode {
+    fn from(arg: PartialArg) -> Self {
+        match arg {
+            PartialArg::On => Self::On,
+            PartialArg::TrailingStrings => Self::TrailingStrings,
+        }
+    }
+}

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod choice;
 mod demo;
 mod flush;
+mod partial_json;
 mod replay;
 mod report;
 mod run;
@@ -51,6 +52,10 @@ enum Command {
     /// model (the test server).
     #[command(after_help = serve::AFTER_HELP)]
     Serve(serve::Args),
+    /// Feeds a JSON file to the partial parser a few bytes at a time, reading the value after
+    /// every piece (what structured outputs cost as they stream); `--serde` for the baseline.
+    #[command(after_help = partial_json::AFTER_HELP)]
+    PartialJson(partial_json::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,5 +65,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::PartialJson(args) => partial_json::run(&args),
     }
 }

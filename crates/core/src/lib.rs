@@ -28,6 +28,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+pub mod json;
 pub mod sse;
 #[macro_use]
 pub mod wire;
