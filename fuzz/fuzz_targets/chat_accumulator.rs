@@ -11,10 +11,13 @@ use streaming_assistants_core::chat::{Accumulator, Decoded, Decoder, Rule};
 use streaming_assistants_core::sse::Parser;
 use streaming_assistants_core::wire::protocol::Decode;
 
-/// The reference: every chunk through `apply_json`.
+/// The reference: every chunk through `apply_json` (and the structured-output events, which
+/// must not panic and whose JSON must print).
 fn by_json(body: &[u8], rule: Rule) -> (Option<Value>, Vec<String>) {
     let mut parser = Parser::new();
     let mut acc = Accumulator::new(rule);
+    let mut structured = streaming_assistants_core::chat::StructuredState::new();
+    let mut structured_over = false;
     let mut errors = Vec::new();
     parser.push(body);
     while let Some(event) = parser.next_event() {
@@ -25,6 +28,16 @@ fn by_json(body: &[u8], rule: Rule) -> (Option<Value>, Vec<String>) {
             if !is_error {
                 if let Err(err) = acc.apply_json(&json) {
                     errors.push(err.to_string());
+                }
+                if !structured_over {
+                    match structured.handle_chunk(&json) {
+                        Ok(events) => {
+                            for event in events {
+                                assert!(event.to_json(&structured).is_object());
+                            }
+                        }
+                        Err(_) => structured_over = true,
+                    }
                 }
             }
         }

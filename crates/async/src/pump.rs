@@ -27,6 +27,9 @@ pub(crate) enum Pumped<T> {
 pub(crate) struct Pump<S: ToolSession, P: Protocol> {
     client: Client,
     pub(crate) session: Session<S, P>,
+    /// The clock as the session last needed it: read again only after a send or a wait (the
+    /// session compares it with a retry's deadline only), not once per event.
+    now: Instant,
     sending: Option<Attempt>,
     waiting: Option<Pin<Box<tokio::time::Sleep>>>,
     /// The last answer, until its body is read.
@@ -49,6 +52,7 @@ where
     pub(crate) fn new(client: &Client, session: S) -> Self {
         Pump {
             session: Session::new(session, client.retries),
+            now: Instant::now(),
             client: client.clone(),
             sending: None,
             waiting: None,
@@ -70,7 +74,7 @@ where
             if let Some(found) = self.session.reader_mut().and_then(&mut take) {
                 return Poll::Ready(Pumped::Item(Some(found)));
             }
-            match self.session.poll(Instant::now()) {
+            match self.session.poll(self.now) {
                 Step::Send(request) => {
                     let client = &self.client;
                     let attempt = self
@@ -82,7 +86,8 @@ where
                         self.answer = Some(answer);
                         self.body = None;
                     });
-                    self.session.sent(outcome, Instant::now());
+                    self.now = Instant::now();
+                    self.session.sent(outcome, self.now);
                 }
                 Step::Wait(at) => {
                     let sleep = self
@@ -90,6 +95,7 @@ where
                         .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at.into())));
                     std::task::ready!(sleep.as_mut().poll(cx));
                     self.waiting = None;
+                    self.now = Instant::now();
                 }
                 Step::Read => std::task::ready!(self.poll_read_more(cx)),
                 Step::Deliver(Ok(item)) => {

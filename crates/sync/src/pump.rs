@@ -15,6 +15,9 @@ use crate::{Client, Error};
 pub(crate) struct Pump<S: ToolSession, P: Protocol> {
     client: Client,
     pub(crate) session: Session<S, P>,
+    /// The clock as the session last needed it: read again only after a send or a wait (the
+    /// session compares it with a retry's deadline only), not once per event.
+    now: Instant,
     /// The last answer, until its body is read.
     answer: Option<Answer>,
     body: Option<Box<dyn Read + Send>>,
@@ -36,6 +39,7 @@ where
     pub(crate) fn new(client: &Client, session: S) -> Self {
         Pump {
             session: Session::new(session, client.retries),
+            now: Instant::now(),
             client: client.clone(),
             answer: None,
             body: None,
@@ -56,15 +60,19 @@ where
             if let Some(found) = self.session.reader_mut().and_then(&mut take) {
                 return Some(found);
             }
-            match self.session.poll(Instant::now()) {
+            match self.session.poll(self.now) {
                 Step::Send(request) => {
                     let outcome = self.client.attempt::<P>(request).map(|answer| {
                         self.answer = Some(answer);
                         self.body = None;
                     });
-                    self.session.sent(outcome, Instant::now());
+                    self.now = Instant::now();
+                    self.session.sent(outcome, self.now);
                 }
-                Step::Wait(at) => sleep_until(at),
+                Step::Wait(at) => {
+                    sleep_until(at);
+                    self.now = Instant::now();
+                }
                 Step::Read => self.read_more(),
                 Step::Deliver(Ok(item)) => {
                     if let Some(found) = event(item) {
@@ -84,7 +92,7 @@ where
     /// The next event if it is already decoded from the bytes received: never reads, sends or
     /// sleeps.
     pub(crate) fn next_buffered(&mut self) -> Option<Result<P::Event, Error>> {
-        match self.session.poll(Instant::now()) {
+        match self.session.poll(self.now) {
             Step::Deliver(item) => Some(item),
             _ => None,
         }

@@ -59,6 +59,15 @@ pub(crate) struct Args {
     /// Decode as Astra's legacy message stream and print its text.
     #[arg(long, group = "mode")]
     legacy: bool,
+    /// Chat Completions: print openai-python's structured-output events (`content.delta` with
+    /// `parsed`, `tool_calls.function.arguments.*` with `parsed_arguments`, ...), one JSON line
+    /// each, the content taken as structured output and every function tool as strict.
+    #[arg(long, group = "mode")]
+    parsed: bool,
+    /// With --parsed: leave an unfinished string out of `parsed` (`on`, the SDK's) or keep it
+    /// as it stands.
+    #[arg(long, value_enum, default_value = "on", requires = "parsed")]
+    partial: crate::choice::PartialArg,
     /// Feed the decoder N bytes at a time (default: whole reads), to reproduce any split.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     chunk_size: Option<u64>,
@@ -152,7 +161,14 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     } else {
         streaming_assistants_core::chat::Rule::Lenient
     };
-    let result = if api == Api::Chat && !args.sse && !args.legacy {
+    let result = if args.parsed {
+        if api == Api::Chat {
+            chat::parsed(&mut input, limits, args.partial.into())
+        } else {
+            warn("--parsed reads Chat Completions streams only (Responses: not yet)");
+            return ExitCode::from(2);
+        }
+    } else if api == Api::Chat && !args.sse && !args.legacy {
         if args.events {
             chat::events(&mut input, limits)
         } else if args.snapshot {

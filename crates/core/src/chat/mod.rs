@@ -9,6 +9,7 @@ mod decoder;
 mod hot;
 mod request;
 mod session;
+mod structured;
 mod template;
 
 pub use accumulate::{AccumulateError, Accumulator, Rule, MAX_INDEX};
@@ -22,6 +23,7 @@ pub use completion::{
 pub use decoder::{ContentDelta, Decoded, Decoder};
 pub use request::ChatRequest;
 pub use session::{ChatSession, ChatToolCall};
+pub use structured::{StructuredError, StructuredEvent, StructuredState};
 
 use crate::wire::protocol::Protocol;
 
