@@ -14,6 +14,7 @@ mod run;
 mod run_chat;
 mod run_responses;
 mod serve;
+mod structured;
 mod terminal;
 mod tool_command;
 

@@ -66,6 +66,10 @@ pub(crate) struct Args {
     /// answer. Without it, a reply that ends with tool calls exits 3.
     #[arg(long, value_name = "CMD")]
     tool_command: Option<String>,
+    /// Responses and Chat: ask for structured output described by this JSON schema (strict),
+    /// and print the final parsed object (one JSON line) on stdout instead of the text.
+    #[arg(long, value_name = "FILE.json", conflicts_with = "tool_command")]
+    schema: Option<std::path::PathBuf>,
     /// The thread to post to (default: a new thread).
     #[arg(long, value_name = "ID")]
     thread: Option<String>,
@@ -77,6 +81,12 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.api == Api::Assistants && args.schema.is_some() {
+        let line = "streaming-assistants run: --schema asks --api responses or chat for \
+                    structured output";
+        eprintln!("{}", paint(Style::Error, line));
+        return ExitCode::from(2);
+    }
     if args.api == Api::Assistants && args.tool_command.is_some() {
         let line = "streaming-assistants run: --tool-command answers --api responses and chat \
                     calls; an Assistants run that requires action exits 3";
@@ -133,6 +143,17 @@ fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
         None => None,
     };
     let model = args.model.as_deref().unwrap_or_default();
+    if let Some(path) = &args.schema {
+        return crate::structured::run(
+            config,
+            args.api,
+            args.transport,
+            model,
+            &args.message,
+            tools,
+            path,
+        );
+    }
     let tool = args.tool_command.clone().map(ToolCommand);
     if args.api == Api::Chat {
         let request = crate::run_chat::request(model, &args.message, tools);
@@ -466,6 +487,7 @@ mod tests {
             model: None,
             tools: None,
             tool_command: None,
+            schema: None,
             thread: None,
             verbose: false,
             message: "Hi".into(),

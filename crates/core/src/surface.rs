@@ -408,6 +408,14 @@ macro_rules! transport_surface {
                 self.client.stream(&__Request::create_chat_completion(request, true)) $($aw)*
             }
 
+            /// Streams a chat completion as openai-python's structured-output events
+            /// (`content.delta` with `parsed`, ...): see [`ParsedStream`]. Ask for structured
+            /// output with `ChatRequest::json_schema`.
+            pub $($kw)* fn create_parsed_stream(&self, request: &__ChatRequest)
+                -> Result<ParsedStream, Error> {
+                Ok(self.create_stream(request) $($aw)* ?.parsed())
+            }
+
             /// A chat completion, not streamed.
             pub $($kw)* fn create(&self, request: &__ChatRequest)
                 -> Result<$crate::chat::ChatCompletion, Error> {
@@ -431,6 +439,17 @@ macro_rules! transport_surface {
             pub $($kw)* fn into_response(self) -> Result<$crate::responses::Response, Error> {
                 self.into_snapshot() $($aw)*
             }
+
+            /// Reads the stream to its end and parses the structured answer as `T`, by
+            /// openai-python's `output_parsed` rule (the first output text of a message whose
+            /// phase is absent or `final_answer`).
+            pub $($kw)* fn into_parsed<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+                let response = self.into_response() $($aw)* ?;
+                let text = response
+                    .output_parsed_text()
+                    .ok_or($crate::chat::StructuredError::Missing)?;
+                serde_json::from_str(text).map_err(Error::Json)
+            }
         }
 
         impl EventStream<$crate::chat::Chat> {
@@ -445,6 +464,91 @@ macro_rules! transport_surface {
             pub $($kw)* fn into_completion_with(self, rule: $crate::chat::Rule)
                 -> Result<$crate::chat::ChatCompletion, Error> {
                 self.into_snapshot_with($crate::chat::Accumulator::new(rule)) $($aw)*
+            }
+
+            /// The stream as openai-python's structured-output events: see [`ParsedStream`].
+            pub fn parsed(self) -> ParsedStream {
+                ParsedStream {
+                    events: self,
+                    state: $crate::chat::StructuredState::new(),
+                    pending: std::collections::VecDeque::new(),
+                    over: false,
+                }
+            }
+
+            /// Reads the stream to its end and parses choice 0's structured answer as `T`.
+            pub $($kw)* fn into_parsed<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+                self.parsed().into_parsed() $($aw)*
+            }
+        }
+
+        /// A Chat stream as openai-python 3.57's structured-output events
+        /// (`chat::StructuredEvent`: `content.delta`, `content.done`, `refusal.*`,
+        /// `tool_calls.function.arguments.*`, `logprobs.*`), from
+        /// [`ChatClient::create_parsed_stream`] or `EventStream<Chat>::parsed()`. The values
+        /// (the content parsed so far, a tool call's parsed arguments) are read from
+        /// [`ParsedStream::state`], lent, not copied per event: linear in the answer. Where the
+        /// SDK raises (a `length` or `content_filter` finish, content that is not JSON), the
+        /// stream ends with that error (`StreamError::Structured`).
+        #[derive(Debug)]
+        pub struct ParsedStream {
+            events: EventStream<$crate::chat::Chat>,
+            state: $crate::chat::StructuredState,
+            pending: std::collections::VecDeque<$crate::chat::StructuredEvent>,
+            over: bool,
+        }
+
+        impl ParsedStream {
+            /// The next event; `None` at the end.
+            pub $($kw)* fn next(&mut self) -> Option<Result<$crate::chat::StructuredEvent, Error>> {
+                loop {
+                    if let Some(event) = self.pending.pop_front() {
+                        return Some(Ok(event));
+                    }
+                    if self.over {
+                        return None;
+                    }
+                    match self.events.next() $($aw)* {
+                        Some(Ok($crate::chat::ChatEvent::Chunk(chunk))) => {
+                            let applied = serde_json::to_value(&chunk)
+                                .map_err(Error::Json)
+                                .and_then(|json| self.state.handle_chunk(&json).map_err(Error::from));
+                            match applied {
+                                Ok(events) => self.pending.extend(events),
+                                Err(err) => {
+                                    self.over = true;
+                                    return Some(Err(err));
+                                }
+                            }
+                        }
+                        Some(Ok(_)) => {}
+                        Some(Err(err)) => return Some(Err(err)),
+                        None => {
+                            self.over = true;
+                            return None;
+                        }
+                    }
+                }
+            }
+
+            /// The state the events' values are read from: `parsed(choice)`,
+            /// `content(choice)`, `parsed_arguments(choice, index)`, and each event's
+            /// `to_json(state)` (the SDK's event as JSON).
+            pub fn state(&self) -> &$crate::chat::StructuredState {
+                &self.state
+            }
+
+            /// Reads the stream to its end and parses choice 0's structured answer as `T`:
+            /// a refusal, no answer or a failed parse is an error.
+            pub $($kw)* fn into_parsed<T: serde::de::DeserializeOwned>(mut self) -> Result<T, Error> {
+                while let Some(event) = self.next() $($aw)* {
+                    event?;
+                }
+                if self.state.refusal(0).is_some_and(|r| !r.is_empty()) {
+                    return Err($crate::chat::StructuredError::Refusal.into());
+                }
+                let content = self.state.content(0).ok_or($crate::chat::StructuredError::Missing)?;
+                serde_json::from_str(content).map_err(Error::Json)
             }
         }
     };

@@ -88,6 +88,8 @@ client_test! {
         let mut text = String::new();
         let mut tools = client.chat().run_with_tools(&request, async |call| {
             asked.push(call.name.clone());
+            // The callback gets the arguments parsed too (strict tools write JSON).
+            assert!(call.parsed_arguments().is_some_and(|a| a.is_object()), "{}", call.arguments);
             "12°C".to_owned()
         });
         while let Some(event) = tools.next().await {
@@ -449,3 +451,73 @@ client_test! {
         assert_eq!(reasons, ["stop"]);
     }
 }
+
+client_test! {
+    async fn structured_output_streams_the_object_as_it_grows_then_into_parsed() {
+        let pieces = ["{\"city\": \"Par", "is\", \"temps\": [1", "2, 3]}"];
+        let script = Script::new()
+            .run(RunScript::text(pieces))
+            .run(RunScript::text(pieces));
+        let server = serve(script).await;
+        let client = Client::new(Config::new("sk-test").base_url(server.base_url())).unwrap();
+        let schema = json!({"type": "object", "properties": {"city": {"type": "string"}}});
+        let request = ChatRequest::new("gpt-4o").user("Weather?").json_schema("weather", schema);
+        let mut stream = client.chat().create_parsed_stream(&request).await.unwrap();
+        let mut seen = Vec::new();
+        while let Some(event) = stream.next().await {
+            seen.push(event.unwrap().to_json(stream.state()));
+        }
+        let parsed: Vec<&serde_json::Value> = seen
+            .iter()
+            .filter(|e| e["type"] == "content.delta")
+            .map(|e| &e["parsed"])
+            .collect();
+        // An unfinished string is left out; a number at the end counts as it stands.
+        assert!(parsed.contains(&&json!({})), "{parsed:?}");
+        assert!(parsed.contains(&&json!({"city": "Paris", "temps": [1]})), "{parsed:?}");
+        let done = seen.iter().find(|e| e["type"] == "content.done").expect("content.done");
+        assert_eq!(done["parsed"], json!({"city": "Paris", "temps": [12, 3]}));
+        assert_eq!(done["choice"], 0);
+        // The typed answer, in one call.
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Weather {
+            city: String,
+            temps: Vec<i64>,
+        }
+        let weather: Weather = client
+            .chat()
+            .create_stream(&request)
+            .await
+            .unwrap()
+            .into_parsed()
+            .await
+            .unwrap();
+        assert_eq!(weather, Weather { city: "Paris".into(), temps: vec![12, 3] });
+    }
+}
+
+client_test! {
+    async fn a_length_cut_structured_stream_ends_with_the_sdks_error() {
+        let body = recording("chat_py_test_parse_max_tokens_reached__9feadd82.sse");
+        let server = RawServer::start(vec![stream(&body), stream(&body)]);
+        let client = Client::new(Config::new("sk-test").base_url(server.base_url())).unwrap();
+        let request = ChatRequest::new("gpt-4o").user("Weather?");
+        let mut parsed = client.chat().create_parsed_stream(&request).await.unwrap();
+        let mut last = None;
+        while let Some(event) = parsed.next().await {
+            last = Some(event);
+        }
+        let err = last.expect("events").unwrap_err();
+        assert!(err.to_string().contains("length"), "{err}");
+        let err = client
+            .chat()
+            .create_stream(&request)
+            .await
+            .unwrap()
+            .into_parsed::<serde_json::Value>()
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("length"), "{err}");
+    }
+}
+

@@ -657,3 +657,26 @@ client_test! {
         assert_eq!(server.requests().len(), 4, "the create and 3 resumes");
     }
 }
+
+client_test! {
+    async fn structured_output_into_parsed_reads_the_final_answer() {
+        use streaming_assistants_testserver::{RunScript, Script};
+        let script = Script::new().run(RunScript::text(["{\"ok\": tr", "ue, \"n\": [1, 2]}"]));
+        let server = serve(script).await;
+        let client = Client::new(Config::new("sk-test").base_url(server.base_url())).unwrap();
+        let request = ResponseRequest::new("gpt-4o")
+            .input("Answer?")
+            .json_schema("answer", json!({"type": "object"}));
+        assert_eq!(request.get("text").unwrap()["format"]["type"], "json_schema");
+        let value: serde_json::Value = client
+            .responses()
+            .create_stream(&request)
+            .await
+            .unwrap()
+            .into_parsed()
+            .await
+            .unwrap();
+        assert_eq!(value, json!({"ok": true, "n": [1, 2]}));
+    }
+}
+

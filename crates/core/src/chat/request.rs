@@ -63,6 +63,27 @@ impl ChatRequest {
         self.field("tools", tools)
     }
 
+    /// Asks for structured output: a `json_schema` response format named `name` (strict), the
+    /// answer a JSON value that `schema` describes.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use streaming_assistants_core::chat::ChatRequest;
+    ///
+    /// let schema = json!({"type": "object", "properties": {"city": {"type": "string"}}});
+    /// let body = ChatRequest::new("gpt-4o").user("Where?").json_schema("place", schema.clone());
+    /// let format = &body.to_json(true)["response_format"];
+    /// assert_eq!(format["type"], "json_schema");
+    /// assert_eq!(format["json_schema"], json!({"name": "place", "schema": schema, "strict": true}));
+    /// ```
+    #[must_use]
+    pub fn json_schema(self, name: &str, schema: Value) -> Self {
+        self.field(
+            "response_format",
+            json!({"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": true}}),
+        )
+    }
+
     /// Whether a streamed request asks for the final usage chunk (default: yes).
     #[must_use]
     pub fn include_usage(mut self, include: bool) -> Self {

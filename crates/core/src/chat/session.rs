@@ -20,6 +20,13 @@ pub struct ChatToolCall {
     pub arguments: String,
 }
 
+impl ChatToolCall {
+    /// The arguments parsed (strict tools write JSON); `None` when they are not JSON.
+    pub fn parsed_arguments(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.arguments).ok()
+    }
+}
+
 /// Chat Completions as a [`ToolSession`]: each leg is accumulated (lenient rule); when choice 0
 /// ends with tool calls, the assistant's message and one `tool` message per call are
 /// appended to the conversation, which is sent again.

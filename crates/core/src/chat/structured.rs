@@ -23,6 +23,10 @@ pub enum StructuredError {
     /// Content or arguments that are not (a prefix of) JSON where the SDK parses them (its
     /// `jiter` or `json.loads` raises).
     InvalidJson,
+    /// The model refused (`into_parsed`: the answer is a refusal, not the object).
+    Refusal,
+    /// The stream ended with no structured answer (`into_parsed`).
+    Missing,
 }
 
 impl StructuredError {
@@ -32,6 +36,8 @@ impl StructuredError {
             StructuredError::Length => "length",
             StructuredError::ContentFilter => "content_filter",
             StructuredError::InvalidJson => "invalid_json",
+            StructuredError::Refusal => "refusal",
+            StructuredError::Missing => "missing",
         }
     }
 }
@@ -42,6 +48,8 @@ impl std::fmt::Display for StructuredError {
             StructuredError::Length => "the answer was cut by its length limit",
             StructuredError::ContentFilter => "the answer was cut by the content filter",
             StructuredError::InvalidJson => "structured output that is not JSON",
+            StructuredError::Refusal => "the model refused",
+            StructuredError::Missing => "the stream ended with no structured answer",
         })
     }
 }
@@ -436,6 +444,11 @@ impl StructuredState {
             return choice.done.as_ref();
         }
         choice.parsed.then(|| choice.parser.value()).flatten()
+    }
+
+    /// The choice's refusal so far, if it refuses.
+    pub fn refusal(&self, choice: usize) -> Option<&str> {
+        self.choices.get(choice)?.refusal.as_deref()
     }
 
     /// A tool call's arguments parsed so far, as the SDK's `parsed_arguments` shows them.

@@ -31,6 +31,10 @@ pub enum StreamError {
     /// An event the accumulator could not place (`into_snapshot` and its kin): the snapshot
     /// is unchanged by it.
     Rejected(Rejected),
+    /// Structured output the stream could not give, where openai-python raises (a `length` or
+    /// `content_filter` finish, JSON that does not parse) or as `into_parsed` finds it (a
+    /// refusal, no answer).
+    Structured(crate::chat::StructuredError),
 }
 
 impl fmt::Display for StreamError {
@@ -49,6 +53,7 @@ impl fmt::Display for StreamError {
             ),
             StreamError::NotAStream(err) => err.fmt(f),
             StreamError::Rejected(err) => err.fmt(f),
+            StreamError::Structured(err) => err.fmt(f),
         }
     }
 }
@@ -62,7 +67,9 @@ impl std::error::Error for StreamError {
             StreamError::Limit(err) => err.source(),
             StreamError::NotAStream(err) => err.source(),
             StreamError::Rejected(err) => err.source(),
-            StreamError::ErrorEvent(_) | StreamError::Truncated { .. } => None,
+            StreamError::ErrorEvent(_)
+            | StreamError::Truncated { .. }
+            | StreamError::Structured(_) => None,
         }
     }
 }
@@ -79,6 +86,18 @@ impl From<protocol::Error> for StreamError {
 impl From<Rejected> for StreamError {
     fn from(err: Rejected) -> Self {
         StreamError::Rejected(err)
+    }
+}
+
+impl From<crate::chat::StructuredError> for StreamError {
+    fn from(err: crate::chat::StructuredError) -> Self {
+        StreamError::Structured(err)
+    }
+}
+
+impl From<crate::chat::StructuredError> for Error {
+    fn from(err: crate::chat::StructuredError) -> Self {
+        Error::Stream(StreamError::Structured(err))
     }
 }
 

@@ -35,4 +35,9 @@ impl FunctionCall {
             item: item.clone(),
         })
     }
+
+    /// The arguments parsed (strict tools write JSON); `None` when they are not JSON.
+    pub fn parsed_arguments(&self) -> Option<Value> {
+        serde_json::from_str(&self.arguments).ok()
+    }
 }

@@ -76,6 +76,21 @@ impl ResponseRequest {
         self.field("store", Value::Bool(store))
     }
 
+    /// Asks for structured output: a `json_schema` text format named `name` (strict), the
+    /// answer's text a JSON value that `schema` describes (other `text` settings are kept).
+    #[must_use]
+    pub fn json_schema(self, name: &str, schema: Value) -> Self {
+        let mut text = match self.get("text") {
+            Some(Value::Object(text)) => text.clone(),
+            _ => serde_json::Map::new(),
+        };
+        text.insert(
+            "format".into(),
+            serde_json::json!({"type": "json_schema", "name": name, "schema": schema, "strict": true}),
+        );
+        self.field("text", Value::Object(text))
+    }
+
     /// Any other field of the body, as JSON.
     #[must_use]
     pub fn field(mut self, name: &str, value: Value) -> Self {

@@ -130,6 +130,27 @@ impl Response {
         text
     }
 
+    /// The text that structured output is parsed from, by openai-python's rule for
+    /// `output_parsed`: the first `output_text` part of a message whose `phase` is absent or
+    /// `final_answer` (a `commentary` message is not the answer).
+    pub fn output_parsed_text(&self) -> Option<&str> {
+        self.output().iter().find_map(|item| match item {
+            OutputItem::Message(message)
+                if message.phase.as_deref().is_none_or(|p| p == "final_answer") =>
+            {
+                message
+                    .content
+                    .iter()
+                    .flatten()
+                    .find_map(|part| match part {
+                        ContentPart::OutputText(part) => part.text.as_deref(),
+                        _ => None,
+                    })
+            }
+            _ => None,
+        })
+    }
+
     /// The function calls the model asks for, in order.
     pub fn function_calls(&self) -> Vec<FunctionCall> {
         let text = |field: &Option<String>| field.clone().unwrap_or_default();
