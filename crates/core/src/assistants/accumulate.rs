@@ -146,7 +146,7 @@ impl Accumulator {
         Ok(())
     }
 
-    /// Applies an event from [`Decoder::next_decoded`](crate::assistants::event::Decoder::next_decoded):
+    /// Applies an event from [`Decoder::next_decoded`](crate::wire::protocol::Decode::next_decoded):
     /// a borrowed text delta is appended in place, with no allocation once the text part
     /// exists; anything else goes through [`Accumulator::apply`]. The result is the same as
     /// applying the owned event.

@@ -196,7 +196,7 @@ impl Accumulator {
         self.snapshot
     }
 
-    /// Applies an event from [`Decoder::next_decoded`](super::Decoder::next_decoded): the
+    /// Applies an event from [`Decoder::next_decoded`](crate::wire::protocol::Decode::next_decoded): the
     /// borrowed output text delta is appended in place.
     pub fn apply_decoded(&mut self, item: &Decoded<'_>) -> Result<()> {
         match item {

@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for Empty {
     }
 }
 
-/// What [`Decoder::next_decoded`](super::Decoder::next_decoded) yields: the borrowed hot path,
+/// What [`Decoder::next_decoded`](crate::wire::protocol::Decode::next_decoded) yields: the borrowed hot path,
 /// or any other event owned.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decoded<'a> {

@@ -139,7 +139,7 @@ impl<'de> Deserialize<'de> for Empty {
     }
 }
 
-/// An event as [`super::Decoder::next_decoded`] yields it: a plain text delta borrowed from the
+/// An event as [`Decoder::next_decoded`](crate::wire::protocol::Decode::next_decoded) yields it: a plain text delta borrowed from the
 /// decoder's buffer, or any other event, owned.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decoded<'a> {

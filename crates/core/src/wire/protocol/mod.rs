@@ -43,7 +43,7 @@ pub enum Verdict {
 
 use crate::wire::ErrorObject;
 
-/// How a body's bytes ended, as the protocol sees it ([`Protocol::finish`]).
+/// How a body's bytes ended, as the protocol sees it ([`Decode::finish_at`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Finish {
     /// Whether the stream ended as the protocol says a complete one ends.
