@@ -87,16 +87,75 @@ fn trailing_strings_shows_an_unfinished_string() {
 }
 
 #[test]
-fn parsed_needs_a_chat_stream() {
+fn parsed_needs_a_chat_or_responses_stream() {
     let out = bin()
         .args(["replay", "--parsed"])
-        .arg(root_path("examples/captures/responses-hello.sse"))
+        .arg(root_path("examples/captures/hello.sse"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("Chat Completions"),
+        stderr(&out).contains("Chat Completions and Responses"),
         "{}",
         stderr(&out)
     );
+}
+
+fn replay_responses(args: &[&str], recording: &str) -> std::process::Output {
+    bin()
+        .arg("replay")
+        .args(args)
+        .arg(root_path(&format!(
+            "crates/core/tests/recordings/responses/{recording}"
+        )))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn responses_arguments_carry_their_value_so_far() {
+    let recording = "resp_dotnet_FunctionCallStreamingWorks__33db028a__e0.sse";
+    for (mode, unfinished) in [
+        ("on", json!({})),
+        ("trailing-strings", json!({"location": "San"})),
+    ] {
+        let out = replay_responses(&["--parsed", "--partial", mode], recording);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let lines = lines(&out);
+        let deltas: Vec<&Value> = lines
+            .iter()
+            .filter(|l| l["type"] == "response.function_call_arguments.delta")
+            .collect();
+        assert!(
+            deltas.iter().any(|d| d["parsed_arguments"] == unfinished),
+            "{mode}: {deltas:?}"
+        );
+        let last = deltas.last().unwrap();
+        assert_eq!(
+            last["parsed_arguments"],
+            json!({"location": "San Francisco, CA"})
+        );
+        assert_eq!(last["snapshot"], "{\"location\":\"San Francisco, CA\"}");
+        let done = lines
+            .iter()
+            .find(|l| l["type"] == "response.function_call_arguments.done")
+            .unwrap();
+        assert_eq!(
+            done["parsed_arguments"],
+            json!({"location": "San Francisco, CA"})
+        );
+        assert_eq!(lines.last().unwrap()["type"], "response.completed");
+    }
+}
+
+#[test]
+fn a_responses_answer_that_is_not_json_ends_with_the_sdks_error() {
+    let recording = "resp_dotnet_HelloWorldStreaming_gpt_4o_mini__65d5703f__e0.sse";
+    let out = replay_responses(&["--parsed"], recording);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = lines(&out);
+    assert!(lines
+        .iter()
+        .any(|l| l["type"] == "response.output_text.delta"));
+    assert_eq!(lines.last(), Some(&json!({"error": "invalid_json"})));
 }

@@ -59,9 +59,12 @@ pub(crate) struct Args {
     /// Decode as Astra's legacy message stream and print its text.
     #[arg(long, group = "mode")]
     legacy: bool,
-    /// Chat Completions: print openai-python's structured-output events (`content.delta` with
-    /// `parsed`, `tool_calls.function.arguments.*` with `parsed_arguments`, ...), one JSON line
-    /// each, the content taken as structured output and every function tool as strict.
+    /// Print the structured-output events, one JSON line each, the answer taken as structured
+    /// output and every function tool as strict: for Chat, openai-python's (`content.delta` with
+    /// `parsed`, `tool_calls.function.arguments.*` with `parsed_arguments`, ...); for Responses,
+    /// the text and arguments events with their `snapshot` and the value so far (`parsed`,
+    /// `parsed_arguments`), `response.output_text.done` with `parsed`, `response.completed`
+    /// with `output_parsed`.
     #[arg(long, group = "mode")]
     parsed: bool,
     /// With --parsed: leave an unfinished string out of `parsed` (`on`, the SDK's) or keep it
@@ -162,11 +165,13 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         streaming_assistants_core::chat::Rule::Lenient
     };
     let result = if args.parsed {
-        if api == Api::Chat {
-            chat::parsed(&mut input, limits, args.partial.into())
-        } else {
-            warn("--parsed reads Chat Completions streams only (Responses: not yet)");
-            return ExitCode::from(2);
+        match api {
+            Api::Chat => chat::parsed(&mut input, limits, args.partial.into()),
+            Api::Responses => responses::parsed(&mut input, limits, args.partial.into()),
+            Api::Assistants => {
+                warn("--parsed reads Chat Completions and Responses streams");
+                return ExitCode::from(2);
+            }
         }
     } else if api == Api::Chat && !args.sse && !args.legacy {
         if args.events {

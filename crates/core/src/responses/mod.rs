@@ -9,6 +9,7 @@ mod function_call;
 mod request;
 mod response;
 mod session;
+mod structured;
 mod text_delta;
 
 pub use accumulate::{AccumulateError, Accumulator, Snapshot};
@@ -21,6 +22,7 @@ pub use response::{
     ReasoningItem, Refusal, Response, ResponseError, ResponseStatus, ResponseUsage, ToolItem,
 };
 pub use session::ResponsesSession;
+pub use structured::StructuredState;
 pub use text_delta::{Decoded, OutputTextDelta};
 
 use crate::wire::protocol::Protocol;
