@@ -460,8 +460,17 @@ client_test! {
             .run(RunScript::text(pieces));
         let server = serve(script).await;
         let client = Client::new(Config::new("sk-test").base_url(server.base_url())).unwrap();
-        let schema = json!({"type": "object", "properties": {"city": {"type": "string"}}});
-        let request = ChatRequest::new("gpt-4o").user("Weather?").json_schema("weather", schema);
+        // The schema from the type (the `schemars` feature), made strict.
+        #[derive(serde::Deserialize, schemars::JsonSchema, Debug, PartialEq)]
+        struct Weather {
+            city: String,
+            temps: Vec<i64>,
+        }
+        let request = ChatRequest::new("gpt-4o").user("Weather?").json_schema_for::<Weather>();
+        let format = &request.to_json(true)["response_format"];
+        assert_eq!(format["json_schema"]["name"], "Weather");
+        assert_eq!(format["json_schema"]["strict"], true);
+        assert_eq!(format["json_schema"]["schema"]["additionalProperties"], false);
         let mut stream = client.chat().create_parsed_stream(&request).await.unwrap();
         let mut seen = Vec::new();
         while let Some(event) = stream.next().await {
@@ -479,11 +488,6 @@ client_test! {
         assert_eq!(done["parsed"], json!({"city": "Paris", "temps": [12, 3]}));
         assert_eq!(done["choice"], 0);
         // The typed answer, in one call.
-        #[derive(serde::Deserialize, Debug, PartialEq)]
-        struct Weather {
-            city: String,
-            temps: Vec<i64>,
-        }
         let weather: Weather = client
             .chat()
             .create_stream(&request)

@@ -84,6 +84,15 @@ impl ChatRequest {
         )
     }
 
+    /// [`ChatRequest::json_schema`] with the schema of `T` (the `schemars` feature), named
+    /// after it and made strict ([`crate::json::strict_schema_for`]).
+    #[cfg(feature = "schemars")]
+    #[must_use]
+    pub fn json_schema_for<T: schemars::JsonSchema>(self) -> Self {
+        let (name, schema) = crate::json::strict_schema_for::<T>();
+        self.json_schema(&name, schema)
+    }
+
     /// Whether a streamed request asks for the final usage chunk (default: yes).
     #[must_use]
     pub fn include_usage(mut self, include: bool) -> Self {

@@ -25,7 +25,11 @@
 mod error;
 mod number;
 mod partial;
+#[cfg(feature = "schemars")]
+mod schema;
 mod text;
 
 pub use error::{Error, ErrorKind};
 pub use partial::{Limits, PartialJson, PartialMode};
+#[cfg(feature = "schemars")]
+pub use schema::strict_schema_for;

@@ -91,6 +91,15 @@ impl ResponseRequest {
         self.field("text", Value::Object(text))
     }
 
+    /// [`ResponseRequest::json_schema`] with the schema of `T` (the `schemars` feature),
+    /// named after it and made strict ([`crate::json::strict_schema_for`]).
+    #[cfg(feature = "schemars")]
+    #[must_use]
+    pub fn json_schema_for<T: schemars::JsonSchema>(self) -> Self {
+        let (name, schema) = crate::json::strict_schema_for::<T>();
+        self.json_schema(&name, schema)
+    }
+
     /// Any other field of the body, as JSON.
     #[must_use]
     pub fn field(mut self, name: &str, value: Value) -> Self {
