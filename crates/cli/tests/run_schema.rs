@@ -7,8 +7,11 @@ use common::{bin, stderr, stdout};
 use serde_json::{json, Value};
 use streaming_assistants_testserver::{BlockingTestServer, RunScript, Script};
 
+/// A schema file of its own for each call (the tests run in parallel).
 fn schema_file() -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("run-schema-{}.json", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("run-schema-{}-{n}.json", std::process::id()));
     let schema = json!({"title": "Weather report", "type": "object", "properties": {"city": {"type": "string"}}});
     std::fs::write(&path, schema.to_string()).unwrap();
     path
