@@ -347,6 +347,14 @@ macro_rules! transport_surface {
                 self.client.stream(&__Request::create_response(request, true)) $($aw)*
             }
 
+            /// Streams a response as its structured-output events (text and arguments with
+            /// their value so far, the answer parsed): see [`ResponsesParsedStream`]. Ask for
+            /// structured output with `ResponseRequest::json_schema`.
+            pub $($kw)* fn create_parsed_stream(&self, request: &__ResponseRequest)
+                -> Result<ResponsesParsedStream, Error> {
+                Ok(self.create_stream(request) $($aw)* ?.parsed())
+            }
+
             /// Creates a response without streaming it.
             pub $($kw)* fn create(&self, request: &__ResponseRequest)
                 -> Result<$crate::responses::Response, Error> {
@@ -413,7 +421,14 @@ macro_rules! transport_surface {
             /// output with `ChatRequest::json_schema`.
             pub $($kw)* fn create_parsed_stream(&self, request: &__ChatRequest)
                 -> Result<ParsedStream, Error> {
-                Ok(self.create_stream(request) $($aw)* ?.parsed())
+                let mut stream = self.create_stream(request) $($aw)* ?.parsed();
+                // As the SDK sets itself up from the request: structured content only with a
+                // `json_schema` response format, parsed arguments only for strict tools.
+                stream.state = $crate::chat::StructuredState::for_request(
+                    &request.to_json(true),
+                    $crate::json::PartialMode::On,
+                );
+                Ok(stream)
             }
 
             /// A chat completion, not streamed.
@@ -438,6 +453,15 @@ macro_rules! transport_surface {
             /// event's own when it carries its output); the first error ends it.
             pub $($kw)* fn into_response(self) -> Result<$crate::responses::Response, Error> {
                 self.into_snapshot() $($aw)*
+            }
+
+            /// The stream as its structured-output events: see [`ResponsesParsedStream`].
+            pub fn parsed(self) -> ResponsesParsedStream {
+                ResponsesParsedStream {
+                    events: self,
+                    state: $crate::responses::StructuredState::new(),
+                    over: false,
+                }
             }
 
             /// Reads the stream to its end and parses the structured answer as `T`, by
@@ -466,7 +490,8 @@ macro_rules! transport_surface {
                 self.into_snapshot_with($crate::chat::Accumulator::new(rule)) $($aw)*
             }
 
-            /// The stream as openai-python's structured-output events: see [`ParsedStream`].
+            /// The stream as openai-python's structured-output events (the content taken as
+            /// structured output, every named tool as strict): see [`ParsedStream`].
             pub fn parsed(self) -> ParsedStream {
                 ParsedStream {
                     events: self,
@@ -544,11 +569,63 @@ macro_rules! transport_surface {
                 while let Some(event) = self.next() $($aw)* {
                     event?;
                 }
+                self.state.final_check()?;
                 if self.state.refusal(0).is_some_and(|r| !r.is_empty()) {
                     return Err($crate::chat::StructuredError::Refusal.into());
                 }
                 let content = self.state.content(0).ok_or($crate::chat::StructuredError::Missing)?;
                 serde_json::from_str(content).map_err(Error::Json)
+            }
+        }
+
+        /// A Responses stream as its structured-output events (`responses::StructuredEvent`:
+        /// text and arguments deltas, their done events with the parsed value, the completed
+        /// response), from [`ResponsesClient::create_parsed_stream`] or
+        /// `EventStream<Responses>::parsed()`. The values so far are lent by
+        /// [`ResponsesParsedStream::state`] (`parsed_text`, `parsed_arguments`,
+        /// `output_parsed`), not copied per event. A final answer that is not JSON ends the
+        /// stream with `StreamError::Structured`.
+        #[derive(Debug)]
+        pub struct ResponsesParsedStream {
+            events: EventStream<$crate::responses::Responses>,
+            state: $crate::responses::StructuredState,
+            over: bool,
+        }
+
+        impl ResponsesParsedStream {
+            /// The next structured event; `None` at the end.
+            pub $($kw)* fn next(&mut self)
+                -> Option<Result<$crate::responses::StructuredEvent, Error>> {
+                loop {
+                    if self.over {
+                        return None;
+                    }
+                    match self.events.next() $($aw)* {
+                        Some(Ok(event)) => {
+                            let applied = serde_json::to_value(&event)
+                                .map_err(Error::Json)
+                                .and_then(|json| self.state.handle_event(&json).map_err(Error::from));
+                            match applied {
+                                Ok(Some(event)) => return Some(Ok(event)),
+                                Ok(None) => {}
+                                Err(err) => {
+                                    self.over = true;
+                                    return Some(Err(err));
+                                }
+                            }
+                        }
+                        Some(Err(err)) => return Some(Err(err)),
+                        None => {
+                            self.over = true;
+                            return None;
+                        }
+                    }
+                }
+            }
+
+            /// The state the events' values are read from.
+            pub fn state(&self) -> &$crate::responses::StructuredState {
+                &self.state
             }
         }
     };

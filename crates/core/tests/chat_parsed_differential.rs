@@ -163,6 +163,56 @@ fn generated() -> Vec<(&'static str, Vec<u8>)> {
         json!([{"index": 0, "delta": {"content": "3]}"}, "finish_reason": "stop"}]),
     ));
     streams.push(("content in the first chunk", sse(&chunks)));
+
+    // The whole answer in one chunk with its finish reason (a server that does not stream).
+    let chunks = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "content": "{\"a\": 1}"}, "finish_reason": "stop"}]),
+    )];
+    streams.push(("one chunk", sse(&chunks)));
+
+    // Choices first seen out of order (1, then 0): the SDK's event states are shared.
+    let mut chunks = vec![chunk(json!([
+        {"index": 1, "delta": {"role": "assistant", "content": ""}},
+        {"index": 0, "delta": {"role": "assistant", "content": ""}},
+    ]))];
+    for p in pieces(answer, 9) {
+        chunks.push(chunk(
+            json!([{"index": 1, "delta": {"content": p}}, {"index": 0, "delta": {"content": p}}]),
+        ));
+    }
+    chunks.push(chunk(json!([
+        {"index": 0, "delta": {}, "finish_reason": "stop"},
+        {"index": 1, "delta": {}, "finish_reason": "stop"},
+    ])));
+    streams.push(("choices out of order", sse(&chunks)));
+
+    // Two argument objects run together (`{...}{...}`): jiter's partial mode ignores what
+    // follows a whole value, so only the done event fails.
+    let mut chunks = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "tool_calls": [
+            {"index": 0, "id": "call_0", "type": "function", "function": {"name": "f", "arguments": ""}}
+        ]}}]),
+    )];
+    for p in ["{\"a\": 1}", "{\"b\"", ": 2}"] {
+        chunks.push(chunk(json!([{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]}}])));
+    }
+    chunks.push(finish(0, "tool_calls"));
+    streams.push(("arguments run together", sse(&chunks)));
+
+    // Content that starts with separators Python strips (U+001C..U+001F) but JSON does not
+    // allow, and a content filter.
+    let mut chunks = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "content": ""}}]),
+    )];
+    chunks.push(content(0, "\u{1c}"));
+    chunks.push(content(0, "{}"));
+    streams.push(("python whitespace", sse(&chunks)));
+    let mut chunks = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "content": ""}}]),
+    )];
+    chunks.push(content(0, "{\"a\""));
+    chunks.push(finish(0, "content_filter"));
+    streams.push(("content filter", sse(&chunks)));
     streams
 }
 

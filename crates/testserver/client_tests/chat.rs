@@ -503,9 +503,15 @@ client_test! {
 client_test! {
     async fn a_length_cut_structured_stream_ends_with_the_sdks_error() {
         let body = recording("chat_py_test_parse_max_tokens_reached__9feadd82.sse");
-        let server = RawServer::start(vec![stream(&body), stream(&body)]);
+        let server = RawServer::start(vec![stream(&body), stream(&body), stream(&body)]);
         let client = Client::new(Config::new("sk-test").base_url(server.base_url())).unwrap();
-        let request = ChatRequest::new("gpt-4o").user("Weather?");
+        // Without structured output or strict tools, the SDK lets a `length` finish pass.
+        let plain = ChatRequest::new("gpt-4o").user("Weather?");
+        let mut parsed = client.chat().create_parsed_stream(&plain).await.unwrap();
+        while let Some(event) = parsed.next().await {
+            event.unwrap();
+        }
+        let request = plain.json_schema("weather", json!({"type": "object"}));
         let mut parsed = client.chat().create_parsed_stream(&request).await.unwrap();
         let mut last = None;
         while let Some(event) = parsed.next().await {

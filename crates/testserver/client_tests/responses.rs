@@ -680,3 +680,29 @@ client_test! {
     }
 }
 
+client_test! {
+    async fn structured_events_lend_the_value_so_far() {
+        use streaming_assistants_core::responses::StructuredEvent;
+        use streaming_assistants_testserver::{RunScript, Script};
+        let script = Script::new().run(RunScript::text(["{\"rows\": [{\"a\": 1}", ", {\"a\": 2}]}"]));
+        let server = serve(script).await;
+        let client = Client::new(Config::new("sk-test").base_url(server.base_url())).unwrap();
+        let request = ResponseRequest::new("gpt-4o").input("Rows?").json_schema("rows", json!({}));
+        let mut stream = client.responses().create_parsed_stream(&request).await.unwrap();
+        let mut values = Vec::new();
+        let mut answer = None;
+        while let Some(event) = stream.next().await {
+            match event.unwrap() {
+                StructuredEvent::TextDelta { output_index, content_index } => {
+                    values.push(stream.state().parsed_text(output_index, content_index).cloned());
+                }
+                StructuredEvent::TextDone { parsed } => answer = parsed,
+                _ => {}
+            }
+        }
+        assert_eq!(values.first(), Some(&Some(json!({"rows": [{"a": 1}]}))), "{values:?}");
+        assert_eq!(answer, Some(json!({"rows": [{"a": 1}, {"a": 2}]})));
+        assert_eq!(stream.state().output_parsed(), answer.as_ref());
+    }
+}
+

@@ -276,7 +276,7 @@ pub(crate) fn parsed(
             };
             match json {
                 Ok(json) => match state.handle_event(&json) {
-                    Ok(Some(line)) => writeln!(out, "{line}")?,
+                    Ok(Some(event)) => writeln!(out, "{}", event.to_json(&json, &state))?,
                     Ok(None) => {}
                     Err(err) => failed = Some(err),
                 },

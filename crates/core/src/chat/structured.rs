@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::json::{PartialJson, PartialMode};
+use crate::json::{ErrorKind, PartialJson, PartialMode};
 
 /// Why the SDK's stream state stops (it raises), as `replay --parsed` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ struct ToolCall {
 /// token lists (each absent until a chunk brings one).
 type Logprobs = (Option<Vec<Value>>, Option<Vec<Value>>);
 
-/// A choice as the SDK's snapshot holds it, and the SDK's `ChoiceEventState`.
+/// A choice as the SDK's snapshot holds it.
 #[derive(Debug, Default)]
 struct Choice {
     content: Option<String>,
@@ -156,12 +156,52 @@ struct Choice {
     tools: Vec<ToolCall>,
     logprobs: Option<Logprobs>,
     finish_reason: Option<String>,
+}
+
+/// The SDK's `ChoiceEventState`: which done events have fired.
+#[derive(Debug, Default)]
+struct EventState {
     content_done: bool,
     refusal_done: bool,
     logprobs_content_done: bool,
     logprobs_refusal_done: bool,
     done_tools: BTreeSet<usize>,
     current_tool: Option<usize>,
+}
+
+/// Which function tools are strict (the SDK parses only their arguments).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+enum Strict {
+    /// Every named tool (what `replay --parsed` assumes).
+    #[default]
+    All,
+    /// These tools.
+    Named(BTreeSet<String>),
+}
+
+impl Strict {
+    /// Whether the SDK parses the arguments of the tool named `name`.
+    fn allows(&self, name: Option<&str>) -> bool {
+        match (self, name) {
+            (_, None) => false,
+            (Strict::All, Some(_)) => true,
+            (Strict::Named(names), Some(name)) => names.contains(name),
+        }
+    }
+}
+
+/// Python's `str.lstrip()` whitespace: Unicode's and the separators U+001C–U+001F.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Whether jiter's partial mode raises where our parser stands: an error that is not just
+/// something after a whole value (jiter ignores it), or no value yet.
+fn unparsable(parser: &PartialJson) -> bool {
+    parser
+        .error()
+        .is_some_and(|err| err.kind != ErrorKind::TrailingCharacters)
+        || parser.value().is_none()
 }
 
 /// openai-python 3.57's `ChatCompletionStreamState` with a structured response format and
@@ -179,11 +219,30 @@ struct Choice {
 /// let events = state.handle_chunk(&chunk("is\"}")).unwrap();
 /// assert_eq!(events[0].to_json(&state)["parsed"], json!({"city": "Paris"}));
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StructuredState {
     mode: PartialMode,
+    /// Whether the content is structured output (a `json_schema` response format).
+    content: bool,
+    strict: Strict,
     started: bool,
     choices: Vec<Choice>,
+    /// The SDK's event states, looked up as it does: by the choice's index into a list that
+    /// grows by one for an index past its end (so choices first seen out of order share one).
+    states: Vec<EventState>,
+}
+
+impl Default for StructuredState {
+    fn default() -> Self {
+        StructuredState {
+            mode: PartialMode::On,
+            content: true,
+            strict: Strict::All,
+            started: false,
+            choices: Vec::new(),
+            states: Vec::new(),
+        }
+    }
 }
 
 fn text(value: Option<&Value>) -> Option<&str> {
@@ -222,6 +281,44 @@ impl StructuredState {
         }
     }
 
+    /// A state for this request body (its JSON, as `ChatRequest::to_json` gives it), as the
+    /// SDK sets itself up from its arguments: the content is structured output when the
+    /// request has a `json_schema` response format, and only the tools marked `strict` have
+    /// their arguments parsed; `length` and `content_filter` are errors only when one of the
+    /// two holds.
+    pub fn for_request(request: &Value, mode: PartialMode) -> Self {
+        let content = request
+            .get("response_format")
+            .and_then(|f| f.get("type"))
+            .and_then(Value::as_str)
+            == Some("json_schema");
+        let strict = request
+            .get("tools")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|tool| tool.get("function"))
+            .filter(|function| function.get("strict").and_then(Value::as_bool) == Some(true))
+            .filter_map(|function| function.get("name").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect();
+        StructuredState {
+            mode,
+            content,
+            strict: Strict::Named(strict),
+            ..Self::default()
+        }
+    }
+
+    /// Whether the SDK's `has_parseable_input` holds (then `length` raises).
+    fn parseable(&self) -> bool {
+        self.content
+            || match &self.strict {
+                Strict::All => true,
+                Strict::Named(names) => !names.is_empty(),
+            }
+    }
+
     /// Applies a chunk (its JSON as sent) and returns the events it fires, in the SDK's
     /// order; an error where the SDK raises (then the chunk fires nothing).
     pub fn handle_chunk(&mut self, chunk: &Value) -> Result<Vec<StructuredEvent>, StructuredError> {
@@ -245,9 +342,14 @@ impl StructuredState {
     /// The SDK's `_accumulate_chunk` for one choice.
     fn accumulate(&mut self, chunk: &Value, first: bool) -> Result<(), StructuredError> {
         let at = index(chunk.get("index"));
+        let mode = self.mode;
+        let (structured, parseable) = (self.content, self.parseable());
+        let strict = &self.strict;
+        // The SDK's snapshot holds choices by position: the first chunk places each at its
+        // index.
         if at >= self.choices.len() {
-            self.choices.push(Choice {
-                parser: PartialJson::new(self.mode),
+            self.choices.resize_with(at + 1, || Choice {
+                parser: PartialJson::new(mode),
                 ..Choice::default()
             });
         }
@@ -271,7 +373,7 @@ impl StructuredState {
             let i = index(tool.get("index"));
             while choice.tools.len() <= i {
                 choice.tools.push(ToolCall {
-                    parser: PartialJson::new(self.mode),
+                    parser: PartialJson::new(mode),
                     ..ToolCall::default()
                 });
             }
@@ -288,7 +390,7 @@ impl StructuredState {
         if let Some(reason) = text(chunk.get("finish_reason")).filter(|r| !r.is_empty()) {
             choice.finish_reason = Some(reason.to_owned());
             // The first chunk becomes the snapshot as it is: the SDK checks nothing there.
-            if !first {
+            if !first && parseable {
                 match reason {
                     "length" => return Err(StructuredError::Length),
                     "content_filter" => return Err(StructuredError::ContentFilter),
@@ -299,14 +401,13 @@ impl StructuredState {
         // `parsed`: reset every chunk, set when there is content, no refusal and more than
         // whitespace (never on the first chunk, which becomes the snapshot unparsed).
         let content = choice.content.as_deref().unwrap_or_default();
-        choice.parsed = !first
+        choice.parsed = structured
+            && !first
             && !content.is_empty()
             && choice.refusal.as_deref().is_none_or(str::is_empty)
-            && !content.trim_start().is_empty();
+            && !content.trim_start_matches(is_python_space).is_empty();
         // Where the SDK parses, jiter raises on what is not a prefix of JSON (and on a
         // prefix with no value yet, such as an unfinished top-level string).
-        let unparsable =
-            |parser: &PartialJson| parser.error().is_some() || parser.value().is_none();
         if choice.parsed && unparsable(&choice.parser) {
             return Err(StructuredError::InvalidJson);
         }
@@ -315,7 +416,7 @@ impl StructuredState {
                 let i = index(tool.get("index"));
                 if let Some(call) = choice.tools.get_mut(i) {
                     let has_arguments = call.arguments.as_deref().is_some_and(|a| !a.is_empty());
-                    if call.name.is_some() && has_arguments {
+                    if strict.allows(call.name.as_deref()) && has_arguments {
                         if unparsable(&call.parser) {
                             return Err(StructuredError::InvalidJson);
                         }
@@ -347,8 +448,22 @@ impl StructuredState {
         events: &mut Vec<StructuredEvent>,
     ) -> Result<(), StructuredError> {
         let at = index(chunk.get("index"));
-        let Some(choice) = self.choices.get_mut(at) else {
+        // The SDK's `_get_choice_state`: by index, or a new one appended.
+        let slot = if at < self.states.len() {
+            at
+        } else {
+            self.states.push(EventState::default());
+            self.states.len() - 1
+        };
+        let (structured, strict) = (self.content, &self.strict);
+        let (Some(choice), Some(state)) = (self.choices.get_mut(at), self.states.get_mut(slot))
+        else {
             return Ok(());
+        };
+        let done = Done {
+            structured,
+            strict,
+            at,
         };
         let delta = chunk.get("delta");
         if let (Some(piece), Some(_)) =
@@ -410,23 +525,20 @@ impl StructuredState {
         }
         // The SDK's `get_done_events`.
         if choice.finish_reason.is_some() {
-            content_done_events(choice, at, events)?;
-            if let Some(current) = choice
-                .current_tool
-                .filter(|c| !choice.done_tools.contains(c))
-            {
-                tool_done_event(choice, at, current, events)?;
+            done.content_events(choice, state, events)?;
+            if let Some(current) = state.current_tool.filter(|c| !state.done_tools.contains(c)) {
+                done.tool_event(choice, state, current, events)?;
             }
         }
         for tool in tool_deltas {
             let i = index(tool.get("index"));
-            if choice.current_tool != Some(i) {
-                content_done_events(choice, at, events)?;
-                if let Some(current) = choice.current_tool {
-                    tool_done_event(choice, at, current, events)?;
+            if state.current_tool != Some(i) {
+                done.content_events(choice, state, events)?;
+                if let Some(current) = state.current_tool {
+                    done.tool_event(choice, state, current, events)?;
                 }
             }
-            choice.current_tool = Some(i);
+            state.current_tool = Some(i);
         }
         Ok(())
     }
@@ -439,11 +551,36 @@ impl StructuredState {
     /// The choice's content parsed so far, as the SDK's `parsed` shows it after the last
     /// chunk (the whole value once `content.done` fired).
     pub fn parsed(&self, choice: usize) -> Option<&Value> {
+        let slot = self.choices.get(choice)?;
+        slot.done.as_ref().or_else(|| self.partial(choice))
+    }
+
+    /// The choice's content parsed at the last chunk (what a `content.delta` carries).
+    pub fn partial(&self, choice: usize) -> Option<&Value> {
         let choice = self.choices.get(choice)?;
-        if choice.done.is_some() {
-            return choice.done.as_ref();
-        }
         choice.parsed.then(|| choice.parser.value()).flatten()
+    }
+
+    /// The SDK's last check on the final completion (`parse_chat_completion`): a choice that
+    /// ended by `length` or `content_filter` is an error when the request is parseable, even
+    /// when the stream state let it pass (on the first chunk).
+    pub fn final_check(&self) -> Result<(), StructuredError> {
+        if !self.parseable() {
+            return Ok(());
+        }
+        for choice in &self.choices {
+            match choice.finish_reason.as_deref() {
+                Some("length") => return Err(StructuredError::Length),
+                Some("content_filter") => return Err(StructuredError::ContentFilter),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The choice's finish reason, once it has one.
+    pub fn finish_reason(&self, choice: usize) -> Option<&str> {
+        self.choices.get(choice)?.finish_reason.as_deref()
     }
 
     /// The choice's refusal so far, if it refuses.
@@ -461,61 +598,75 @@ impl StructuredState {
     }
 }
 
-/// The SDK's `_content_done_events`.
-fn content_done_events(
-    choice: &mut Choice,
+/// What the done events need to know of the request, for one choice.
+struct Done<'a> {
+    structured: bool,
+    strict: &'a Strict,
     at: usize,
-    events: &mut Vec<StructuredEvent>,
-) -> Result<(), StructuredError> {
-    let content = choice.content.as_deref().unwrap_or_default();
-    if !content.is_empty() && !choice.content_done {
-        choice.content_done = true;
-        // The whole content, validated: what the SDK's response format parses.
-        if choice.refusal.as_deref().is_none_or(str::is_empty) {
-            let value: Value =
-                serde_json::from_str(content).map_err(|_| StructuredError::InvalidJson)?;
-            choice.done = Some(value);
-        }
-        events.push(StructuredEvent::ContentDone { choice: at });
-    }
-    if choice.refusal.is_some() && !choice.refusal_done {
-        choice.refusal_done = true;
-        events.push(StructuredEvent::RefusalDone { choice: at });
-    }
-    if let Some((content, refusal)) = &choice.logprobs {
-        if content.is_some() && !choice.logprobs_content_done {
-            choice.logprobs_content_done = true;
-            events.push(StructuredEvent::LogprobsContentDone { choice: at });
-        }
-        if refusal.is_some() && !choice.logprobs_refusal_done {
-            choice.logprobs_refusal_done = true;
-            events.push(StructuredEvent::LogprobsRefusalDone { choice: at });
-        }
-    }
-    Ok(())
 }
 
-/// The SDK's `_add_tool_done_event`: the whole arguments parsed, for a strict tool (every
-/// named one, here).
-fn tool_done_event(
-    choice: &mut Choice,
-    at: usize,
-    index: usize,
-    events: &mut Vec<StructuredEvent>,
-) -> Result<(), StructuredError> {
-    if !choice.done_tools.insert(index) {
-        return Ok(());
-    }
-    if let Some(call) = choice.tools.get_mut(index) {
-        if call.name.is_some() {
-            let arguments = call.arguments.as_deref().unwrap_or_default();
-            let value: Value =
-                serde_json::from_str(arguments).map_err(|_| StructuredError::InvalidJson)?;
-            call.done = Some(value);
+impl Done<'_> {
+    /// The SDK's `_content_done_events`.
+    fn content_events(
+        &self,
+        choice: &mut Choice,
+        state: &mut EventState,
+        events: &mut Vec<StructuredEvent>,
+    ) -> Result<(), StructuredError> {
+        let at = self.at;
+        let content = choice.content.as_deref().unwrap_or_default();
+        if !content.is_empty() && !state.content_done {
+            state.content_done = true;
+            // The whole content, validated, where the SDK's response format parses it.
+            if self.structured && choice.refusal.as_deref().is_none_or(str::is_empty) {
+                let value: Value =
+                    serde_json::from_str(content).map_err(|_| StructuredError::InvalidJson)?;
+                choice.done = Some(value);
+            }
+            events.push(StructuredEvent::ContentDone { choice: at });
         }
+        if choice.refusal.is_some() && !state.refusal_done {
+            state.refusal_done = true;
+            events.push(StructuredEvent::RefusalDone { choice: at });
+        }
+        if let Some((content, refusal)) = &choice.logprobs {
+            if content.is_some() && !state.logprobs_content_done {
+                state.logprobs_content_done = true;
+                events.push(StructuredEvent::LogprobsContentDone { choice: at });
+            }
+            if refusal.is_some() && !state.logprobs_refusal_done {
+                state.logprobs_refusal_done = true;
+                events.push(StructuredEvent::LogprobsRefusalDone { choice: at });
+            }
+        }
+        Ok(())
     }
-    events.push(StructuredEvent::ArgumentsDone { choice: at, index });
-    Ok(())
+
+    /// The SDK's `_add_tool_done_event`: the whole arguments parsed, for a strict tool.
+    fn tool_event(
+        &self,
+        choice: &mut Choice,
+        state: &mut EventState,
+        index: usize,
+        events: &mut Vec<StructuredEvent>,
+    ) -> Result<(), StructuredError> {
+        if !state.done_tools.insert(index) {
+            return Ok(());
+        }
+        if let Some(call) = choice.tools.get_mut(index) {
+            if self.strict.allows(call.name.as_deref()) {
+                let arguments = call.arguments.as_deref().unwrap_or_default();
+                let value: Value =
+                    serde_json::from_str(arguments).map_err(|_| StructuredError::InvalidJson)?;
+                call.done = Some(value);
+            }
+        }
+        events.push(StructuredEvent::ArgumentsDone {
+            choice: self.at,
+            index,
+        });
+        Ok(())
+    }
 }
 
 impl StructuredEvent {
@@ -525,9 +676,11 @@ impl StructuredEvent {
         let choice_of = |c: usize| state.choices.get(c);
         let logprobs = |c: usize| choice_of(c).and_then(|c| c.logprobs.as_ref());
         match self {
+            // What the SDK puts in a delta's `parsed`: this chunk's partial parse (the done
+            // events of the same chunk replace it only afterwards).
             StructuredEvent::ContentDelta { choice, delta } => json!({
                 "type": "content.delta", "choice": choice, "delta": delta,
-                "snapshot": state.content(*choice), "parsed": state.parsed(*choice),
+                "snapshot": state.content(*choice), "parsed": state.partial(*choice),
             }),
             StructuredEvent::ContentDone { choice } => json!({
                 "type": "content.done", "choice": choice,

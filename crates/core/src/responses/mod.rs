@@ -22,7 +22,7 @@ pub use response::{
     ReasoningItem, Refusal, Response, ResponseError, ResponseStatus, ResponseUsage, ToolItem,
 };
 pub use session::ResponsesSession;
-pub use structured::StructuredState;
+pub use structured::{StructuredEvent, StructuredState};
 pub use text_delta::{Decoded, OutputTextDelta};
 
 use crate::wire::protocol::Protocol;

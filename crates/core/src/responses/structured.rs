@@ -12,6 +12,79 @@ use serde_json::{Map, Value};
 use crate::chat::StructuredError;
 use crate::json::{PartialJson, PartialMode};
 
+/// A Responses event with structured fields ([`StructuredState::handle_event`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StructuredEvent {
+    /// `response.output_text.delta`: the text and its value so far are in the state.
+    TextDelta {
+        /// The message's output index.
+        output_index: u64,
+        /// The text's content index.
+        content_index: u64,
+    },
+    /// `response.output_text.done`, with the text parsed by the SDK's rule (`None`: not the
+    /// answer).
+    TextDone {
+        /// The whole text's value.
+        parsed: Option<Value>,
+    },
+    /// `response.function_call_arguments.delta`: the arguments and their value so far are in
+    /// the state.
+    ArgumentsDelta {
+        /// The call's output index.
+        output_index: u64,
+    },
+    /// `response.function_call_arguments.done`, with the arguments parsed.
+    ArgumentsDone {
+        /// The whole arguments' value (`None`: not JSON).
+        parsed: Option<Value>,
+    },
+    /// `response.completed`: the answer is [`StructuredState::output_parsed`].
+    Completed,
+}
+
+impl StructuredEvent {
+    /// The event as `replay --parsed` prints it: the event as sent, with `snapshot` and the
+    /// value so far (`parsed`, `parsed_arguments`) on deltas, `parsed` or `parsed_arguments`
+    /// on done events, `output_parsed` on `response.completed`.
+    pub fn to_json(&self, event: &Value, state: &StructuredState) -> Value {
+        let mut added = Map::new();
+        let or_null = |value: Option<&Value>| value.cloned().unwrap_or(Value::Null);
+        match self {
+            StructuredEvent::TextDelta {
+                output_index,
+                content_index,
+            } => {
+                let text = state
+                    .text(*output_index, *content_index)
+                    .unwrap_or_default();
+                added.insert("snapshot".into(), Value::String(text.to_owned()));
+                let parsed = state.parsed_text(*output_index, *content_index);
+                added.insert("parsed".into(), or_null(parsed));
+            }
+            StructuredEvent::TextDone { parsed } => {
+                added.insert("parsed".into(), or_null(parsed.as_ref()));
+            }
+            StructuredEvent::ArgumentsDelta { output_index } => {
+                let text = state.arguments(*output_index).unwrap_or_default();
+                added.insert("snapshot".into(), Value::String(text.to_owned()));
+                let parsed = state.parsed_arguments(*output_index);
+                added.insert("parsed_arguments".into(), or_null(parsed));
+            }
+            StructuredEvent::ArgumentsDone { parsed } => {
+                added.insert("parsed_arguments".into(), or_null(parsed.as_ref()));
+            }
+            StructuredEvent::Completed => {
+                added.insert("output_parsed".into(), or_null(state.output_parsed()));
+            }
+        }
+        let mut event = event.as_object().cloned().unwrap_or_default();
+        event.extend(added);
+        Value::Object(event)
+    }
+}
+
 /// One output text or one call's arguments, as they come.
 #[derive(Debug, Default)]
 struct Part {
@@ -29,9 +102,12 @@ struct Part {
 /// let delta = |d: &str| json!({"type": "response.output_text.delta", "output_index": 0,
 ///     "content_index": 0, "item_id": "msg_1", "delta": d, "sequence_number": 3});
 /// state.handle_event(&delta("{\"a\": [1")).unwrap();
-/// let event = state.handle_event(&delta(", 2]}")).unwrap().unwrap();
-/// assert_eq!(event["snapshot"], "{\"a\": [1, 2]}");
-/// assert_eq!(event["parsed"], json!({"a": [1, 2]}));
+/// assert_eq!(state.parsed_text(0, 0), Some(&json!({"a": [1]}))); // lent, not copied
+/// let last = delta(", 2]}");
+/// let event = state.handle_event(&last).unwrap().unwrap();
+/// let line = event.to_json(&last, &state); // as `replay --parsed` prints it
+/// assert_eq!(line["snapshot"], "{\"a\": [1, 2]}");
+/// assert_eq!(line["parsed"], json!({"a": [1, 2]}));
 /// ```
 #[derive(Debug, Default)]
 pub struct StructuredState {
@@ -65,18 +141,22 @@ impl StructuredState {
         }
     }
 
-    /// Applies an event (its JSON as sent): the event with the structured fields added, for
-    /// the events that have them (`None` for the others); an error where the SDK raises (a
-    /// final answer's text that is not JSON).
-    pub fn handle_event(&mut self, event: &Value) -> Result<Option<Value>, StructuredError> {
+    /// Applies an event (its JSON as sent): which structured event it is, if it is one of
+    /// those with structured fields (`None` for the others); an error where the SDK raises (a
+    /// final answer's text that is not JSON). The values are lent by the state
+    /// ([`StructuredState::parsed_text`], ...), or written out by
+    /// [`StructuredEvent::to_json`]: nothing is copied per delta.
+    pub fn handle_event(
+        &mut self,
+        event: &Value,
+    ) -> Result<Option<StructuredEvent>, StructuredError> {
         let kind = event
             .get("type")
             .and_then(Value::as_str)
             .unwrap_or_default();
         let out = number(event, "output_index");
         let text_of = |key: &str| event.get(key).and_then(Value::as_str).unwrap_or_default();
-        let mut added = Map::new();
-        match kind {
+        Ok(Some(match kind {
             "response.output_item.added" => {
                 let item = event.get("item");
                 if let Some(phase) = item.and_then(|i| i.get("phase")).and_then(Value::as_str) {
@@ -85,15 +165,15 @@ impl StructuredState {
                 return Ok(None);
             }
             "response.output_text.delta" => {
-                let part = self.part(out, number(event, "content_index"));
+                let content = number(event, "content_index");
+                let part = self.part(out, content);
                 let delta = text_of("delta");
                 part.text.push_str(delta);
                 let _ = part.parser.push(delta.as_bytes());
-                added.insert("snapshot".into(), Value::String(part.text.clone()));
-                added.insert(
-                    "parsed".into(),
-                    part.parser.value().cloned().unwrap_or(Value::Null),
-                );
+                StructuredEvent::TextDelta {
+                    output_index: out,
+                    content_index: content,
+                }
             }
             "response.output_text.done" => {
                 let final_answer = self.phases.get(&out).is_none_or(|p| p == "final_answer");
@@ -101,11 +181,11 @@ impl StructuredState {
                     let value: Value = serde_json::from_str(text_of("text"))
                         .map_err(|_| StructuredError::InvalidJson)?;
                     self.output_parsed.get_or_insert_with(|| value.clone());
-                    value
+                    Some(value)
                 } else {
-                    Value::Null
+                    None
                 };
-                added.insert("parsed".into(), parsed);
+                StructuredEvent::TextDone { parsed }
             }
             "response.function_call_arguments.delta" => {
                 let mode = self.mode;
@@ -116,25 +196,24 @@ impl StructuredState {
                 let delta = text_of("delta");
                 part.text.push_str(delta);
                 let _ = part.parser.push(delta.as_bytes());
-                added.insert("snapshot".into(), Value::String(part.text.clone()));
-                let parsed = part.parser.value().cloned().unwrap_or(Value::Null);
-                added.insert("parsed_arguments".into(), parsed);
+                StructuredEvent::ArgumentsDelta { output_index: out }
             }
-            "response.function_call_arguments.done" => {
-                let parsed = serde_json::from_str(text_of("arguments")).unwrap_or(Value::Null);
-                added.insert("parsed_arguments".into(), parsed);
-            }
-            "response.completed" => {
-                added.insert(
-                    "output_parsed".into(),
-                    self.output_parsed.clone().unwrap_or(Value::Null),
-                );
-            }
+            "response.function_call_arguments.done" => StructuredEvent::ArgumentsDone {
+                parsed: serde_json::from_str(text_of("arguments")).ok(),
+            },
+            "response.completed" => StructuredEvent::Completed,
             _ => return Ok(None),
-        }
-        let mut event = event.as_object().cloned().unwrap_or_default();
-        event.extend(added);
-        Ok(Some(Value::Object(event)))
+        }))
+    }
+
+    /// An output text so far.
+    pub fn text(&self, output_index: u64, content_index: u64) -> Option<&str> {
+        Some(&self.texts.get(&(output_index, content_index))?.text)
+    }
+
+    /// A function call's arguments so far.
+    pub fn arguments(&self, output_index: u64) -> Option<&str> {
+        Some(&self.arguments.get(&output_index)?.text)
     }
 
     fn part(&mut self, out: u64, content: u64) -> &mut Part {
