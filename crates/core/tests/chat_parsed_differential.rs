@@ -213,6 +213,32 @@ fn generated() -> Vec<(&'static str, Vec<u8>)> {
     chunks.push(content(0, "{\"a\""));
     chunks.push(finish(0, "content_filter"));
     streams.push(("content filter", sse(&chunks)));
+
+    // A second choice first named in a later chunk, with logprobs (the SDK applies them
+    // twice), and a tool name given in two pieces.
+    let token = |t: &str| json!({"token": t, "logprob": -0.1, "bytes": null, "top_logprobs": []});
+    let mut chunks = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "content": ""}}]),
+    )];
+    chunks.push(chunk(json!([
+        {"index": 0, "delta": {"content": "{}"}, "logprobs": {"content": [token("{}")], "refusal": null}},
+        {"index": 1, "delta": {"role": "assistant", "content": "[1]"}, "logprobs": {"content": [token("[1]")], "refusal": null}},
+    ])));
+    chunks.push(chunk(json!([{"index": 1, "delta": {"content": " "}, "logprobs": {"content": [token(" ")], "refusal": null}}])));
+    chunks.push(chunk(json!([
+        {"index": 0, "delta": {}, "finish_reason": "stop"},
+        {"index": 1, "delta": {}, "finish_reason": "stop"},
+    ])));
+    streams.push(("a choice named late, with logprobs", sse(&chunks)));
+    let mut chunks = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "tool_calls": [
+            {"index": 0, "id": "call_0", "type": "function", "function": {"name": "get_", "arguments": ""}}
+        ]}}]),
+    )];
+    chunks.push(chunk(json!([{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"name": "weather", "arguments": "{\"a\""}}]}}])));
+    chunks.push(chunk(json!([{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": ": 1}"}}]}}])));
+    chunks.push(finish(0, "tool_calls"));
+    streams.push(("a tool name in two pieces", sse(&chunks)));
     streams
 }
 

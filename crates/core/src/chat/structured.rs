@@ -156,6 +156,8 @@ struct Choice {
     tools: Vec<ToolCall>,
     logprobs: Option<Logprobs>,
     finish_reason: Option<String>,
+    /// Whether a chunk has named this choice yet.
+    seen: bool,
 }
 
 /// The SDK's `ChoiceEventState`: which done events have fired.
@@ -356,6 +358,10 @@ impl StructuredState {
         let Some(choice) = self.choices.get_mut(at) else {
             return Ok(());
         };
+        // A choice first named after the first chunk: the SDK builds its snapshot from the
+        // chunk's choice, logprobs included, then applies the logprobs again.
+        let late = !first && !choice.seen;
+        choice.seen = true;
         let delta = chunk.get("delta");
         let content_delta = delta.and_then(|d| d.get("content"));
         accumulate(&mut choice.content, content_delta);
@@ -427,8 +433,14 @@ impl StructuredState {
         }
         if let Some(logprobs) = chunk.get("logprobs").filter(|l| !l.is_null()) {
             let list = |key: &str| logprobs.get(key).and_then(Value::as_array).cloned();
+            if choice.logprobs.is_none() {
+                choice.logprobs = Some((list("content"), list("refusal")));
+                if !late {
+                    return Ok(());
+                }
+            }
             match &mut choice.logprobs {
-                None => choice.logprobs = Some((list("content"), list("refusal"))),
+                None => {}
                 Some((content, refusal)) => {
                     for (slot, new) in [(content, list("content")), (refusal, list("refusal"))] {
                         if let Some(new) = new.filter(|n| !n.is_empty()) {

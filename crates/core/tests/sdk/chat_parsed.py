@@ -58,14 +58,17 @@ def chunks(body: bytes):
 
 
 def tool_names(objs):
-    names = set()
+    """Every tool name the stream gives, as the SDK accumulates it: the pieces of one call's
+    name (by choice and tool index) joined."""
+    names = {}
     for obj in objs:
         for choice in obj.get("choices") or []:
             for call in ((choice.get("delta") or {}).get("tool_calls")) or []:
-                name = (call.get("function") or {}).get("name")
-                if name:
-                    names.add(name)
-    return names
+                piece = (call.get("function") or {}).get("name")
+                if isinstance(piece, str):
+                    key = (choice.get("index"), call.get("index"))
+                    names[key] = names.get(key, "") + piece
+    return {name for name in names.values() if name}
 
 
 def run(body: bytes) -> dict:
