@@ -9,8 +9,7 @@ use streaming_assistants_sync::{Client, Config};
 
 use crate::choice::{Api, Transport};
 
-/// The format's name: the schema's `title`, else the file's stem, in the characters the API
-/// accepts (letters, digits, `_`, `-`; at most 64).
+/// The format's name: the schema's `title`, else the file's stem (see `json::format_name`).
 fn name(schema: &Value, path: &Path) -> String {
     let raw = schema
         .get("title")
@@ -18,22 +17,7 @@ fn name(schema: &Value, path: &Path) -> String {
         .map(str::to_owned)
         .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let name: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(64)
-        .collect();
-    if name.is_empty() {
-        "answer".to_owned()
-    } else {
-        name
-    }
+    streaming_assistants_core::json::format_name(&raw)
 }
 
 pub(crate) fn run(

@@ -182,54 +182,25 @@ pub(crate) fn events(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
 }
 
 /// `--parsed`: openai-python's structured-output events, one JSON line each (`chunk` events
-/// left out), with `"choice"`; where the SDK raises, `{"error": ...}` ends the output.
+/// left out), with `"choice"`.
 pub(crate) fn parsed(
     input: &mut Input,
     limits: Limits,
     mode: streaming_assistants_core::json::PartialMode,
 ) -> io::Result<Outcome> {
     use streaming_assistants_core::chat::{ChatEvent, StructuredState};
-    let mut reader = Reader::<Chat>::with_decoder(Decoder::with_limits(limits));
+    let reader = Reader::<Chat>::with_decoder(Decoder::with_limits(limits));
     let mut state = StructuredState::with_mode(mode);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut failed = None;
-    let mut bad = false;
-    input.for_each(|piece| {
-        reader.push(piece);
-        while let Some(event) = reader.next_event() {
-            if failed.is_some() {
-                continue;
-            }
-            match event {
-                Ok(ChatEvent::Chunk(chunk)) => {
-                    let json = serde_json::to_value(&chunk).map_err(io::Error::other)?;
-                    match state.handle_chunk(&json) {
-                        Ok(events) => {
-                            for event in events {
-                                writeln!(out, "{}", event.to_json(&state))?;
-                            }
-                        }
-                        Err(err) => failed = Some(err),
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    bad = true;
-                    warn(err);
-                }
-            }
-        }
-        out.flush()
-    })?;
-    if let Some(err) = failed {
-        writeln!(out, "{}", serde_json::json!({ "error": err.name() }))?;
-        out.flush()?;
-        warn(err);
-        return Ok(Outcome::Bad);
-    }
-    if let Some(err) = reader.end() {
-        bad = true;
-        warn(err);
-    }
-    Ok(if bad { Outcome::Bad } else { Outcome::Clean })
+    super::parsed::lines(input, reader, |event, lines| {
+        // A typed chunk always serializes (its fields are JSON values and strings).
+        let ChatEvent::Chunk(chunk) = event else {
+            return Ok(());
+        };
+        let Ok(json) = serde_json::to_value(&chunk) else {
+            return Ok(());
+        };
+        let fired = state.handle_chunk(&json)?;
+        lines.extend(fired.iter().map(|event| event.to_json(&state)));
+        Ok(())
+    })
 }

@@ -3,6 +3,7 @@
 mod chat;
 mod input;
 mod modes;
+mod parsed;
 mod responses;
 
 use crate::choice::Api;

@@ -246,57 +246,22 @@ pub(crate) fn events(input: &mut Input, limits: Limits) -> io::Result<Outcome> {
     Ok(failures.outcome())
 }
 
-/// `--parsed`: the structured-output events, one JSON line each; where the SDK raises,
-/// `{"error": ...}` ends the output.
+/// `--parsed`: the structured-output events, one JSON line each.
 pub(crate) fn parsed(
     input: &mut Input,
     limits: Limits,
     mode: streaming_assistants_core::json::PartialMode,
 ) -> io::Result<Outcome> {
     use streaming_assistants_core::responses::StructuredState;
-    let mut parser = streaming_assistants_core::sse::Parser::with_limits(limits);
+    let reader = Reader::<Responses>::with_decoder(Decoder::with_limits(limits));
     let mut state = StructuredState::with_mode(mode);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut failed = None;
-    let mut bad = false;
-    input.for_each(|piece| {
-        parser.push(piece);
-        while let Some(event) = parser.next_event() {
-            if failed.is_some() {
-                continue;
-            }
-            let json = match event {
-                Ok(event) if event.data() == "[DONE]" => continue,
-                Ok(event) => serde_json::from_str::<serde_json::Value>(event.data()),
-                Err(err) => {
-                    bad = true;
-                    warn(err);
-                    continue;
-                }
-            };
-            match json {
-                Ok(json) => match state.handle_event(&json) {
-                    Ok(Some(event)) => writeln!(out, "{}", event.to_json(&json, &state))?,
-                    Ok(None) => {}
-                    Err(err) => failed = Some(err),
-                },
-                Err(err) => {
-                    bad = true;
-                    warn(format!("an event that is not JSON: {err}"));
-                }
-            }
+    super::parsed::lines(input, reader, |event, lines| {
+        let Ok(json) = serde_json::to_value(&event) else {
+            return Ok(());
+        };
+        if let Some(fired) = state.handle_event(&json)? {
+            lines.push(fired.to_json(&json, &state));
         }
-        out.flush()
-    })?;
-    if let Some(err) = failed {
-        writeln!(out, "{}", serde_json::json!({ "error": err.name() }))?;
-        out.flush()?;
-        warn(err);
-        return Ok(Outcome::Bad);
-    }
-    if let streaming_assistants_core::sse::End::Truncated { at } = parser.finish() {
-        bad = true;
-        warn(format!("the stream was cut short at byte {at}"));
-    }
-    Ok(if bad { Outcome::Bad } else { Outcome::Clean })
+        Ok(())
+    })
 }

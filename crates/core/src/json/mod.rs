@@ -23,6 +23,7 @@
 //! ```
 
 mod error;
+mod name;
 mod number;
 mod partial;
 #[cfg(feature = "schemars")]
@@ -30,6 +31,7 @@ mod schema;
 mod text;
 
 pub use error::{Error, ErrorKind};
+pub use name::format_name;
 pub use partial::{Limits, PartialJson, PartialMode};
 #[cfg(feature = "schemars")]
 pub use schema::strict_schema_for;

@@ -25,20 +25,12 @@ pub fn strict_schema_for<T: schemars::JsonSchema>() -> (String, Value) {
     if let Value::Object(map) = &mut schema {
         map.remove("$schema");
     }
-    let name: String = schema
-        .get("title")
-        .and_then(Value::as_str)
-        .unwrap_or("answer")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(64)
-        .collect();
+    let name = super::format_name(
+        schema
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    );
     make_strict(&mut schema);
     (name, schema)
 }

@@ -92,6 +92,22 @@ struct Part {
     parser: PartialJson,
 }
 
+impl Part {
+    fn new(mode: PartialMode) -> Self {
+        Part {
+            text: String::new(),
+            parser: PartialJson::new(mode),
+        }
+    }
+
+    /// The next delta: its text appended, fed to the parser (an error stays there: the SDK
+    /// parses only the whole text, at its done event).
+    fn push(&mut self, delta: &str) {
+        self.text.push_str(delta);
+        let _ = self.parser.push(delta.as_bytes());
+    }
+}
+
 /// The structured view of a Responses stream (events as JSON, as sent).
 ///
 /// ```
@@ -166,10 +182,11 @@ impl StructuredState {
             }
             "response.output_text.delta" => {
                 let content = number(event, "content_index");
-                let part = self.part(out, content);
-                let delta = text_of("delta");
-                part.text.push_str(delta);
-                let _ = part.parser.push(delta.as_bytes());
+                let mode = self.mode;
+                self.texts
+                    .entry((out, content))
+                    .or_insert_with(|| Part::new(mode))
+                    .push(text_of("delta"));
                 StructuredEvent::TextDelta {
                     output_index: out,
                     content_index: content,
@@ -189,13 +206,10 @@ impl StructuredState {
             }
             "response.function_call_arguments.delta" => {
                 let mode = self.mode;
-                let part = self.arguments.entry(out).or_insert_with(|| Part {
-                    parser: PartialJson::new(mode),
-                    ..Part::default()
-                });
-                let delta = text_of("delta");
-                part.text.push_str(delta);
-                let _ = part.parser.push(delta.as_bytes());
+                self.arguments
+                    .entry(out)
+                    .or_insert_with(|| Part::new(mode))
+                    .push(text_of("delta"));
                 StructuredEvent::ArgumentsDelta { output_index: out }
             }
             "response.function_call_arguments.done" => StructuredEvent::ArgumentsDone {
@@ -214,14 +228,6 @@ impl StructuredState {
     /// A function call's arguments so far.
     pub fn arguments(&self, output_index: u64) -> Option<&str> {
         Some(&self.arguments.get(&output_index)?.text)
-    }
-
-    fn part(&mut self, out: u64, content: u64) -> &mut Part {
-        let mode = self.mode;
-        self.texts.entry((out, content)).or_insert_with(|| Part {
-            parser: PartialJson::new(mode),
-            ..Part::default()
-        })
     }
 
     /// An output text's value so far (lent: no copy).
