@@ -35,6 +35,9 @@ pub enum StreamError {
     /// `content_filter` finish, JSON that does not parse) or as `into_parsed` finds it (a
     /// refusal, no answer).
     Structured(crate::chat::StructuredError),
+    /// A WebSocket connection's lanes buffered past a budget (see
+    /// `responses::websocket::Limits`): the connection ended there.
+    Capacity(crate::responses::websocket::CapacityError),
 }
 
 impl fmt::Display for StreamError {
@@ -54,6 +57,7 @@ impl fmt::Display for StreamError {
             StreamError::NotAStream(err) => err.fmt(f),
             StreamError::Rejected(err) => err.fmt(f),
             StreamError::Structured(err) => err.fmt(f),
+            StreamError::Capacity(err) => err.fmt(f),
         }
     }
 }
@@ -69,7 +73,8 @@ impl std::error::Error for StreamError {
             StreamError::Rejected(err) => err.source(),
             StreamError::ErrorEvent(_)
             | StreamError::Truncated { .. }
-            | StreamError::Structured(_) => None,
+            | StreamError::Structured(_)
+            | StreamError::Capacity(_) => None,
         }
     }
 }
@@ -148,6 +153,9 @@ pub enum Error {
     /// closed; or reading a non-streamed answer's body), or the request or the HTTP client
     /// could not be built.
     Transport(Cause),
+    /// A WebSocket command refused before anything was sent (a busy or unknown lane, an
+    /// invalid `stream_id`, a connection that has ended).
+    Lane(crate::responses::websocket::LaneError),
 }
 
 impl Error {
@@ -237,6 +245,7 @@ impl fmt::Display for Error {
                 f.write_str("timed out: no byte arrived within the idle timeout")
             }
             Error::Transport(cause) => write!(f, "transport error: {cause}"),
+            Error::Lane(err) => err.fmt(f),
         }
     }
 }
@@ -256,8 +265,15 @@ impl std::error::Error for Error {
             | Error::Timeout(Some(cause))
             | Error::Transport(cause) => &**cause,
             Error::Truncated { cause: None, .. } | Error::Timeout(None) => return None,
+            Error::Lane(_) => return None,
         };
         cause.source()
+    }
+}
+
+impl From<crate::responses::websocket::LaneError> for Error {
+    fn from(err: crate::responses::websocket::LaneError) -> Self {
+        Error::Lane(err)
     }
 }
 

@@ -6,7 +6,8 @@ use crate::wire::protocol::DecodeError;
 use crate::wire::ErrorObject;
 
 wire_enum! {
-    /// The `type` of a Responses stream event: the 59 the official SDKs know, `keepalive`, and
+    /// The `type` of a Responses stream event: the 59 the official SDKs know, `keepalive`, the
+    /// WebSocket mode's 3 steering acknowledgements, and
     /// any other kept as `Unknown` (never an error: new types appear every few months).
     pub enum EventType {
         /// `response.created`: the snapshot starts from its `response`.
@@ -130,6 +131,12 @@ wire_enum! {
         Error = "error",
         /// `keepalive`: changes nothing.
         Keepalive = "keepalive",
+        /// `response.steer.accepted` (WebSocket mode): steering input was queued.
+        SteerAccepted = "response.steer.accepted",
+        /// `response.steer.pending` (WebSocket mode): queued steering waits for tool outputs.
+        SteerPending = "response.steer.pending",
+        /// `response.steer.failed` (WebSocket mode): steering input could not be committed.
+        SteerFailed = "response.steer.failed",
     }
 }
 
@@ -215,6 +222,16 @@ wire_object! {
             param: String,
             /// Random padding the service adds to delta events.
             obfuscation: String,
+            /// WebSocket mode: the lane (the `stream_id` its `response.create` named).
+            stream_id: String,
+            /// WebSocket mode: an `error`'s HTTP status.
+            status: u64,
+            /// WebSocket mode: the steering submission (`response.steer.*`).
+            steer: Value,
+            /// WebSocket mode: why steering is pending (`response.steer.pending`).
+            reason: String,
+            /// WebSocket mode: the inputs pending steering waits for (`response.steer.pending`).
+            required_input: Value,
         }
     }
 }

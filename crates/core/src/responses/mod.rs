@@ -11,6 +11,7 @@ mod response;
 mod session;
 mod structured;
 mod text_delta;
+pub mod websocket;
 
 pub use accumulate::{AccumulateError, Accumulator, Snapshot};
 pub use decoder::Decoder;

@@ -1,0 +1,406 @@
+//! The connection's state machine: commands out, frames in, routed into lanes.
+
+use std::collections::VecDeque;
+
+use super::command::request_frame;
+use super::lane::valid_stream_id;
+use super::{
+    create_frame, steer_frame, CapacityError, End, Lane, LaneAccumulator, LaneError, Limits,
+};
+use crate::drive::{Error, StreamError};
+use crate::responses::{EventType, ResponseEvent, ResponseRequest};
+use crate::wire::protocol::DecodeError;
+
+/// What a lane has next.
+#[derive(Debug)]
+pub enum LanePoll {
+    /// An event of the lane's response (an `error` frame comes as
+    /// `Err(Error::Stream(StreamError::ErrorEvent))`, a close before the terminal event as
+    /// `Err(Error::Truncated)`).
+    Event(Result<ResponseEvent, Error>),
+    /// Nothing queued and the response is in flight: read a frame, [`Connection::receive`] it,
+    /// and poll again.
+    Read,
+    /// The lane has no response in flight and nothing queued.
+    Idle,
+}
+
+#[derive(Debug)]
+struct LaneState {
+    lane: Lane,
+    queue: VecDeque<(Result<ResponseEvent, Error>, usize)>,
+    bytes: usize,
+    /// A create was sent, or a `response.created` arrived, and its terminal event was not
+    /// read yet.
+    in_flight: bool,
+    /// `response.created` events received and read (an accepted steer starts a successor).
+    created_received: u64,
+    created_read: u64,
+    /// Frame bytes of the current response, for a truncation's offset.
+    received: u64,
+    acc: LaneAccumulator,
+}
+
+impl LaneState {
+    fn new(lane: Lane) -> Self {
+        LaneState {
+            lane,
+            queue: VecDeque::new(),
+            bytes: 0,
+            in_flight: false,
+            created_received: 0,
+            created_read: 0,
+            received: 0,
+            acc: LaneAccumulator::new(),
+        }
+    }
+}
+
+/// One WebSocket connection of the Responses API, without the socket: see the
+/// [module docs](super). The transport sends the frames [`create`](Connection::create) and
+/// [`steer`](Connection::steer) return, hands every text frame it reads to
+/// [`receive`](Connection::receive) and the end of the socket to
+/// [`ended`](Connection::ended), and reads a lane with [`poll`](Connection::poll).
+#[derive(Debug)]
+pub struct Connection {
+    limits: Limits,
+    /// The default lane first.
+    lanes: Vec<LaneState>,
+    events: usize,
+    bytes: usize,
+    position: u64,
+    end: Option<End>,
+}
+
+impl Default for Connection {
+    fn default() -> Self {
+        Self::new(Limits::default())
+    }
+}
+
+impl Connection {
+    /// A connection with these limits and only its default lane.
+    pub fn new(limits: Limits) -> Self {
+        Connection {
+            limits,
+            lanes: vec![LaneState::new(Lane::default_lane())],
+            events: 0,
+            bytes: 0,
+            position: 0,
+            end: None,
+        }
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The default lane.
+    pub fn default_lane(&self) -> Lane {
+        Lane::default_lane()
+    }
+
+    /// Registers the named lane `stream_id`. Registered lanes stay until the connection ends.
+    pub fn lane(&mut self, stream_id: &str) -> Result<Lane, LaneError> {
+        if !valid_stream_id(stream_id) {
+            return Err(LaneError::InvalidStreamId(stream_id.to_owned()));
+        }
+        if self.end.is_some() {
+            return Err(LaneError::Closed);
+        }
+        let lane = Lane(Some(stream_id.to_owned()));
+        if self.lanes.iter().any(|state| state.lane == lane) {
+            return Err(LaneError::Duplicate(stream_id.to_owned()));
+        }
+        if self.lanes.len() >= self.limits.max_lanes {
+            return Err(LaneError::TooManyLanes(self.limits.max_lanes));
+        }
+        self.lanes.push(LaneState::new(lane.clone()));
+        Ok(lane)
+    }
+
+    fn index(&self, lane: &Lane) -> Result<usize, LaneError> {
+        self.lanes
+            .iter()
+            .position(|state| state.lane == *lane)
+            .ok_or_else(|| LaneError::Unknown(lane.0.clone().unwrap_or_default()))
+    }
+
+    /// The `response.create` frame for `request` on `lane`, the lane now holding its response;
+    /// an error, and nothing to send, when the lane has a response in flight.
+    pub fn create(&mut self, lane: &Lane, request: &ResponseRequest) -> Result<String, LaneError> {
+        self.start(lane)?;
+        Ok(request_frame(request, lane.stream_id()))
+    }
+
+    /// [`create`](Connection::create) from an HTTP create's JSON body (`stream` and
+    /// `background` are left out).
+    pub fn create_from_body(
+        &mut self,
+        lane: &Lane,
+        body: &serde_json::Value,
+    ) -> Result<String, LaneError> {
+        self.start(lane)?;
+        Ok(create_frame(body, lane.stream_id()))
+    }
+
+    fn start(&mut self, lane: &Lane) -> Result<(), LaneError> {
+        let index = self.index(lane)?;
+        if self.end.is_some() {
+            return Err(LaneError::Closed);
+        }
+        let state = &mut self.lanes[index];
+        if state.in_flight {
+            return Err(LaneError::Busy(lane.0.clone()));
+        }
+        state.in_flight = true;
+        state.received = 0;
+        state.acc = LaneAccumulator::new();
+        Ok(())
+    }
+
+    /// The `response.steer` frame: `input` queued for a continuation of the response
+    /// `previous_response_id` (its lane receives the acknowledgement and any successor).
+    pub fn steer(
+        &mut self,
+        previous_response_id: &str,
+        input: serde_json::Value,
+    ) -> Result<String, LaneError> {
+        if self.end.is_some() {
+            return Err(LaneError::Closed);
+        }
+        Ok(steer_frame(previous_response_id, input))
+    }
+
+    /// Takes one text frame from the server and queues its event in its lane. An error means
+    /// a buffer budget was exceeded: the connection has ended (the transport should close the
+    /// socket), and every lane in flight reports it.
+    pub fn receive(&mut self, frame: &str) -> Result<(), CapacityError> {
+        if self.end.is_some() {
+            return Ok(());
+        }
+        let position = self.position;
+        self.position += 1;
+        let size = frame.len();
+        let decoded = ResponseEvent::decode("websocket", frame, position);
+        let (index, item) = match decoded {
+            Ok(event) => self.route(event),
+            Err(err) => (
+                self.undirected(),
+                Err(Error::Stream(StreamError::Decode(err))),
+            ),
+        };
+        self.enqueue(index, item, size)
+    }
+
+    /// Takes a binary frame: UTF-8 text is a text frame; anything else is a decode error in
+    /// the lane a frame with no `stream_id` would go to.
+    pub fn receive_binary(&mut self, frame: &[u8]) -> Result<(), CapacityError> {
+        match std::str::from_utf8(frame) {
+            Ok(text) => self.receive(text),
+            Err(err) => {
+                if self.end.is_some() {
+                    return Ok(());
+                }
+                let position = self.position;
+                self.position += 1;
+                let json = serde_json::Error::io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    err,
+                ));
+                let err = DecodeError::new("websocket", position, &json);
+                let index = self.undirected();
+                self.enqueue(
+                    index,
+                    Err(Error::Stream(StreamError::Decode(err))),
+                    frame.len(),
+                )
+            }
+        }
+    }
+
+    /// The lane of an event, and what it delivers there.
+    fn route(&mut self, event: ResponseEvent) -> (usize, Result<ResponseEvent, Error>) {
+        let named = event.stream_id.as_ref().map(|id| Lane(Some(id.clone())));
+        let index = match &named {
+            Some(lane) => self.index(lane).unwrap_or(0),
+            None if event.kind == EventType::Error && !self.lanes[0].in_flight => {
+                // A connection-level error (no stream, and no create on the default lane):
+                // every lane waiting for a response is told.
+                self.broadcast_error(&event);
+                0
+            }
+            None => 0,
+        };
+        if event.kind == EventType::Created && self.owns(index, &event) {
+            let state = &mut self.lanes[index];
+            state.created_received += 1;
+            state.in_flight = true;
+        }
+        match event.error_object() {
+            Some(error) => (
+                index,
+                Err(Error::Stream(StreamError::ErrorEvent(Box::new(error)))),
+            ),
+            None => (index, Ok(event)),
+        }
+    }
+
+    /// Whether the event belongs to the response of lane `index` (not an unregistered lane's
+    /// event kept in the default queue).
+    fn owns(&self, index: usize, event: &ResponseEvent) -> bool {
+        event.stream_id.as_deref() == self.lanes[index].lane.stream_id()
+    }
+
+    fn broadcast_error(&mut self, event: &ResponseEvent) {
+        let Some(error) = event.error_object() else {
+            return;
+        };
+        for index in 1..self.lanes.len() {
+            if self.lanes[index].in_flight {
+                let err = Error::Stream(StreamError::ErrorEvent(Box::new(error.clone())));
+                self.push(index, Err(err), 0);
+            }
+        }
+    }
+
+    /// The lane of a frame that could not be read: the default lane's response if one is in
+    /// flight, else the first lane in flight, else the default lane.
+    fn undirected(&self) -> usize {
+        if self.lanes[0].in_flight {
+            return 0;
+        }
+        self.lanes.iter().position(|s| s.in_flight).unwrap_or(0)
+    }
+
+    fn enqueue(
+        &mut self,
+        index: usize,
+        item: Result<ResponseEvent, Error>,
+        size: usize,
+    ) -> Result<(), CapacityError> {
+        let limits = self.limits;
+        let state = &self.lanes[index];
+        let over = if state.queue.len() >= limits.max_events_per_lane {
+            Some(("max_events_per_lane", limits.max_events_per_lane))
+        } else if state.bytes + size > limits.max_bytes_per_lane {
+            Some(("max_bytes_per_lane", limits.max_bytes_per_lane))
+        } else if self.events >= limits.max_events {
+            Some(("max_events", limits.max_events))
+        } else if self.bytes + size > limits.max_bytes {
+            Some(("max_bytes", limits.max_bytes))
+        } else {
+            None
+        };
+        if let Some((limit, value)) = over {
+            let err = CapacityError { limit, value };
+            self.ended(End::Capacity(err.clone()));
+            return Err(err);
+        }
+        self.lanes[index].received += size as u64;
+        self.push(index, item, size);
+        Ok(())
+    }
+
+    /// Queues an item in lane `index`, counted in the connection's totals.
+    fn push(&mut self, index: usize, item: Result<ResponseEvent, Error>, size: usize) {
+        let state = &mut self.lanes[index];
+        state.bytes += size;
+        state.queue.push_back((item, size));
+        self.events += 1;
+        self.bytes += size;
+    }
+
+    /// The socket ended (a close frame, a drop, a capacity error): each lane with a response
+    /// in flight gets a truncation error after what it has queued. Commands fail from now on,
+    /// until [`reconnected`](Connection::reconnected).
+    pub fn ended(&mut self, end: End) {
+        if self.end.is_some() {
+            return;
+        }
+        for index in 0..self.lanes.len() {
+            let state = &self.lanes[index];
+            if !state.in_flight {
+                continue;
+            }
+            let err = match &end {
+                End::Capacity(err) => Error::Stream(StreamError::Capacity(err.clone())),
+                end => Error::Truncated {
+                    at: state.received,
+                    cause: Some(Box::new(end.clone())),
+                    resumes: 0,
+                },
+            };
+            self.push(index, Err(err), 0);
+        }
+        self.end = Some(end);
+    }
+
+    /// How the connection ended, once it has.
+    pub fn end(&self) -> Option<&End> {
+        self.end.as_ref()
+    }
+
+    /// A new socket took the ended one's place: lanes stay registered, with no response in
+    /// flight (the server's cache of the old connection is gone).
+    pub fn reconnected(&mut self) {
+        self.end = None;
+        for state in &mut self.lanes {
+            state.in_flight = false;
+            state.created_received = state.created_read;
+        }
+    }
+
+    /// Whether `lane` has a response in flight.
+    pub fn is_in_flight(&self, lane: &Lane) -> bool {
+        self.index(lane).is_ok_and(|i| self.lanes[i].in_flight)
+    }
+
+    /// The next event of `lane`: queued, to be read, or none in flight.
+    pub fn poll(&mut self, lane: &Lane) -> LanePoll {
+        let Ok(index) = self.index(lane) else {
+            return LanePoll::Event(Err(Error::Lane(LaneError::Unknown(
+                lane.0.clone().unwrap_or_default(),
+            ))));
+        };
+        let owns = |state: &LaneState, event: &ResponseEvent| {
+            event.stream_id.as_deref() == state.lane.stream_id()
+        };
+        let state = &mut self.lanes[index];
+        let Some((item, size)) = state.queue.pop_front() else {
+            return match (state.in_flight, &self.end) {
+                (true, None) => LanePoll::Read,
+                _ => LanePoll::Idle,
+            };
+        };
+        state.bytes = state.bytes.saturating_sub(size);
+        self.events = self.events.saturating_sub(1);
+        self.bytes = self.bytes.saturating_sub(size);
+        match &item {
+            Ok(event) if owns(state, event) => {
+                state.acc.apply(event);
+                if event.kind == EventType::Created {
+                    state.created_read += 1;
+                    state.in_flight = true;
+                } else if event.kind.is_terminal() {
+                    state.in_flight = state.created_received > state.created_read;
+                }
+            }
+            Ok(_) => {}
+            // An error frame, a truncation or a capacity error ends the response.
+            Err(err) if !matches!(err, Error::Stream(StreamError::Decode(_))) => {
+                state.in_flight = state.created_received > state.created_read;
+            }
+            Err(_) => {}
+        }
+        LanePoll::Event(item)
+    }
+
+    /// The lane's response so far (`None` before its `response.created`): after its terminal
+    /// event, the final one.
+    pub fn response(&self, lane: &Lane) -> Option<crate::responses::Response> {
+        let index = self.index(lane).ok()?;
+        self.lanes[index].acc.response()
+    }
+}
