@@ -24,6 +24,10 @@ pub(crate) struct Counters {
     pub(crate) abandoned: AtomicUsize,
     /// Body bytes handed to the connection (a write waits until the previous one was taken).
     pub(crate) body_bytes: AtomicUsize,
+    /// WebSocket connections opened on `GET /v1/responses`.
+    pub(crate) websockets: AtomicUsize,
+    /// Bytes of the client's WebSocket frames and of its request bodies (what a client sent).
+    pub(crate) bytes_received: AtomicUsize,
 }
 
 /// The body as a stream of writes. A bounded channel of one gives backpressure: the writer

@@ -146,6 +146,16 @@ impl TestServer {
         self.counters.body_bytes.load(Ordering::SeqCst)
     }
 
+    /// How many WebSocket connections clients opened (`GET /v1/responses` upgrades).
+    pub fn websocket_connections(&self) -> usize {
+        self.counters.websockets.load(Ordering::SeqCst)
+    }
+
+    /// The bytes of the text frames clients sent over WebSockets.
+    pub fn websocket_bytes_received(&self) -> usize {
+        self.counters.bytes_received.load(Ordering::SeqCst)
+    }
+
     /// The address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr

@@ -61,3 +61,45 @@ fn openai_node_streams_a_tool_round_trip() {
         .expect("run node");
     check(output, "openai-node");
 }
+
+/// openai-python's `client.responses.connect()` with a `ResponsesWebSocketSession` drives the
+/// server's WebSocket mode: a create to its final response, a tool loop of four turns on one
+/// connection by `previous_response_id`, two lanes at once; a `store: false` response is gone
+/// on the next connection.
+#[test]
+fn openai_python_drives_the_websocket_mode() {
+    let Some(python) = oracle::python("openai_python_drives_the_websocket_mode") else {
+        return;
+    };
+    let server = BlockingTestServer::start(Script::new()).unwrap();
+    let output = Command::new(python)
+        .arg(script("responses_websocket.py"))
+        .arg(server.base_url())
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    assert_eq!(seen["hello"], "Hello! How can I help you today?", "{seen}");
+    assert_eq!(seen["hello_status"], "completed");
+    assert_eq!(
+        (seen["tool_turns"].as_u64(), seen["tool_calls"].as_u64()),
+        (Some(4), Some(2)),
+        "{seen}"
+    );
+    assert_eq!(
+        seen["tool_texts"],
+        serde_json::json!(["The forecast says sunny.", "The forecast says sunny."])
+    );
+    assert_eq!(seen["lanes"].as_array().map(Vec::len), Some(2), "{seen}");
+    assert_eq!(seen["lanes_distinct"], true);
+    assert_eq!(seen["not_found"], "previous_response_not_found", "{seen}");
+    assert_eq!(
+        server.websocket_connections(),
+        2,
+        "one connection for all of the first part"
+    );
+}

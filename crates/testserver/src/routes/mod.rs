@@ -24,6 +24,7 @@ mod legacy;
 mod responses;
 mod runs;
 mod threads;
+mod websocket;
 
 use assistants::*;
 use runs::*;

@@ -14,11 +14,12 @@ use super::{ApiResult, Shared};
 use crate::body::stream_frames;
 use crate::error::ApiError;
 use crate::responses::{default_script, respond, Asked, Stored};
-use crate::script::Delivery;
+use crate::script::{Delivery, RunScript};
+use crate::store::Store;
 
 pub(crate) fn router(shared: Shared) -> Router {
     Router::new()
-        .route("/v1/responses", post(create))
+        .route("/v1/responses", post(create).get(super::websocket::upgrade))
         .route("/v1/responses/{id}", get(retrieve).delete(delete))
         .route("/v1/responses/{id}/cancel", post(cancel))
         .layer(axum::middleware::from_fn(bearer_only))
@@ -59,18 +60,7 @@ async fn create(State(s): State<Shared>, Json(body): Json<Value>) -> ApiResult<R
         }
     }
     let asked = Asked::new(&body);
-    let n = store.responses_created;
-    store.responses_created += 1;
-    let runs = &s.script.runs;
-    let script = match runs.get(n) {
-        Some(entry) => entry.clone(),
-        None if s.script.repeat && !runs.is_empty() => runs[n % runs.len()].clone(),
-        None => {
-            let mut entry = default_script(&asked);
-            entry.delivery = s.script.default_delivery.clone();
-            entry
-        }
-    };
+    let script = next_script(&s, &mut store, &asked);
     let stored = respond(&mut store, &asked, &script);
     let id = stored.response["id"]
         .as_str()
@@ -88,6 +78,22 @@ async fn create(State(s): State<Shared>, Json(body): Json<Value>) -> ApiResult<R
     };
     store.responses.insert(id, stored);
     Ok(answer)
+}
+
+/// The script entry of the next response: the script's next one, or the built-in model's.
+pub(crate) fn next_script(s: &Shared, store: &mut Store, asked: &Asked<'_>) -> RunScript {
+    let n = store.responses_created;
+    store.responses_created += 1;
+    let runs = &s.script.runs;
+    match runs.get(n) {
+        Some(entry) => entry.clone(),
+        None if s.script.repeat && !runs.is_empty() => runs[n % runs.len()].clone(),
+        None => {
+            let mut entry = default_script(asked);
+            entry.delivery = s.script.default_delivery.clone();
+            entry
+        }
+    }
 }
 
 #[derive(Deserialize)]
