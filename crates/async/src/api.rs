@@ -4,6 +4,6 @@
 //! client's, as async functions.
 
 use crate::tools::NoTools;
-use crate::{Client, Error, EventStream};
+use crate::{Client, Error, EventStream, ResponsesConnection, WebSocketOptions};
 
 streaming_assistants_core::transport_surface!([async] [.await] [AsyncFnMut]);

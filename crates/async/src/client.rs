@@ -35,6 +35,7 @@ pub struct Client {
     pub(crate) config: Config,
     pub(crate) retries: Retries,
     pub(crate) idle: std::time::Duration,
+    pub(crate) connect: std::time::Duration,
 }
 
 impl Client {
@@ -70,6 +71,7 @@ impl Client {
             config,
             retries: Retries::default(),
             idle: timeouts.idle,
+            connect: timeouts.connect,
         })
     }
 

@@ -30,6 +30,7 @@ mod pump;
 mod stream;
 mod text;
 mod tools;
+mod websocket;
 
 pub use api::*;
 pub use client::Client;
@@ -37,6 +38,9 @@ pub use stream::EventStream;
 pub use streaming_assistants_core::shared::*;
 pub use text::Text;
 pub use tools::NoTools;
+pub use websocket::{
+    LaneEvents, LaneText, ResponsesConnection, WebSocketOptions, WebSocketToolLoop,
+};
 
 /// This crate's README example, compiled as a doctest.
 #[cfg(doctest)]

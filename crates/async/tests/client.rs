@@ -57,6 +57,11 @@ mod responses {
     include!("../../testserver/client_tests/responses.rs");
 }
 
+mod websocket {
+    use super::*;
+    include!("../../testserver/client_tests/websocket.rs");
+}
+
 /// Tests of what only the async client has: being dropped by `tokio::select!` mid-read, and
 /// its reqwest builder.
 mod transport_only {

@@ -355,6 +355,19 @@ macro_rules! transport_surface {
                 Ok(self.create_stream(request) $($aw)* ?.parsed())
             }
 
+            /// Opens one WebSocket connection to the Responses API (`{base}/responses` with
+            /// `ws`/`wss`, the same headers and query as HTTP): creates on lanes, each turn of a
+            /// tool loop without a new connection. No reconnect policy: see `connect_with`.
+            pub $($kw)* fn connect(&self) -> Result<ResponsesConnection, Error> {
+                ResponsesConnection::open(self.client, WebSocketOptions::default()) $($aw)*
+            }
+
+            /// [`connect`](Self::connect) with buffer limits and a reconnect policy.
+            pub $($kw)* fn connect_with(&self, options: WebSocketOptions)
+                -> Result<ResponsesConnection, Error> {
+                ResponsesConnection::open(self.client, options) $($aw)*
+            }
+
             /// Creates a response without streaming it.
             pub $($kw)* fn create(&self, request: &__ResponseRequest)
                 -> Result<$crate::responses::Response, Error> {

@@ -3,6 +3,6 @@
 //! `messages()`, `runs()`, `runs().steps()`), `client.responses()`, `client.chat()`.
 
 use crate::tools::NoTools;
-use crate::{Client, Error, EventStream};
+use crate::{Client, Error, EventStream, ResponsesConnection, WebSocketOptions};
 
 streaming_assistants_core::transport_surface!([] [] [FnMut]);

@@ -27,6 +27,7 @@ pub struct Client {
     agent: ureq::Agent,
     pub(crate) config: Config,
     pub(crate) retries: Retries,
+    pub(crate) timeouts: Timeouts,
 }
 
 impl Client {
@@ -64,6 +65,7 @@ impl Client {
             agent,
             config,
             retries: Retries::default(),
+            timeouts,
         })
     }
 

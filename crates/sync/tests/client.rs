@@ -63,3 +63,8 @@ mod responses {
     use super::*;
     include!("../../testserver/client_tests/responses.rs");
 }
+
+mod websocket {
+    use super::*;
+    include!("../../testserver/client_tests/websocket.rs");
+}

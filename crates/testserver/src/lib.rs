@@ -23,6 +23,7 @@ pub mod faults;
 mod full;
 mod model;
 pub mod raw;
+pub mod raw_websocket;
 mod responses;
 mod routes;
 pub mod scenarios;

@@ -18,7 +18,7 @@ mod error_object;
 mod extra;
 mod not_a_stream;
 pub mod protocol;
-mod request;
+pub(crate) mod request;
 
 pub use api_error::ApiError;
 pub use config::{Config, Secret};

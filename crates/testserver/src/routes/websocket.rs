@@ -224,7 +224,7 @@ async fn run_lane(
                 break;
             };
             body["previous_response_id"] = json!(id);
-            body["input"] = Value::Array(inputs.into_iter().map(as_items).flatten().collect());
+            body["input"] = Value::Array(inputs.into_iter().flat_map(as_items).collect());
         }
     }
 }

@@ -12,6 +12,8 @@ use crate::responses::{EventType, ResponseEvent, ResponseRequest};
 use crate::wire::protocol::DecodeError;
 
 /// What a lane has next.
+// Returned by value once per event: boxing the event would allocate once per event.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum LanePoll {
     /// An event of the lane's response (an `error` frame comes as
@@ -150,7 +152,9 @@ impl Connection {
         if self.end.is_some() {
             return Err(LaneError::Closed);
         }
-        let state = &mut self.lanes[index];
+        let Some(state) = self.lanes.get_mut(index) else {
+            return Err(LaneError::Unknown(lane.0.clone().unwrap_or_default()));
+        };
         if state.in_flight {
             return Err(LaneError::Busy(lane.0.clone()));
         }
@@ -225,7 +229,7 @@ impl Connection {
         let named = event.stream_id.as_ref().map(|id| Lane(Some(id.clone())));
         let index = match &named {
             Some(lane) => self.index(lane).unwrap_or(0),
-            None if event.kind == EventType::Error && !self.lanes[0].in_flight => {
+            None if event.kind == EventType::Error && !self.default_in_flight() => {
                 // A connection-level error (no stream, and no create on the default lane):
                 // every lane waiting for a response is told.
                 self.broadcast_error(&event);
@@ -234,9 +238,10 @@ impl Connection {
             None => 0,
         };
         if event.kind == EventType::Created && self.owns(index, &event) {
-            let state = &mut self.lanes[index];
-            state.created_received += 1;
-            state.in_flight = true;
+            if let Some(state) = self.lanes.get_mut(index) {
+                state.created_received += 1;
+                state.in_flight = true;
+            }
         }
         match event.error_object() {
             Some(error) => (
@@ -250,7 +255,9 @@ impl Connection {
     /// Whether the event belongs to the response of lane `index` (not an unregistered lane's
     /// event kept in the default queue).
     fn owns(&self, index: usize, event: &ResponseEvent) -> bool {
-        event.stream_id.as_deref() == self.lanes[index].lane.stream_id()
+        self.lanes
+            .get(index)
+            .is_some_and(|state| event.stream_id.as_deref() == state.lane.stream_id())
     }
 
     fn broadcast_error(&mut self, event: &ResponseEvent) {
@@ -258,7 +265,7 @@ impl Connection {
             return;
         };
         for index in 1..self.lanes.len() {
-            if self.lanes[index].in_flight {
+            if self.lanes.get(index).is_some_and(|s| s.in_flight) {
                 let err = Error::Stream(StreamError::ErrorEvent(Box::new(error.clone())));
                 self.push(index, Err(err), 0);
             }
@@ -268,7 +275,7 @@ impl Connection {
     /// The lane of a frame that could not be read: the default lane's response if one is in
     /// flight, else the first lane in flight, else the default lane.
     fn undirected(&self) -> usize {
-        if self.lanes[0].in_flight {
+        if self.default_in_flight() {
             return 0;
         }
         self.lanes.iter().position(|s| s.in_flight).unwrap_or(0)
@@ -281,10 +288,13 @@ impl Connection {
         size: usize,
     ) -> Result<(), CapacityError> {
         let limits = self.limits;
-        let state = &self.lanes[index];
-        let over = if state.queue.len() >= limits.max_events_per_lane {
+        let (queued, queued_bytes) = self
+            .lanes
+            .get(index)
+            .map_or((0, 0), |s| (s.queue.len(), s.bytes));
+        let over = if queued >= limits.max_events_per_lane {
             Some(("max_events_per_lane", limits.max_events_per_lane))
-        } else if state.bytes + size > limits.max_bytes_per_lane {
+        } else if queued_bytes + size > limits.max_bytes_per_lane {
             Some(("max_bytes_per_lane", limits.max_bytes_per_lane))
         } else if self.events >= limits.max_events {
             Some(("max_events", limits.max_events))
@@ -298,14 +308,18 @@ impl Connection {
             self.ended(End::Capacity(err.clone()));
             return Err(err);
         }
-        self.lanes[index].received += size as u64;
+        if let Some(state) = self.lanes.get_mut(index) {
+            state.received += size as u64;
+        }
         self.push(index, item, size);
         Ok(())
     }
 
     /// Queues an item in lane `index`, counted in the connection's totals.
     fn push(&mut self, index: usize, item: Result<ResponseEvent, Error>, size: usize) {
-        let state = &mut self.lanes[index];
+        let Some(state) = self.lanes.get_mut(index) else {
+            return;
+        };
         state.bytes += size;
         state.queue.push_back((item, size));
         self.events += 1;
@@ -320,10 +334,9 @@ impl Connection {
             return;
         }
         for index in 0..self.lanes.len() {
-            let state = &self.lanes[index];
-            if !state.in_flight {
+            let Some(state) = self.lanes.get(index).filter(|s| s.in_flight) else {
                 continue;
-            }
+            };
             let err = match &end {
                 End::Capacity(err) => Error::Stream(StreamError::Capacity(err.clone())),
                 end => Error::Truncated {
@@ -352,9 +365,16 @@ impl Connection {
         }
     }
 
+    fn default_in_flight(&self) -> bool {
+        self.lanes.first().is_some_and(|s| s.in_flight)
+    }
+
     /// Whether `lane` has a response in flight.
     pub fn is_in_flight(&self, lane: &Lane) -> bool {
-        self.index(lane).is_ok_and(|i| self.lanes[i].in_flight)
+        self.index(lane)
+            .ok()
+            .and_then(|i| self.lanes.get(i))
+            .is_some_and(|s| s.in_flight)
     }
 
     /// The next event of `lane`: queued, to be read, or none in flight.
@@ -367,7 +387,9 @@ impl Connection {
         let owns = |state: &LaneState, event: &ResponseEvent| {
             event.stream_id.as_deref() == state.lane.stream_id()
         };
-        let state = &mut self.lanes[index];
+        let Some(state) = self.lanes.get_mut(index) else {
+            return LanePoll::Idle;
+        };
         let Some((item, size)) = state.queue.pop_front() else {
             return match (state.in_flight, &self.end) {
                 (true, None) => LanePoll::Read,
@@ -401,6 +423,6 @@ impl Connection {
     /// event, the final one.
     pub fn response(&self, lane: &Lane) -> Option<crate::responses::Response> {
         let index = self.index(lane).ok()?;
-        self.lanes[index].acc.response()
+        self.lanes.get(index)?.acc.response()
     }
 }

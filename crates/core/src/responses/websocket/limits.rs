@@ -73,11 +73,21 @@ impl Limits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CapacityError {
-    /// Which budget: `"max_events_per_lane"`, `"max_bytes_per_lane"`, `"max_events"` or
-    /// `"max_bytes"`.
+    /// Which budget: `"max_events_per_lane"`, `"max_bytes_per_lane"`, `"max_events"`,
+    /// `"max_bytes"` or `"max_frame_bytes"`.
     pub limit: &'static str,
     /// Its value.
     pub value: usize,
+}
+
+impl CapacityError {
+    /// A frame longer than [`Limits::max_frame_bytes`] (the transport's library refused it).
+    pub fn frame(max_frame_bytes: usize) -> Self {
+        CapacityError {
+            limit: "max_frame_bytes",
+            value: max_frame_bytes,
+        }
+    }
 }
 
 impl fmt::Display for CapacityError {

@@ -37,7 +37,9 @@ mod connection;
 mod end;
 mod lane;
 mod limits;
+mod options;
 mod reconnect;
+mod turns;
 mod url;
 
 pub use accumulate::LaneAccumulator;
@@ -46,5 +48,7 @@ pub use connection::{Connection, LanePoll};
 pub use end::{Closed, End};
 pub use lane::{Lane, LaneError};
 pub use limits::{CapacityError, Limits};
+pub use options::{OnReconnecting, Options};
 pub use reconnect::{Reconnect, ReconnectEvent};
-pub use url::websocket_url;
+pub use turns::{ToolTurns, TurnStep};
+pub use url::{upgrade_headers, upgrade_url, websocket_url};

@@ -1,5 +1,7 @@
 //! The WebSocket URL of the Responses API, from the HTTP base URL, as openai-python derives it.
 
+use crate::wire::Config;
+
 /// `{base}/responses` with `http`→`ws` and `https`→`wss` (a `ws://` or `wss://` base keeps its
 /// scheme); the base's query, if any, is kept after the path.
 ///
@@ -29,6 +31,26 @@ pub fn websocket_url(base_url: &str) -> String {
         url.push_str(query);
     }
     url
+}
+
+/// The URL of the upgrade request for `config`: [`websocket_url`] of its base URL, with its
+/// query parameters.
+pub fn upgrade_url(config: &Config) -> String {
+    let mut url = websocket_url(&config.base_url);
+    for (name, value) in &config.query {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&crate::wire::request::encode(name));
+        url.push('=');
+        url.push_str(&crate::wire::request::encode(value));
+    }
+    url
+}
+
+/// The headers of the upgrade request for `config`, as HTTP calls send them:
+/// `Authorization`, organization, project and every extra header. Values are secrets: never
+/// log them.
+pub fn upgrade_headers(config: &Config) -> impl Iterator<Item = (&str, &str)> {
+    config.auth_headers()
 }
 
 #[cfg(test)]

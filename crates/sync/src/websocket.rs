@@ -1,0 +1,461 @@
+//! The Responses API over one WebSocket, on tungstenite: the core's
+//! [`Connection`](streaming_assistants_core::responses::websocket::Connection) decides, this
+//! file only opens the socket and moves frames.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use streaming_assistants_core::drive::{Error, StreamError};
+use streaming_assistants_core::responses::websocket::{
+    upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, Lane, LaneError,
+    LanePoll, Limits, Options, ToolTurns, TurnStep,
+};
+use streaming_assistants_core::responses::{
+    FunctionCall, Response, ResponseEvent, ResponseRequest,
+};
+use streaming_assistants_core::wire::ApiError;
+use tungstenite::client::IntoClientRequest;
+use tungstenite::http::{HeaderName, HeaderValue};
+use tungstenite::protocol::WebSocketConfig;
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{HandshakeError, Message, WebSocket};
+
+use crate::error::from_io;
+use crate::Client;
+
+type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
+
+/// How [`ResponsesClient::connect_with`](crate::ResponsesClient::connect_with) connects.
+pub type WebSocketOptions = Options;
+
+/// One WebSocket connection to the Responses API (`client.responses().connect()`): send
+/// creates on lanes, read each lane's events, run a tool loop without a new connection per
+/// turn.
+///
+/// ```no_run
+/// use streaming_assistants_sync::{Client, Config};
+/// use streaming_assistants_core::responses::ResponseRequest;
+///
+/// let client = Client::new(Config::from_env())?;
+/// let mut connection = client.responses().connect()?;
+/// let first = connection.create(&ResponseRequest::new("gpt-4o-mini").input("Hi"))?.into_response()?;
+/// let next = ResponseRequest::new("gpt-4o-mini").input("And again").previous_response_id(first.id.clone().unwrap_or_default());
+/// for text in connection.create(&next)?.text() {
+///     print!("{}", text?);
+/// }
+/// # Ok::<(), streaming_assistants_sync::Error>(())
+/// ```
+pub struct ResponsesConnection {
+    client: Client,
+    socket: Option<Socket>,
+    core: Connection,
+    options: WebSocketOptions,
+    opened: u32,
+}
+
+impl std::fmt::Debug for ResponsesConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponsesConnection")
+            .field("core", &self.core)
+            .field("opened", &self.opened)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ResponsesConnection {
+    pub(crate) fn open(client: &Client, options: WebSocketOptions) -> Result<Self, Error> {
+        let socket = connect(client, &options.limits)?;
+        Ok(ResponsesConnection {
+            client: client.clone(),
+            socket: Some(socket),
+            core: Connection::new(options.limits),
+            options,
+            opened: 1,
+        })
+    }
+
+    /// Sockets opened so far: 1, plus one per reconnect.
+    pub fn connections_opened(&self) -> u32 {
+        self.opened
+    }
+
+    /// The default lane (no `stream_id`).
+    pub fn default_lane(&self) -> Lane {
+        self.core.default_lane()
+    }
+
+    /// Registers the lane `stream_id` (1-256 ASCII letters, digits, `_`, `-`, `.`).
+    pub fn lane(&mut self, stream_id: &str) -> Result<Lane, Error> {
+        Ok(self.core.lane(stream_id)?)
+    }
+
+    /// Sends a `response.create` on `lane`; an error, with nothing sent, while the lane's last
+    /// response is still in flight.
+    pub fn send(&mut self, lane: &Lane, request: &ResponseRequest) -> Result<(), Error> {
+        self.revive()?;
+        let frame = self.core.create(lane, request)?;
+        self.write(frame)
+    }
+
+    /// Sends a create on the default lane and returns its events.
+    pub fn create(&mut self, request: &ResponseRequest) -> Result<LaneEvents<'_>, Error> {
+        let lane = self.default_lane();
+        self.send(&lane, request)?;
+        Ok(self.events(&lane))
+    }
+
+    /// Sends `response.steer`: `input` queued for a continuation of the response in flight
+    /// `previous_response_id` (acknowledged on its lane by `response.steer.accepted`).
+    pub fn steer(
+        &mut self,
+        previous_response_id: &str,
+        input: serde_json::Value,
+    ) -> Result<(), Error> {
+        let frame = self.core.steer(previous_response_id, input)?;
+        self.write(frame)
+    }
+
+    /// The events of `lane`'s response, up to its terminal event.
+    pub fn events(&mut self, lane: &Lane) -> LaneEvents<'_> {
+        LaneEvents {
+            connection: self,
+            lane: lane.clone(),
+        }
+    }
+
+    /// The next event of `lane` (reading frames, and queueing other lanes' events, as
+    /// needed); `None` once its response is over.
+    pub fn next_event(&mut self, lane: &Lane) -> Option<Result<ResponseEvent, Error>> {
+        loop {
+            match self.core.poll(lane) {
+                LanePoll::Event(item) => return Some(item),
+                LanePoll::Idle => return None,
+                LanePoll::Read => {
+                    if let Err(err) = self.read() {
+                        return Some(Err(err));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `lane`'s response so far; after its terminal event, the final one.
+    pub fn response(&self, lane: &Lane) -> Option<Response> {
+        self.core.response(lane)
+    }
+
+    /// The tool loop on the default lane: each response's function calls are answered with
+    /// `tool(call)` in a `response.create` with `previous_response_id` and only the
+    /// `function_call_output` items, over this one connection.
+    pub fn run_with_tools<F>(
+        &mut self,
+        request: &ResponseRequest,
+        tool: F,
+    ) -> WebSocketToolLoop<'_, F>
+    where
+        F: FnMut(&FunctionCall) -> String,
+    {
+        let lane = self.default_lane();
+        WebSocketToolLoop {
+            turns: ToolTurns::new(request.clone(), lane),
+            connection: self,
+            tool,
+        }
+    }
+
+    /// Closes the socket with a normal close frame.
+    pub fn close(mut self) -> Result<(), Error> {
+        if let Some(mut socket) = self.socket.take() {
+            let _ = socket.close(None);
+            let _ = socket.flush();
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, frame: String) -> Result<(), Error> {
+        let Some(socket) = self.socket.as_mut() else {
+            return Err(Error::Lane(LaneError::Closed));
+        };
+        if let Err(err) = socket.send(Message::text(frame)) {
+            let error = describe(&err);
+            self.lost(End::Dropped(error));
+            return Err(ws_error(err));
+        }
+        Ok(())
+    }
+
+    /// Reads one message into the core. A timeout is the caller's error (the connection
+    /// stays); any other failure ends the connection, which the core reports in each lane.
+    fn read(&mut self) -> Result<(), Error> {
+        let Some(socket) = self.socket.as_mut() else {
+            self.core.ended(End::Dropped("the socket is closed".into()));
+            return Ok(());
+        };
+        match socket.read() {
+            Ok(Message::Text(text)) => self.receive(|core| core.receive(text.as_str())),
+            Ok(Message::Binary(bytes)) => self.receive(|core| core.receive_binary(&bytes)),
+            Ok(Message::Close(frame)) => {
+                let closed = match frame {
+                    Some(frame) => Closed::new(Some(frame.code.into()), frame.reason.as_str()),
+                    None => Closed::new(None, ""),
+                };
+                self.lost(End::Closed(closed));
+            }
+            // Pings are answered by tungstenite on the next read or write.
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(err))
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(Error::Timeout(None));
+            }
+            Err(err) => {
+                let end = match &err {
+                    tungstenite::Error::Capacity(_) => {
+                        End::Capacity(CapacityError::frame(self.options.limits.max_frame_bytes))
+                    }
+                    err => End::Dropped(describe(err)),
+                };
+                self.lost(end);
+            }
+        }
+        Ok(())
+    }
+
+    fn receive(&mut self, take: impl FnOnce(&mut Connection) -> Result<(), CapacityError>) {
+        if take(&mut self.core).is_err() {
+            // The core ended the connection: close the socket under it.
+            if let Some(mut socket) = self.socket.take() {
+                let _ = socket.close(None);
+                let _ = socket.flush();
+            }
+        }
+    }
+
+    fn lost(&mut self, end: End) {
+        self.socket = None;
+        self.core.ended(end);
+    }
+
+    /// Opens the socket again if it ended, a reconnect policy is set and the close was
+    /// transient.
+    fn revive(&mut self) -> Result<(), Error> {
+        let Some(code) = self.core.end().map(End::close_code) else {
+            return Ok(());
+        };
+        let mut socket = None;
+        let limits = self.options.limits;
+        for attempt in self.options.attempts(code) {
+            std::thread::sleep(attempt.delay);
+            if let Ok(opened) = connect(&self.client, &limits) {
+                socket = Some(opened);
+                break;
+            }
+        }
+        if let Some(socket) = socket {
+            self.socket = Some(socket);
+            self.core.reconnected();
+            self.opened += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The events of one lane's response: an iterator that reads the socket as needed and ends
+/// after the terminal event.
+#[derive(Debug)]
+pub struct LaneEvents<'c> {
+    connection: &'c mut ResponsesConnection,
+    lane: Lane,
+}
+
+impl<'c> LaneEvents<'c> {
+    /// Reads the response to its end and returns it (the SSE path's `Response` for the same
+    /// events); the first error ends it.
+    pub fn into_response(mut self) -> Result<Response, Error> {
+        for event in self.by_ref() {
+            event?;
+        }
+        self.connection
+            .response(&self.lane)
+            .ok_or(Error::from(StreamError::Truncated { at: 0 }))
+    }
+
+    /// The reply's text deltas as they arrive.
+    pub fn text(self) -> impl Iterator<Item = Result<String, Error>> + 'c {
+        self.filter_map(|event| match event {
+            Ok(event) => event.output_text_delta().map(|t| Ok(t.to_owned())),
+            Err(err) => Some(Err(err)),
+        })
+    }
+}
+
+impl Iterator for LaneEvents<'_> {
+    type Item = Result<ResponseEvent, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.connection.next_event(&self.lane)
+    }
+}
+
+/// The tool loop over one connection ([`ResponsesConnection::run_with_tools`]): every event of
+/// every turn; `into_response()` reads to the last turn's response.
+pub struct WebSocketToolLoop<'c, F> {
+    connection: &'c mut ResponsesConnection,
+    turns: ToolTurns,
+    tool: F,
+}
+
+impl<F> std::fmt::Debug for WebSocketToolLoop<'_, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebSocketToolLoop")
+            .field("turns", &self.turns)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F: FnMut(&FunctionCall) -> String> WebSocketToolLoop<'_, F> {
+    /// Turns sent so far.
+    pub fn turns(&self) -> u32 {
+        self.turns.turns()
+    }
+
+    /// Reads every turn to its end and returns the last turn's response.
+    pub fn into_response(mut self) -> Result<Response, Error> {
+        for event in self.by_ref() {
+            event?;
+        }
+        self.connection
+            .response(self.turns.lane())
+            .ok_or(Error::from(StreamError::Truncated { at: 0 }))
+    }
+}
+
+impl<F: FnMut(&FunctionCall) -> String> Iterator for WebSocketToolLoop<'_, F> {
+    type Item = Result<ResponseEvent, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.turns.poll(&mut self.connection.core) {
+                TurnStep::Send(frame) => {
+                    if let Err(err) = self
+                        .connection
+                        .revive()
+                        .and_then(|()| self.connection.write(frame))
+                    {
+                        return Some(Err(err));
+                    }
+                }
+                TurnStep::Read => {
+                    if let Err(err) = self.connection.read() {
+                        return Some(Err(err));
+                    }
+                }
+                TurnStep::Event(item) => return Some(item),
+                TurnStep::Answer(calls) => {
+                    let outputs = calls.iter().map(&mut self.tool).collect();
+                    self.turns.answered(outputs);
+                }
+                TurnStep::Done => return None,
+            }
+        }
+    }
+}
+
+/// Opens the socket: TCP with the connect timeout, TLS for `wss`, the upgrade with the
+/// config's headers; reads time out after the idle timeout.
+fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
+    let url = upgrade_url(&client.config);
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|err| Error::Transport(Box::new(err)))?;
+    for (name, value) in upgrade_headers(&client.config) {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|err| Error::Transport(Box::new(err)))?;
+        // The value is a secret: its parse error says nothing of it.
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::Transport(format!("header {name} has an invalid value").into()))?;
+        request.headers_mut().append(name, value);
+    }
+    let uri = request.uri();
+    let host = uri
+        .host()
+        .unwrap_or_default()
+        .trim_matches(['[', ']'])
+        .to_owned();
+    let tls = uri.scheme_str() == Some("wss");
+    let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
+    let timeouts = client.timeouts;
+    let addrs = (host.as_str(), port)
+        .to_socket_addrs()
+        .map_err(|err| Error::Connect(Box::new(err)))?;
+    let mut last = None;
+    let mut stream = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, timeouts.connect) {
+            Ok(tcp) => {
+                stream = Some(tcp);
+                break;
+            }
+            Err(err) => last = Some(err),
+        }
+    }
+    let Some(tcp) = stream else {
+        let err = last.unwrap_or_else(|| std::io::Error::other("no address for the host"));
+        return Err(Error::Connect(Box::new(err)));
+    };
+    let _ = tcp.set_nodelay(true);
+    // The handshake must finish within the connect timeout; then reads wait the idle timeout.
+    tcp.set_read_timeout(Some(timeouts.connect))
+        .map_err(from_io)?;
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limits.max_frame_bytes))
+        .max_frame_size(Some(limits.max_frame_bytes));
+    let (socket, _) = match tungstenite::client_tls_with_config(request, tcp, Some(config), None) {
+        Ok(done) => done,
+        Err(HandshakeError::Failure(err)) => return Err(ws_error(err)),
+        Err(HandshakeError::Interrupted(_)) => return Err(Error::Timeout(None)),
+    };
+    set_idle(&socket, timeouts.idle)?;
+    Ok(socket)
+}
+
+fn set_idle(socket: &Socket, idle: Duration) -> Result<(), Error> {
+    let tcp = match socket.get_ref() {
+        MaybeTlsStream::Plain(tcp) => tcp,
+        MaybeTlsStream::Rustls(tls) => tls.get_ref(),
+        _ => return Ok(()),
+    };
+    tcp.set_read_timeout(Some(idle)).map_err(from_io)
+}
+
+/// tungstenite's error as the one error: a refused upgrade is the API's error answer.
+fn ws_error(err: tungstenite::Error) -> Error {
+    match err {
+        tungstenite::Error::Http(response) => {
+            let status = response.status().as_u16();
+            let request_id = response
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let body = response
+                .into_body()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            ApiError::from_response(status, request_id, body).into()
+        }
+        tungstenite::Error::Io(err) => from_io(err),
+        err @ (tungstenite::Error::Tls(_) | tungstenite::Error::Url(_)) => {
+            Error::Connect(Box::new(err))
+        }
+        err => Error::Transport(Box::new(err)),
+    }
+}
+
+fn describe(err: &tungstenite::Error) -> String {
+    err.to_string()
+}
