@@ -177,6 +177,7 @@ impl ResponsesConnection {
             turns: ToolTurns::new(request.clone(), lane),
             connection: self,
             tool,
+            sent_at: None,
         }
     }
 
@@ -346,6 +347,7 @@ pub struct WebSocketToolLoop<'c, F> {
     connection: &'c mut ResponsesConnection,
     turns: ToolTurns,
     tool: F,
+    sent_at: Option<std::time::Instant>,
 }
 
 impl<F> std::fmt::Debug for WebSocketToolLoop<'_, F> {
@@ -362,12 +364,18 @@ impl<F: AsyncFnMut(&FunctionCall) -> String> WebSocketToolLoop<'_, F> {
         self.turns.turns()
     }
 
+    /// When the current turn's create was sent (for its time to first token).
+    pub fn turn_sent_at(&self) -> Option<std::time::Instant> {
+        self.sent_at
+    }
+
     /// The next event, across turns; `None` after the last turn.
     pub async fn next(&mut self) -> Option<Result<ResponseEvent, Error>> {
         loop {
             match self.turns.poll(&mut self.connection.core) {
                 TurnStep::Send(frame) => {
                     self.connection.revive().await;
+                    self.sent_at = Some(std::time::Instant::now());
                     if let Err(err) = self.connection.write(frame).await {
                         return Some(Err(err));
                     }

@@ -17,12 +17,15 @@ no network needed.
 
 With --api responses, the same through the Responses API: the model calls the tool in one
 response, the demo answers it with a `function_call_output` item in the next. With --api chat,
-through Chat Completions: the tool's output goes back as a `tool` message.
+through Chat Completions: the tool's output goes back as a `tool` message. With --api responses
+--websocket, the Responses tool loop over one WebSocket: both turns on one connection, the
+second sending only the tool's output with `previous_response_id`.
 
 Examples:
   streaming-assistants demo
   streaming-assistants demo --api responses
   streaming-assistants demo --api chat
+  streaming-assistants demo --api responses --websocket
 
 Exit codes: 0 the run completed; 1 anything failed.";
 
@@ -32,9 +35,18 @@ pub(crate) struct Args {
     /// The API to show, each with its tool loop.
     #[arg(long, value_enum, default_value_t = Api::Assistants)]
     api: Api,
+    /// `--api responses`: the tool loop over one WebSocket.
+    #[arg(long)]
+    websocket: bool,
 }
 
 pub(crate) fn run(args: &Args) -> ExitCode {
+    if args.websocket && args.api != Api::Responses {
+        let line = "streaming-assistants demo: --websocket is the Responses API's WebSocket mode \
+                    (--api responses)";
+        eprintln!("{}", paint(Style::Error, line));
+        return ExitCode::from(2);
+    }
     // The default script, paced so that the reply visibly streams.
     let paced = Delivery {
         pause_ms: Some(60),
@@ -63,6 +75,8 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     if args.api != Api::Assistants {
         let result = if args.api == Api::Chat {
             crate::run_chat::demo(&server.base_url())
+        } else if args.websocket {
+            crate::run_websocket::demo(&server.base_url())
         } else {
             crate::run_responses::demo(&server.base_url())
         };

@@ -1,5 +1,8 @@
 //! The `streaming-assistants` command.
 
+// `sync_twin!` (the WebSocket flow, written once in async form) takes two expansion steps a token.
+#![recursion_limit = "1024"]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -13,6 +16,7 @@ mod report;
 mod run;
 mod run_chat;
 mod run_responses;
+mod run_websocket;
 mod serve;
 mod structured;
 mod terminal;

@@ -24,14 +24,28 @@ Examples:
   streaming-assistants run --api responses --model gpt-4o-mini \"What's the weather in Paris?\"
   streaming-assistants run --api chat --model llama3 --base-url http://localhost:11434/v1 \"Hi\"
   streaming-assistants run --api responses --model gpt-4o-mini --tools tools.json --tool-command ./weather.sh \"Weather in Paris?\"
+  streaming-assistants run --api responses --websocket --model gpt-4o-mini --tools tools.json --tool-command ./weather.sh \"Weather in Paris?\"
+  streaming-assistants run --api chat --model llama3 --snapshot \"Hi\"
+
+--websocket (Responses only) opens one WebSocket to the base URL's /responses (http becomes ws,
+https wss; a ws:// or wss:// base is taken as it is) with the same headers, and runs every turn
+of a --tool-command loop on it: each turn sends only the tool outputs with previous_response_id.
+--verbose adds `[websocket] N turns on C connection(s); first token after X ms, ...` (one time
+per turn, from its create sent to its first delta; `-` if none).
+
+--snapshot prints the final object as one JSON line on stdout instead of the text: the run with
+its steps and messages, the `Response` (the last turn's), or the `ChatCompletion`, as
+`replay --snapshot` does; on an error, what arrived so far.
 
 While it waits for the first event, a spinner turns on stderr, and diagnostics are colored,
 only when stderr is a terminal (and NO_COLOR is unset). --verbose adds token usage and timings
 on stderr at the end.
 
 Exit codes: 0 the run (or response) completed; 1 an API error, a failed, cancelled, expired or
-incomplete run or response, an `error` event, a truncated stream (the text so far stays on
-stdout; Chat: no `[DONE]` or an error payload), or an unreachable server; 3 the run requires
+incomplete run or response, an `error` event (WebSocket: an `error` frame, message and code on
+stderr), a truncated stream (the text so far stays on stdout; Chat: no `[DONE]` or an error
+payload; WebSocket: a close, even a clean close frame, or a drop before the terminal event), a
+refused WebSocket upgrade (its status and message on stderr), or an unreachable server; 3 the run requires
 action, or the response or completion ends with tool calls (printed on stderr; with
 --tool-command they are answered and the loop goes on); 2 bad flags.";
 
@@ -70,6 +84,14 @@ pub(crate) struct Args {
     /// and print the final parsed object (one JSON line) on stdout instead of the text.
     #[arg(long, value_name = "FILE.json", conflicts_with = "tool_command")]
     schema: Option<std::path::PathBuf>,
+    /// `--api responses`: over one WebSocket (`{base}/responses` as ws/wss) instead of a
+    /// POST per response; with --tool-command, every turn of the loop on that one connection.
+    #[arg(long, conflicts_with = "schema")]
+    websocket: bool,
+    /// Print the final object as one JSON line on stdout instead of the text (the run with its
+    /// steps and messages, the `Response`, the `ChatCompletion`), as `replay --snapshot` does.
+    #[arg(long, conflicts_with = "schema")]
+    snapshot: bool,
     /// The thread to post to (default: a new thread).
     #[arg(long, value_name = "ID")]
     thread: Option<String>,
@@ -87,6 +109,12 @@ pub(crate) fn run(args: &Args) -> ExitCode {
         eprintln!("{}", paint(Style::Error, line));
         return ExitCode::from(2);
     }
+    if args.websocket && args.api != Api::Responses {
+        let line = "streaming-assistants run: --websocket is the Responses API's WebSocket mode \
+                    (--api responses)";
+        eprintln!("{}", paint(Style::Error, line));
+        return ExitCode::from(2);
+    }
     if args.api == Api::Assistants && args.tool_command.is_some() {
         let line = "streaming-assistants run: --tool-command answers --api responses and chat \
                     calls; an Assistants run that requires action exits 3";
@@ -101,7 +129,7 @@ pub(crate) fn run(args: &Args) -> ExitCode {
     if let Some(url) = &args.base_url {
         config = config.base_url(url.as_str());
     }
-    let printer = Printer::new(args.verbose);
+    let printer = Printer::new(args.verbose).snapshot(args.snapshot);
     let result = if args.api != Api::Assistants {
         run_responses(config, args)
     } else if args.transport == Transport::Async {
@@ -162,14 +190,25 @@ fn run_responses(config: Config, args: &Args) -> Result<ExitCode, String> {
             &request,
             args.transport,
             tool.as_ref(),
-            args.verbose,
+            (args.verbose, args.snapshot),
         );
     }
     let request = crate::run_responses::request(model, &args.message, tools);
-    if args.transport == Transport::Async {
-        crate::run_responses::run_async(config, &request, tool.as_ref(), args.verbose)
+    let output = (args.verbose, args.snapshot);
+    if args.websocket {
+        let tool = tool.as_ref().map(crate::run_websocket::Tool::Command);
+        crate::run_websocket::run(
+            config,
+            &request,
+            args.transport,
+            tool,
+            args.verbose,
+            args.snapshot,
+        )
+    } else if args.transport == Transport::Async {
+        crate::run_responses::run_async(config, &request, tool.as_ref(), output)
     } else {
-        crate::run_responses::run_sync(config, &request, tool.as_ref(), args.verbose)
+        crate::run_responses::run_sync(config, &request, tool.as_ref(), output)
     }
 }
 
@@ -280,6 +319,8 @@ pub(crate) struct Printer {
     ended_with_newline: bool,
     spinner: Spinner,
     report: Report,
+    /// `--snapshot`: the run, steps and messages accumulated instead of the text printed.
+    snapshot: Option<streaming_assistants_core::assistants::accumulate::Accumulator>,
 }
 
 impl Printer {
@@ -297,7 +338,15 @@ impl Printer {
             ended_with_newline: true,
             spinner: Spinner::start("waiting for the first event"),
             report: Report::new(verbose),
+            snapshot: None,
         }
+    }
+
+    /// `--snapshot`: print `{"run","run_steps","messages"}` as one JSON line instead of the text.
+    fn snapshot(mut self, on: bool) -> Self {
+        self.snapshot =
+            on.then(streaming_assistants_core::assistants::accumulate::Accumulator::new);
+        self
     }
 
     /// The caller flushes ([`flush`](Printer::flush)) whenever no event is buffered.
@@ -315,7 +364,11 @@ impl Printer {
         self.spinner.stop();
         self.report.event();
         let mut wrote = false;
-        for piece in event.text_deltas() {
+        if let Some(acc) = &mut self.snapshot {
+            // An event the accumulator cannot place leaves the snapshot as it was.
+            let _ = acc.apply(event);
+        }
+        for piece in event.text_deltas().filter(|_| self.snapshot.is_none()) {
             self.out.write_all(piece.as_bytes())?;
             self.ended_with_newline = piece.ends_with('\n');
             wrote = true;
@@ -350,6 +403,11 @@ impl Printer {
 
     fn end_line(&mut self) -> io::Result<()> {
         self.spinner.stop();
+        if let Some(acc) = self.snapshot.take() {
+            // Once, at the end or before an error: what arrived, as `replay --snapshot` prints it.
+            serde_json::to_writer(&mut self.out, &acc.into_snapshot())?;
+            self.out.write_all(b"\n")?;
+        }
         if !self.ended_with_newline {
             self.out.write_all(b"\n")?;
             self.ended_with_newline = true;
@@ -488,6 +546,8 @@ mod tests {
             tools: None,
             tool_command: None,
             schema: None,
+            websocket: false,
+            snapshot: false,
             thread: None,
             verbose: false,
             message: "Hi".into(),

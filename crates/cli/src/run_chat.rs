@@ -26,6 +26,8 @@ struct Printer<W: Write> {
     /// A chunk the accumulator could not place (said at the end: exit 1).
     rejected: Option<String>,
     report: Report,
+    /// `--snapshot`: the final completion printed instead of the text.
+    snapshot: bool,
 }
 
 impl<W: Write> Printer<W> {
@@ -37,12 +39,13 @@ impl<W: Write> Printer<W> {
             last: None,
             rejected: None,
             report: Report::new(verbose),
+            snapshot: false,
         }
     }
 
     fn event(&mut self, event: &ChatEvent) -> io::Result<()> {
         self.report.event();
-        if let Some(text) = event.content().filter(|t| !t.is_empty()) {
+        if let Some(text) = event.content().filter(|t| !t.is_empty() && !self.snapshot) {
             self.out.write_all(text.as_bytes())?;
             self.ended_with_newline = text.ends_with('\n');
         }
@@ -60,6 +63,14 @@ impl<W: Write> Printer<W> {
     }
 
     fn end_line(&mut self) -> io::Result<()> {
+        if self.snapshot {
+            // Once, at the end or before an error: the last leg's completion so far, as
+            // `replay --snapshot` prints it (`null` if no chunk came).
+            self.snapshot = false;
+            let completion = self.acc.completion().or_else(|| self.last.clone());
+            serde_json::to_writer(&mut self.out, &completion.unwrap_or(Value::Null))?;
+            self.out.write_all(b"\n")?;
+        }
         if !self.ended_with_newline {
             self.out.write_all(b"\n")?;
             self.ended_with_newline = true;
@@ -130,9 +141,10 @@ pub(crate) fn run(
     request: &ChatRequest,
     transport: Transport,
     tool: Option<&ToolCommand>,
-    verbose: bool,
+    (verbose, snapshot): (bool, bool),
 ) -> Result<ExitCode, String> {
     let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()), verbose);
+    printer.snapshot = snapshot;
     let answer = |call: &ChatToolCall| match tool {
         Some(tool) => tool.answer(&call.name, &call.id, &call.arguments),
         None => String::new(),

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use serde_json::Value;
-use streaming_assistants_core::responses::{EventType, FunctionCall, ResponseEvent};
+use streaming_assistants_core::responses::{Accumulator, EventType, FunctionCall, ResponseEvent};
 use streaming_assistants_sync::{Client, Config, ResponseRequest};
 
 use crate::flush::{self, Sink};
@@ -22,6 +22,8 @@ pub(crate) struct Printer<W: Write> {
     error: Option<String>,
     calls: Vec<FunctionCall>,
     report: Report,
+    /// `--snapshot`: the response accumulated instead of the text printed.
+    snapshot: Option<Accumulator>,
 }
 
 impl<W: Write> Printer<W> {
@@ -33,12 +35,26 @@ impl<W: Write> Printer<W> {
             error: None,
             calls: Vec::new(),
             report: Report::new(verbose),
+            snapshot: None,
         }
+    }
+
+    /// `--snapshot`: print the final `Response` as one JSON line instead of the text.
+    pub(crate) fn snapshot(mut self, on: bool) -> Self {
+        self.snapshot = on.then(Accumulator::new);
+        self
     }
 
     pub(crate) fn event(&mut self, event: &ResponseEvent) -> io::Result<()> {
         self.report.event();
-        if let Some(text) = event.output_text_delta().filter(|t| !t.is_empty()) {
+        if let Some(acc) = &mut self.snapshot {
+            if event.kind == EventType::Created {
+                // A new leg of the tool loop: the final response is the last leg's.
+                *acc = Accumulator::new();
+            }
+            // An event the accumulator cannot place leaves the snapshot as it was.
+            let _ = acc.apply(event);
+        } else if let Some(text) = event.output_text_delta().filter(|t| !t.is_empty()) {
             self.out.write_all(text.as_bytes())?;
             self.ended_with_newline = text.ends_with('\n');
         }
@@ -84,6 +100,16 @@ impl<W: Write> Printer<W> {
     }
 
     pub(crate) fn end_line(&mut self) -> io::Result<()> {
+        if let Some(acc) = self.snapshot.take() {
+            // Once, at the end or before an error: what arrived, as `replay --snapshot` prints it.
+            let snapshot = acc.into_snapshot();
+            let response = match snapshot.response() {
+                Some(_) => snapshot.into_response().to_value(),
+                None => Value::Null,
+            };
+            serde_json::to_writer(&mut self.out, &response)?;
+            self.out.write_all(b"\n")?;
+        }
         if !self.ended_with_newline {
             self.out.write_all(b"\n")?;
             self.ended_with_newline = true;
@@ -142,10 +168,11 @@ pub(crate) fn run_sync(
     config: Config,
     request: &ResponseRequest,
     tool: Option<&ToolCommand>,
-    verbose: bool,
+    (verbose, snapshot): (bool, bool),
 ) -> Result<ExitCode, String> {
     let client = Client::new(config).map_err(|e| e.to_string())?;
-    let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()), verbose);
+    let mut printer =
+        Printer::new(io::BufWriter::new(io::stdout().lock()), verbose).snapshot(snapshot);
     match tool {
         Some(tool) => {
             let answer =
@@ -171,7 +198,7 @@ pub(crate) fn run_async(
     config: Config,
     request: &ResponseRequest,
     tool: Option<&ToolCommand>,
-    verbose: bool,
+    (verbose, snapshot): (bool, bool),
 ) -> Result<ExitCode, String> {
     use streaming_assistants_async as client_async;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -180,7 +207,8 @@ pub(crate) fn run_async(
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
         let client = client_async::Client::new(config).map_err(|e| e.to_string())?;
-        let mut printer = Printer::new(io::BufWriter::new(io::stdout().lock()), verbose);
+        let mut printer =
+            Printer::new(io::BufWriter::new(io::stdout().lock()), verbose).snapshot(snapshot);
         match tool {
             Some(tool) => {
                 let answer = async |call: &FunctionCall| {

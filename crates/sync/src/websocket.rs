@@ -92,7 +92,7 @@ impl ResponsesConnection {
     /// Sends a `response.create` on `lane`; an error, with nothing sent, while the lane's last
     /// response is still in flight.
     pub fn send(&mut self, lane: &Lane, request: &ResponseRequest) -> Result<(), Error> {
-        self.revive()?;
+        self.revive();
         let frame = self.core.create(lane, request)?;
         self.write(frame)
     }
@@ -160,6 +160,7 @@ impl ResponsesConnection {
             turns: ToolTurns::new(request.clone(), lane),
             connection: self,
             tool,
+            sent_at: None,
         }
     }
 
@@ -241,9 +242,9 @@ impl ResponsesConnection {
 
     /// Opens the socket again if it ended, a reconnect policy is set and the close was
     /// transient.
-    fn revive(&mut self) -> Result<(), Error> {
+    fn revive(&mut self) {
         let Some(code) = self.core.end().map(End::close_code) else {
-            return Ok(());
+            return;
         };
         let mut socket = None;
         let limits = self.options.limits;
@@ -259,7 +260,6 @@ impl ResponsesConnection {
             self.core.reconnected();
             self.opened += 1;
         }
-        Ok(())
     }
 }
 
@@ -306,6 +306,7 @@ pub struct WebSocketToolLoop<'c, F> {
     connection: &'c mut ResponsesConnection,
     turns: ToolTurns,
     tool: F,
+    sent_at: Option<std::time::Instant>,
 }
 
 impl<F> std::fmt::Debug for WebSocketToolLoop<'_, F> {
@@ -320,6 +321,11 @@ impl<F: FnMut(&FunctionCall) -> String> WebSocketToolLoop<'_, F> {
     /// Turns sent so far.
     pub fn turns(&self) -> u32 {
         self.turns.turns()
+    }
+
+    /// When the current turn's create was sent (for its time to first token).
+    pub fn turn_sent_at(&self) -> Option<std::time::Instant> {
+        self.sent_at
     }
 
     /// Reads every turn to its end and returns the last turn's response.
@@ -340,11 +346,9 @@ impl<F: FnMut(&FunctionCall) -> String> Iterator for WebSocketToolLoop<'_, F> {
         loop {
             match self.turns.poll(&mut self.connection.core) {
                 TurnStep::Send(frame) => {
-                    if let Err(err) = self
-                        .connection
-                        .revive()
-                        .and_then(|()| self.connection.write(frame))
-                    {
+                    self.connection.revive();
+                    self.sent_at = Some(std::time::Instant::now());
+                    if let Err(err) = self.connection.write(frame) {
                         return Some(Err(err));
                     }
                 }

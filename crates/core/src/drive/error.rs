@@ -45,11 +45,17 @@ impl fmt::Display for StreamError {
         match self {
             StreamError::Decode(err) => err.fmt(f),
             StreamError::Limit(err) => err.fmt(f),
-            StreamError::ErrorEvent(err) => write!(
-                f,
-                "the server reported an error mid-stream: {}",
-                err.message.as_deref().unwrap_or("(no message)")
-            ),
+            StreamError::ErrorEvent(err) => {
+                write!(
+                    f,
+                    "the server reported an error mid-stream: {}",
+                    err.message.as_deref().unwrap_or("(no message)")
+                )?;
+                match &err.code {
+                    Some(code) => write!(f, " (code {code})"),
+                    None => Ok(()),
+                }
+            }
             StreamError::Truncated { at } => write!(
                 f,
                 "the stream ended before its end marker (truncated at byte {at})"
