@@ -1,5 +1,5 @@
 //! The Responses API over one WebSocket, on tokio-tungstenite: the core's
-//! [`Connection`](streaming_assistants_core::responses::websocket::Connection) decides, this
+//! [`Connection`](streaming_assistants_core::drive::websocket::Connection) decides, this
 //! file only opens the socket and moves frames.
 
 use std::future::{poll_fn, Future};
@@ -8,11 +8,11 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use futures_util::SinkExt;
-use streaming_assistants_core::drive::{Error, StreamError};
-use streaming_assistants_core::responses::websocket::{
+use streaming_assistants_core::drive::websocket::{
     upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, Lane, LaneError,
     LanePoll, Limits, Options, ToolTurns, TurnStep,
 };
+use streaming_assistants_core::drive::{Error, StreamError};
 use streaming_assistants_core::responses::{
     FunctionCall, Response, ResponseEvent, ResponseRequest,
 };

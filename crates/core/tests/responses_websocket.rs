@@ -7,11 +7,11 @@
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use streaming_assistants_core::drive::{Error, StreamError};
-use streaming_assistants_core::prelude::*;
-use streaming_assistants_core::responses::websocket::{
+use streaming_assistants_core::drive::websocket::{
     Closed, Connection, End, Lane, LaneError, LanePoll, Limits,
 };
+use streaming_assistants_core::drive::{Error, StreamError};
+use streaming_assistants_core::prelude::*;
 use streaming_assistants_core::responses::{
     Accumulator, Decoder, EventType, ResponseEvent, ResponseRequest,
 };

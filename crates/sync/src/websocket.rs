@@ -1,15 +1,15 @@
 //! The Responses API over one WebSocket, on tungstenite: the core's
-//! [`Connection`](streaming_assistants_core::responses::websocket::Connection) decides, this
+//! [`Connection`](streaming_assistants_core::drive::websocket::Connection) decides, this
 //! file only opens the socket and moves frames.
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use streaming_assistants_core::drive::{Error, StreamError};
-use streaming_assistants_core::responses::websocket::{
+use streaming_assistants_core::drive::websocket::{
     upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, Lane, LaneError,
     LanePoll, Limits, Options, ToolTurns, TurnStep,
 };
+use streaming_assistants_core::drive::{Error, StreamError};
 use streaming_assistants_core::responses::{
     FunctionCall, Response, ResponseEvent, ResponseRequest,
 };

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 use streaming_assistants_core::drive::Timeouts;
-use streaming_assistants_core::responses::websocket::{LaneError, Reconnect};
+use streaming_assistants_core::drive::websocket::{LaneError, Reconnect};
 use streaming_assistants_core::responses::{Accumulator, Decoder, EventType};
 use streaming_assistants_core::wire::protocol::Decode;
 use streaming_assistants_testserver::raw_websocket::{Ending, RawWebSocketServer, Reply};
@@ -234,7 +234,7 @@ client_test! {
         let client = ws_client(&server.base_url());
         let asked = Arc::new(AtomicU32::new(0));
         let counter = asked.clone();
-        let options = streaming_assistants_core::responses::websocket::Options::default().reconnect(
+        let options = streaming_assistants_core::drive::websocket::Options::default().reconnect(
             Reconnect::new(2, Duration::from_millis(10), Duration::from_millis(20)),
             move |event| {
                 assert_eq!(event.close_code, 1006);

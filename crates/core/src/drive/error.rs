@@ -36,8 +36,8 @@ pub enum StreamError {
     /// refusal, no answer).
     Structured(crate::chat::StructuredError),
     /// A WebSocket connection's lanes buffered past a budget (see
-    /// `responses::websocket::Limits`): the connection ended there.
-    Capacity(crate::responses::websocket::CapacityError),
+    /// `drive::websocket::Limits`): the connection ended there.
+    Capacity(crate::drive::websocket::CapacityError),
 }
 
 impl fmt::Display for StreamError {
@@ -161,7 +161,7 @@ pub enum Error {
     Transport(Cause),
     /// A WebSocket command refused before anything was sent (a busy or unknown lane, an
     /// invalid `stream_id`, a connection that has ended).
-    Lane(crate::responses::websocket::LaneError),
+    Lane(crate::drive::websocket::LaneError),
 }
 
 impl Error {
@@ -277,8 +277,8 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<crate::responses::websocket::LaneError> for Error {
-    fn from(err: crate::responses::websocket::LaneError) -> Self {
+impl From<crate::drive::websocket::LaneError> for Error {
+    fn from(err: crate::drive::websocket::LaneError) -> Self {
         Error::Lane(err)
     }
 }

@@ -13,6 +13,10 @@
 //!   `session.rs`: `assistants::AssistantsTools`, `responses::ResponsesSession`,
 //!   `chat::ChatSession`; Astra's create → poll → stream is `assistants::LegacyFlow`).
 //!
+//! - [`websocket::Connection`]: the Responses API over one WebSocket, frames routed into lanes
+//!   (each a response accumulated as over SSE), and [`websocket::ToolTurns`], the tool loop over
+//!   one connection.
+//!
 //! All are tested here with no sockets, against a fake clock.
 
 mod error;
@@ -20,6 +24,7 @@ mod reader;
 mod retry;
 mod session;
 mod tool_loop;
+pub mod websocket;
 
 pub use crate::wire::protocol::{ToolSession, Verdict};
 pub use error::{Cause, Error, StreamError};

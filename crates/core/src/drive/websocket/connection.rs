@@ -2,12 +2,10 @@
 
 use std::collections::VecDeque;
 
-use super::command::request_frame;
 use super::lane::valid_stream_id;
-use super::{
-    create_frame, steer_frame, CapacityError, End, Lane, LaneAccumulator, LaneError, Limits,
-};
+use super::{CapacityError, End, Lane, LaneAccumulator, LaneError, Limits};
 use crate::drive::{Error, StreamError};
+use crate::responses::websocket::{create_frame, request_frame, steer_frame};
 use crate::responses::{EventType, ResponseEvent, ResponseRequest};
 use crate::wire::protocol::DecodeError;
 
