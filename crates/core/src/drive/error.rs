@@ -283,6 +283,12 @@ impl From<crate::drive::websocket::LaneError> for Error {
     }
 }
 
+impl From<crate::drive::websocket::CapacityError> for Error {
+    fn from(err: crate::drive::websocket::CapacityError) -> Self {
+        Error::Stream(StreamError::Capacity(err))
+    }
+}
+
 impl From<ApiError> for Error {
     fn from(err: ApiError) -> Self {
         Error::Api(Box::new(err))

@@ -22,13 +22,13 @@
 //! let mut connection = Connection::default();
 //! let lane = connection.default_lane();
 //! let frame = connection.create(&lane, &ResponseRequest::new("m").input("Hi"))?;
-//! assert!(frame.starts_with(r#"{"type":"response.create","model":"m""#));
+//! assert_eq!(frame, r#"{"type":"response.create","input":"Hi","model":"m"}"#);
 //! connection.receive(r#"{"type":"response.created","sequence_number":0,"response":{"id":"resp_1","status":"in_progress","output":[]}}"#)?;
 //! connection.receive(r#"{"type":"response.completed","sequence_number":1,"response":{"id":"resp_1","status":"completed","output":[]}}"#)?;
 //! while let LanePoll::Event(event) = connection.poll(&lane) {
 //!     event?;
 //! }
-//! assert_eq!(connection.response(&lane).unwrap().id, "resp_1");
+//! assert_eq!(connection.response(&lane).unwrap().id.as_deref(), Some("resp_1"));
 //! # Ok::<(), streaming_assistants_core::drive::Error>(())
 //! ```
 
