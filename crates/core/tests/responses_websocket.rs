@@ -338,3 +338,49 @@ fn invalid_frames_are_decode_errors_in_the_lane_in_flight() {
         "a bad frame does not end the response"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any interleaving of two lanes' frames, and any order of reading the lanes (each read
+    /// after any number of frames), gives each lane the SSE path's response: routing and
+    /// queueing never change a lane's events.
+    #[test]
+    fn any_interleaving_gives_each_lane_its_sse_response(
+        order in proptest::collection::vec(proptest::prelude::any::<(bool, bool)>(), 0..400)
+    ) {
+        let files = recordings();
+        let (a_frames, a_expected) = sse_path(&std::fs::read(&files[1]).unwrap());
+        let (b_frames, b_expected) = sse_path(&std::fs::read(&files[5]).unwrap());
+        let mut connection = Connection::default();
+        let (a, b) = (connection.lane("a").unwrap(), connection.lane("b").unwrap());
+        connection.create(&a, &ResponseRequest::new("m")).unwrap();
+        connection.create(&b, &ResponseRequest::new("m")).unwrap();
+        let (mut ai, mut bi) = (a_frames.iter(), b_frames.iter());
+        let (mut a_seen, mut b_seen) = (0, 0);
+        let mut steps = order.into_iter().chain(std::iter::repeat((true, false)));
+        while a_seen < a_frames.len() || b_seen < b_frames.len() {
+            let (take_a, read) = steps.next().unwrap();
+            let next = if take_a { ai.next().map(|f| (f, "a")) } else { None }
+                .or_else(|| bi.next().map(|f| (f, "b")))
+                .or_else(|| ai.next().map(|f| (f, "a")));
+            if let Some((frame, id)) = next {
+                connection.receive(&with_stream_id(frame, id)).unwrap();
+            }
+            if read {
+                let lane = if take_a { &a } else { &b };
+                let seen = drain(&mut connection, lane);
+                proptest::prop_assert!(seen.iter().all(Result::is_ok));
+                *(if take_a { &mut a_seen } else { &mut b_seen }) += seen.len();
+            }
+            if next.is_none() {
+                a_seen += drain(&mut connection, &a).len();
+                b_seen += drain(&mut connection, &b).len();
+            }
+        }
+        for (lane, expected) in [(&a, &a_expected), (&b, &b_expected)] {
+            let got = serde_json::to_value(connection.response(lane).unwrap()).unwrap();
+            proptest::prop_assert_eq!(&without_stream_id(got), expected);
+        }
+    }
+}
