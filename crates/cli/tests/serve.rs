@@ -173,3 +173,48 @@ fn a_chat_dialect_bends_the_stream_and_an_unknown_one_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bedrock"));
 }
+
+#[path = "../../core/tests/support/oracle.rs"]
+mod oracle;
+
+/// openai-python 3.57's `client.responses.connect()` (with `ResponsesWebSocketSession` lanes)
+/// drives `serve` over the WebSocket: a create to its final response, a tool loop of four
+/// turns on one connection by `previous_response_id`, two lanes at once, and
+/// `previous_response_not_found` for a `store: false` response on a new connection. (The same
+/// script against the library server also counts the connections:
+/// `crates/testserver/tests/responses_sdks.rs`.)
+#[test]
+fn openai_python_drives_serve_over_the_websocket() {
+    let Some(python) = oracle::python("openai_python_drives_serve_over_the_websocket") else {
+        return;
+    };
+    let mut child = bin()
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = std::process::Command::new(python)
+        .arg(common::root_path(
+            "crates/testserver/tests/sdk/responses_websocket.py",
+        ))
+        .arg(first.trim_end())
+        .output()
+        .expect("run python");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(seen["hello"], "Hello! How can I help you today?", "{seen}");
+    assert_eq!(seen["tool_turns"], 4, "{seen}");
+    assert_eq!(seen["tool_calls"], 2, "{seen}");
+    assert_eq!(seen["lanes_distinct"], true, "{seen}");
+    assert_eq!(seen["not_found"], "previous_response_not_found", "{seen}");
+}

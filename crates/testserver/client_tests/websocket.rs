@@ -251,3 +251,32 @@ client_test! {
         assert_eq!(server.websocket_connections(), 2);
     }
 }
+
+client_test! {
+    async fn the_upgrade_carries_the_configs_headers_and_query_and_pings_are_answered() {
+        let (frames, expected) = frames_and_expected(RECORDED[0]);
+        let server = RawWebSocketServer::start(vec![Reply::Frames(frames, Ending::Open)]);
+        let config = Config::new(KEY)
+            .base_url(server.base_url())
+            .header("OpenAI-Organization", "org_1")
+            .header("OpenAI-Project", "proj_1")
+            .query("api-version", "2026-12-01");
+        let client = Client::new(config).unwrap();
+        let mut connection = client.responses().connect().await.unwrap();
+        let response = connection.create(&ResponseRequest::new("m")).await.unwrap().into_response().await.unwrap();
+        assert_eq!(response.into_value(), expected);
+        let upgrade = server.upgrades().remove(0);
+        assert!(upgrade.starts_with("/v1/responses?api-version=2026-12-01\n"), "{upgrade}");
+        for header in [&format!("authorization: Bearer {KEY}")[..], "openai-organization: org_1", "openai-project: proj_1"] {
+            assert!(upgrade.lines().any(|l| l == header), "{header} in {upgrade}");
+        }
+        connection.close().await.unwrap();
+        for _ in 0..100 {
+            if server.pongs() > 0 {
+                break;
+            }
+            pause(Duration::from_millis(10)).await;
+        }
+        assert!(server.pongs() >= 1, "the server's ping was answered");
+    }
+}

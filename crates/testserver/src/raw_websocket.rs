@@ -1,7 +1,8 @@
 //! A raw WebSocket server for the Responses API's WebSocket mode: per connection, it takes the
 //! client's first text frame (the create) and answers with canned frames, then ends as told
 //! — recorded events replayed as frames, a close or a drop mid-response, an `error` frame, or
-//! a refused upgrade. It records the text frames it received.
+//! a refused upgrade. It pings each client first. It records the upgrade requests (path, query
+//! and headers), the text frames it received and the pongs.
 //!
 //! ```
 //! use streaming_assistants_testserver::raw_websocket::{Ending, RawWebSocketServer, Reply};
@@ -43,7 +44,15 @@ pub enum Reply {
 #[derive(Debug)]
 pub struct RawWebSocketServer {
     base_url: String,
-    received: Arc<Mutex<Vec<String>>>,
+    seen: Arc<Seen>,
+}
+
+/// What the server saw.
+#[derive(Debug, Default)]
+struct Seen {
+    upgrades: Mutex<Vec<String>>,
+    frames: Mutex<Vec<String>>,
+    pongs: std::sync::atomic::AtomicUsize,
 }
 
 impl RawWebSocketServer {
@@ -51,19 +60,19 @@ impl RawWebSocketServer {
     pub fn start(replies: Vec<Reply>) -> RawWebSocketServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let base_url = format!("http://{}/v1", listener.local_addr().expect("address"));
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let seen = received.clone();
+        let seen = Arc::new(Seen::default());
+        let kept = seen.clone();
         std::thread::spawn(move || {
             for reply in replies {
                 let Ok((stream, _)) = listener.accept() else {
                     return;
                 };
                 let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-                let seen = seen.clone();
+                let seen = kept.clone();
                 std::thread::spawn(move || answer(stream, reply, &seen));
             }
         });
-        RawWebSocketServer { base_url, received }
+        RawWebSocketServer { base_url, seen }
     }
 
     /// The base URL to give a client (`http://127.0.0.1:PORT/v1`; the client derives
@@ -74,11 +83,30 @@ impl RawWebSocketServer {
 
     /// The text frames received so far, in order.
     pub fn received(&self) -> Vec<String> {
-        self.received.lock().map(|r| r.clone()).unwrap_or_default()
+        self.seen
+            .frames
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
+    }
+
+    /// Each accepted upgrade request: its path and query, then one `name: value` line per
+    /// header (names lowercase).
+    pub fn upgrades(&self) -> Vec<String> {
+        self.seen
+            .upgrades
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
+    }
+
+    /// Pongs received (the server pings each client before its frames).
+    pub fn pongs(&self) -> usize {
+        self.seen.pongs.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
-fn answer(mut stream: TcpStream, reply: Reply, seen: &Mutex<Vec<String>>) {
+fn answer(mut stream: TcpStream, reply: Reply, seen: &Seen) {
     let (frames, ending) = match reply {
         Reply::Refuse(status, body) => {
             let mut head = Vec::new();
@@ -95,16 +123,31 @@ fn answer(mut stream: TcpStream, reply: Reply, seen: &Mutex<Vec<String>>) {
         }
         Reply::Frames(frames, ending) => (frames, ending),
     };
-    let Ok(mut socket) = tungstenite::accept(stream) else {
+    let record = |request: &tungstenite::handshake::server::Request,
+                  response: tungstenite::handshake::server::Response| {
+        let mut lines = vec![request.uri().to_string()];
+        for (name, value) in request.headers() {
+            lines.push(format!("{name}: {}", value.to_str().unwrap_or("?")));
+        }
+        if let Ok(mut upgrades) = seen.upgrades.lock() {
+            upgrades.push(lines.join("\n"));
+        }
+        Ok(response)
+    };
+    let Ok(mut socket) = tungstenite::accept_hdr(stream, record) else {
         return;
     };
+    let _ = socket.send(Message::Ping(b"are you there".to_vec().into()));
     loop {
         match socket.read() {
             Ok(Message::Text(text)) => {
-                if let Ok(mut seen) = seen.lock() {
-                    seen.push(text.to_string());
+                if let Ok(mut frames) = seen.frames.lock() {
+                    frames.push(text.to_string());
                 }
                 break;
+            }
+            Ok(Message::Pong(_)) => {
+                seen.pongs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
             Ok(_) => continue,
             Err(_) => return,
@@ -118,7 +161,11 @@ fn answer(mut stream: TcpStream, reply: Reply, seen: &Mutex<Vec<String>>) {
     match ending {
         Ending::Open => {
             // Read until the client closes (answering its pings and its close).
-            while socket.read().is_ok() {}
+            while let Ok(message) = socket.read() {
+                if message.is_pong() {
+                    seen.pongs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
         }
         Ending::Close(code) => {
             let frame = CloseFrame {
