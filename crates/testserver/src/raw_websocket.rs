@@ -123,6 +123,8 @@ fn answer(mut stream: TcpStream, reply: Reply, seen: &Seen) {
         }
         Reply::Frames(frames, ending) => (frames, ending),
     };
+    // tungstenite's callback signature: its error is an HTTP response, by value.
+    #[allow(clippy::result_large_err)]
     let record = |request: &tungstenite::handshake::server::Request,
                   response: tungstenite::handshake::server::Response| {
         let mut lines = vec![request.uri().to_string()];
