@@ -10,12 +10,10 @@ use futures_core::Stream;
 use futures_util::SinkExt;
 use streaming_assistants_core::drive::websocket::{
     upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, Lane, LaneError,
-    LanePoll, Limits, Options, ToolTurns, TurnStep,
+    LanePoll, Limits,
 };
-use streaming_assistants_core::drive::{Error, StreamError};
-use streaming_assistants_core::responses::{
-    FunctionCall, Response, ResponseEvent, ResponseRequest,
-};
+use streaming_assistants_core::drive::Error;
+use streaming_assistants_core::responses::ResponseEvent;
 use streaming_assistants_core::wire::ApiError;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -28,8 +26,7 @@ use crate::Client;
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-/// How [`ResponsesClient::connect_with`](crate::ResponsesClient::connect_with) connects.
-pub type WebSocketOptions = Options;
+streaming_assistants_core::websocket_surface!([async] [.await] [AsyncFnMut]);
 
 /// One WebSocket connection to the Responses API (`client.responses().connect().await`): send
 /// creates on lanes, read each lane's events, run a tool loop without a new connection per
@@ -83,61 +80,7 @@ impl ResponsesConnection {
         })
     }
 
-    /// Sockets opened so far: 1, plus one per reconnect.
-    pub fn connections_opened(&self) -> u32 {
-        self.opened
-    }
-
-    /// The default lane (no `stream_id`).
-    pub fn default_lane(&self) -> Lane {
-        self.core.default_lane()
-    }
-
-    /// Registers the lane `stream_id` (1-256 ASCII letters, digits, `_`, `-`, `.`).
-    pub fn lane(&mut self, stream_id: &str) -> Result<Lane, Error> {
-        Ok(self.core.lane(stream_id)?)
-    }
-
-    /// Sends a `response.create` on `lane`; an error, with nothing sent, while the lane's last
-    /// response is still in flight.
-    pub async fn send(&mut self, lane: &Lane, request: &ResponseRequest) -> Result<(), Error> {
-        self.revive().await;
-        let frame = self.core.create(lane, request)?;
-        self.write(frame).await
-    }
-
-    /// Sends a create on the default lane and returns its events.
-    pub async fn create(&mut self, request: &ResponseRequest) -> Result<LaneEvents<'_>, Error> {
-        let lane = self.default_lane();
-        self.send(&lane, request).await?;
-        Ok(self.events(&lane))
-    }
-
-    /// Sends `response.steer`: `input` queued for a continuation of the response in flight
-    /// `previous_response_id` (acknowledged on its lane by `response.steer.accepted`).
-    pub async fn steer(
-        &mut self,
-        previous_response_id: &str,
-        input: serde_json::Value,
-    ) -> Result<(), Error> {
-        let frame = self.core.steer(previous_response_id, input)?;
-        self.write(frame).await
-    }
-
-    /// The events of `lane`'s response, up to its terminal event.
-    pub fn events(&mut self, lane: &Lane) -> LaneEvents<'_> {
-        LaneEvents {
-            connection: self,
-            lane: lane.clone(),
-        }
-    }
-
-    /// The next event of `lane` (reading frames, and queueing other lanes' events, as
-    /// needed); `None` once its response is over.
-    pub async fn next_event(&mut self, lane: &Lane) -> Option<Result<ResponseEvent, Error>> {
-        poll_fn(|cx| self.poll_event(cx, lane)).await
-    }
-
+    /// A lane's next event, polled in place (the lane's `Stream`).
     fn poll_event(
         &mut self,
         cx: &mut Context<'_>,
@@ -153,31 +96,6 @@ impl ResponsesConnection {
                     Poll::Pending => return Poll::Pending,
                 },
             }
-        }
-    }
-
-    /// `lane`'s response so far; after its terminal event, the final one.
-    pub fn response(&self, lane: &Lane) -> Option<Response> {
-        self.core.response(lane)
-    }
-
-    /// The tool loop on the default lane: each response's function calls are answered with
-    /// `tool(call).await` in a `response.create` with `previous_response_id` and only the
-    /// `function_call_output` items, over this one connection.
-    pub fn run_with_tools<F>(
-        &mut self,
-        request: &ResponseRequest,
-        tool: F,
-    ) -> WebSocketToolLoop<'_, F>
-    where
-        F: AsyncFnMut(&FunctionCall) -> String,
-    {
-        let lane = self.default_lane();
-        WebSocketToolLoop {
-            turns: ToolTurns::new(request.clone(), lane),
-            connection: self,
-            tool,
-            sent_at: None,
         }
     }
 
@@ -198,6 +116,11 @@ impl ResponsesConnection {
             return Err(ws_error(err));
         }
         Ok(())
+    }
+
+    /// Reads one message into the core (see [`poll_read`](Self::poll_read)).
+    async fn read(&mut self) -> Result<(), Error> {
+        poll_fn(|cx| self.poll_read(cx)).await
     }
 
     /// Reads one message into the core. The idle timeout is the caller's error (the
@@ -281,132 +204,12 @@ impl ResponsesConnection {
     }
 }
 
-/// The events of one lane's response: a `Stream` (and `next().await`) that reads the socket
-/// as needed and ends after the terminal event.
-#[derive(Debug)]
-pub struct LaneEvents<'c> {
-    connection: &'c mut ResponsesConnection,
-    lane: Lane,
-}
-
-impl<'c> LaneEvents<'c> {
-    /// The next event; `None` after the terminal event.
-    pub async fn next(&mut self) -> Option<Result<ResponseEvent, Error>> {
-        self.connection.next_event(&self.lane).await
-    }
-
-    /// Reads the response to its end and returns it (the SSE path's `Response` for the same
-    /// events); the first error ends it.
-    pub async fn into_response(mut self) -> Result<Response, Error> {
-        while let Some(event) = self.next().await {
-            event?;
-        }
-        self.connection
-            .response(&self.lane)
-            .ok_or(Error::from(StreamError::Truncated { at: 0 }))
-    }
-
-    /// The reply's text deltas as they arrive.
-    pub fn text(self) -> LaneText<'c> {
-        LaneText(self)
-    }
-}
-
 impl Stream for LaneEvents<'_> {
     type Item = Result<ResponseEvent, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         this.connection.poll_event(cx, &this.lane)
-    }
-}
-
-/// The text deltas of a lane's response ([`LaneEvents::text`]).
-#[derive(Debug)]
-pub struct LaneText<'c>(LaneEvents<'c>);
-
-impl LaneText<'_> {
-    /// The next piece of text; `None` after the terminal event.
-    pub async fn next(&mut self) -> Option<Result<String, Error>> {
-        loop {
-            match self.0.next().await? {
-                Ok(event) => {
-                    if let Some(text) = event.output_text_delta() {
-                        return Some(Ok(text.to_owned()));
-                    }
-                }
-                Err(err) => return Some(Err(err)),
-            }
-        }
-    }
-}
-
-/// The tool loop over one connection ([`ResponsesConnection::run_with_tools`]): every event of
-/// every turn; `into_response()` reads to the last turn's response.
-pub struct WebSocketToolLoop<'c, F> {
-    connection: &'c mut ResponsesConnection,
-    turns: ToolTurns,
-    tool: F,
-    sent_at: Option<std::time::Instant>,
-}
-
-impl<F> std::fmt::Debug for WebSocketToolLoop<'_, F> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebSocketToolLoop")
-            .field("turns", &self.turns)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<F: AsyncFnMut(&FunctionCall) -> String> WebSocketToolLoop<'_, F> {
-    /// Turns sent so far.
-    pub fn turns(&self) -> u32 {
-        self.turns.turns()
-    }
-
-    /// When the current turn's create was sent (for its time to first token).
-    pub fn turn_sent_at(&self) -> Option<std::time::Instant> {
-        self.sent_at
-    }
-
-    /// The next event, across turns; `None` after the last turn.
-    pub async fn next(&mut self) -> Option<Result<ResponseEvent, Error>> {
-        loop {
-            match self.turns.poll(&mut self.connection.core) {
-                TurnStep::Send(frame) => {
-                    self.connection.revive().await;
-                    self.sent_at = Some(std::time::Instant::now());
-                    if let Err(err) = self.connection.write(frame).await {
-                        return Some(Err(err));
-                    }
-                }
-                TurnStep::Read => {
-                    let connection = &mut *self.connection;
-                    if let Err(err) = poll_fn(|cx| connection.poll_read(cx)).await {
-                        return Some(Err(err));
-                    }
-                }
-                TurnStep::Event(item) => return Some(item),
-                TurnStep::Answer(calls) => {
-                    let mut outputs = Vec::with_capacity(calls.len());
-                    for call in calls {
-                        outputs.push((self.tool)(call).await);
-                    }
-                    self.turns.answered(outputs);
-                }
-                TurnStep::Done => return None,
-            }
-        }
-    }
-
-    /// Reads every turn to its end and returns the last turn's response.
-    pub async fn into_response(mut self) -> Result<Response, Error> {
-        while let Some(event) = self.next().await {
-            event?;
-        }
-        self.connection
-            .response(self.turns.lane())
-            .ok_or(Error::from(StreamError::Truncated { at: 0 }))
     }
 }
 

@@ -9,6 +9,11 @@
 //! documentation by construction (async adds `.await`), and no call is written twice. What
 //! differs by nature each transport supplies: `crate::client::sleep_until` (the legacy flow's
 //! wait), `crate::tools::no_tools`, and its pumps (`stream.rs`, `tools.rs`).
+//!
+//! [`websocket_surface!`](crate::websocket_surface) is the same for the Responses API's
+//! WebSocket connection: each transport supplies the socket (open, write, read, reopen).
+
+mod websocket;
 
 /// Expands the shared client surface in a transport crate (see [`crate::surface`]). Expects, in
 /// scope at the expansion site: `Client` (with `send` and `stream`), `Error`, `EventStream`

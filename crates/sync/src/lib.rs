@@ -35,7 +35,9 @@ pub use stream::EventStream;
 pub use streaming_assistants_core::shared::*;
 pub use text::Text;
 pub use tools::NoTools;
-pub use websocket::{LaneEvents, ResponsesConnection, WebSocketOptions, WebSocketToolLoop};
+pub use websocket::{
+    LaneEvents, LaneText, ResponsesConnection, WebSocketOptions, WebSocketToolLoop,
+};
 
 /// This crate's README example, compiled as a doctest.
 #[cfg(doctest)]

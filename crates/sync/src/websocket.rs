@@ -6,13 +6,10 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 use streaming_assistants_core::drive::websocket::{
-    upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, Lane, LaneError,
-    LanePoll, Limits, Options, ToolTurns, TurnStep,
+    upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, LaneError, Limits,
 };
-use streaming_assistants_core::drive::{Error, StreamError};
-use streaming_assistants_core::responses::{
-    FunctionCall, Response, ResponseEvent, ResponseRequest,
-};
+use streaming_assistants_core::drive::Error;
+use streaming_assistants_core::responses::{FunctionCall, ResponseEvent};
 use streaming_assistants_core::wire::ApiError;
 use tungstenite::client::IntoClientRequest;
 use tungstenite::http::{HeaderName, HeaderValue};
@@ -25,8 +22,7 @@ use crate::Client;
 
 type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
 
-/// How [`ResponsesClient::connect_with`](crate::ResponsesClient::connect_with) connects.
-pub type WebSocketOptions = Options;
+streaming_assistants_core::websocket_surface!([] [] [FnMut]);
 
 /// One WebSocket connection to the Responses API (`client.responses().connect()`): send
 /// creates on lanes, read each lane's events, run a tool loop without a new connection per
@@ -72,96 +68,6 @@ impl ResponsesConnection {
             options,
             opened: 1,
         })
-    }
-
-    /// Sockets opened so far: 1, plus one per reconnect.
-    pub fn connections_opened(&self) -> u32 {
-        self.opened
-    }
-
-    /// The default lane (no `stream_id`).
-    pub fn default_lane(&self) -> Lane {
-        self.core.default_lane()
-    }
-
-    /// Registers the lane `stream_id` (1-256 ASCII letters, digits, `_`, `-`, `.`).
-    pub fn lane(&mut self, stream_id: &str) -> Result<Lane, Error> {
-        Ok(self.core.lane(stream_id)?)
-    }
-
-    /// Sends a `response.create` on `lane`; an error, with nothing sent, while the lane's last
-    /// response is still in flight.
-    pub fn send(&mut self, lane: &Lane, request: &ResponseRequest) -> Result<(), Error> {
-        self.revive();
-        let frame = self.core.create(lane, request)?;
-        self.write(frame)
-    }
-
-    /// Sends a create on the default lane and returns its events.
-    pub fn create(&mut self, request: &ResponseRequest) -> Result<LaneEvents<'_>, Error> {
-        let lane = self.default_lane();
-        self.send(&lane, request)?;
-        Ok(self.events(&lane))
-    }
-
-    /// Sends `response.steer`: `input` queued for a continuation of the response in flight
-    /// `previous_response_id` (acknowledged on its lane by `response.steer.accepted`).
-    pub fn steer(
-        &mut self,
-        previous_response_id: &str,
-        input: serde_json::Value,
-    ) -> Result<(), Error> {
-        let frame = self.core.steer(previous_response_id, input)?;
-        self.write(frame)
-    }
-
-    /// The events of `lane`'s response, up to its terminal event.
-    pub fn events(&mut self, lane: &Lane) -> LaneEvents<'_> {
-        LaneEvents {
-            connection: self,
-            lane: lane.clone(),
-        }
-    }
-
-    /// The next event of `lane` (reading frames, and queueing other lanes' events, as
-    /// needed); `None` once its response is over.
-    pub fn next_event(&mut self, lane: &Lane) -> Option<Result<ResponseEvent, Error>> {
-        loop {
-            match self.core.poll(lane) {
-                LanePoll::Event(item) => return Some(item),
-                LanePoll::Idle => return None,
-                LanePoll::Read => {
-                    if let Err(err) = self.read() {
-                        return Some(Err(err));
-                    }
-                }
-            }
-        }
-    }
-
-    /// `lane`'s response so far; after its terminal event, the final one.
-    pub fn response(&self, lane: &Lane) -> Option<Response> {
-        self.core.response(lane)
-    }
-
-    /// The tool loop on the default lane: each response's function calls are answered with
-    /// `tool(call)` in a `response.create` with `previous_response_id` and only the
-    /// `function_call_output` items, over this one connection.
-    pub fn run_with_tools<F>(
-        &mut self,
-        request: &ResponseRequest,
-        tool: F,
-    ) -> WebSocketToolLoop<'_, F>
-    where
-        F: FnMut(&FunctionCall) -> String,
-    {
-        let lane = self.default_lane();
-        WebSocketToolLoop {
-            turns: ToolTurns::new(request.clone(), lane),
-            connection: self,
-            tool,
-            sent_at: None,
-        }
     }
 
     /// Closes the socket with a normal close frame.
@@ -263,79 +169,19 @@ impl ResponsesConnection {
     }
 }
 
-/// The events of one lane's response: an iterator that reads the socket as needed and ends
-/// after the terminal event.
-#[derive(Debug)]
-pub struct LaneEvents<'c> {
-    connection: &'c mut ResponsesConnection,
-    lane: Lane,
-}
-
-impl<'c> LaneEvents<'c> {
-    /// Reads the response to its end and returns it (the SSE path's `Response` for the same
-    /// events); the first error ends it.
-    pub fn into_response(mut self) -> Result<Response, Error> {
-        for event in self.by_ref() {
-            event?;
-        }
-        self.connection
-            .response(&self.lane)
-            .ok_or(Error::from(StreamError::Truncated { at: 0 }))
-    }
-
-    /// The reply's text deltas as they arrive.
-    pub fn text(self) -> impl Iterator<Item = Result<String, Error>> + 'c {
-        self.filter_map(|event| match event {
-            Ok(event) => event.output_text_delta().map(|t| Ok(t.to_owned())),
-            Err(err) => Some(Err(err)),
-        })
-    }
-}
-
 impl Iterator for LaneEvents<'_> {
     type Item = Result<ResponseEvent, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.connection.next_event(&self.lane)
+        LaneEvents::next(self)
     }
 }
 
-/// The tool loop over one connection ([`ResponsesConnection::run_with_tools`]): every event of
-/// every turn; `into_response()` reads to the last turn's response.
-pub struct WebSocketToolLoop<'c, F> {
-    connection: &'c mut ResponsesConnection,
-    turns: ToolTurns,
-    tool: F,
-    sent_at: Option<std::time::Instant>,
-}
+impl Iterator for LaneText<'_> {
+    type Item = Result<String, Error>;
 
-impl<F> std::fmt::Debug for WebSocketToolLoop<'_, F> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebSocketToolLoop")
-            .field("turns", &self.turns)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<F: FnMut(&FunctionCall) -> String> WebSocketToolLoop<'_, F> {
-    /// Turns sent so far.
-    pub fn turns(&self) -> u32 {
-        self.turns.turns()
-    }
-
-    /// When the current turn's create was sent (for its time to first token).
-    pub fn turn_sent_at(&self) -> Option<std::time::Instant> {
-        self.sent_at
-    }
-
-    /// Reads every turn to its end and returns the last turn's response.
-    pub fn into_response(mut self) -> Result<Response, Error> {
-        for event in self.by_ref() {
-            event?;
-        }
-        self.connection
-            .response(self.turns.lane())
-            .ok_or(Error::from(StreamError::Truncated { at: 0 }))
+    fn next(&mut self) -> Option<Self::Item> {
+        LaneText::next(self)
     }
 }
 
@@ -343,28 +189,7 @@ impl<F: FnMut(&FunctionCall) -> String> Iterator for WebSocketToolLoop<'_, F> {
     type Item = Result<ResponseEvent, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            match self.turns.poll(&mut self.connection.core) {
-                TurnStep::Send(frame) => {
-                    self.connection.revive();
-                    self.sent_at = Some(std::time::Instant::now());
-                    if let Err(err) = self.connection.write(frame) {
-                        return Some(Err(err));
-                    }
-                }
-                TurnStep::Read => {
-                    if let Err(err) = self.connection.read() {
-                        return Some(Err(err));
-                    }
-                }
-                TurnStep::Event(item) => return Some(item),
-                TurnStep::Answer(calls) => {
-                    let outputs = calls.iter().map(&mut self.tool).collect();
-                    self.turns.answered(outputs);
-                }
-                TurnStep::Done => return None,
-            }
-        }
+        WebSocketToolLoop::next(self)
     }
 }
 

@@ -1,0 +1,238 @@
+//! The WebSocket connection's surface both transports share, written once: what a
+//! `ResponsesConnection` does on top of the core's `drive::websocket::Connection`, its
+//! `LaneEvents` and its `WebSocketToolLoop`.
+
+/// Expands the WebSocket surface in a transport crate (see [`crate::surface`]), with the same
+/// `[] [] [FnMut]` or `[async] [.await] [AsyncFnMut]` as [`transport_surface!`]. Expects, in
+/// scope at the expansion site: `Error`, and `ResponsesConnection` with the fields
+/// `core: Connection` and `opened: u32` and the methods `revive()` (reopen a socket that ended,
+/// by the policy), `write(frame)` and `read()` (one message into `core`; an error is the
+/// caller's: the idle timeout), each `async` in the async transport.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! websocket_surface {
+    ([$($kw:tt)*] [$($aw:tt)*] [$tool:ident]) => {
+        use $crate::drive::websocket::{
+            Lane as __Lane, LanePoll as __LanePoll, ToolTurns as __ToolTurns,
+            TurnStep as __TurnStep,
+        };
+        use $crate::responses::{
+            FunctionCall as __FunctionCall, Response as __Response,
+            ResponseEvent as __ResponseEvent, ResponseRequest as __WsRequest,
+        };
+
+        /// How [`ResponsesClient::connect_with`] connects: buffer limits and a reconnect
+        /// policy with its hook.
+        pub type WebSocketOptions = $crate::drive::websocket::Options;
+
+        impl ResponsesConnection {
+            /// Sockets opened so far: 1, plus one per reconnect.
+            pub fn connections_opened(&self) -> u32 {
+                self.opened
+            }
+
+            /// The default lane (no `stream_id`).
+            pub fn default_lane(&self) -> __Lane {
+                self.core.default_lane()
+            }
+
+            /// Registers the lane `stream_id` (1-256 ASCII letters, digits, `_`, `-`, `.`).
+            pub fn lane(&mut self, stream_id: &str) -> Result<__Lane, Error> {
+                Ok(self.core.lane(stream_id)?)
+            }
+
+            /// Sends a `response.create` on `lane`; an error, with nothing sent, while the
+            /// lane's last response is still in flight. A socket that ended is opened again
+            /// first if a reconnect policy says so.
+            pub $($kw)* fn send(&mut self, lane: &__Lane, request: &__WsRequest) -> Result<(), Error> {
+                self.revive() $($aw)*;
+                let frame = self.core.create(lane, request)?;
+                self.write(frame) $($aw)*
+            }
+
+            /// Sends a create on the default lane and returns its events.
+            pub $($kw)* fn create(&mut self, request: &__WsRequest) -> Result<LaneEvents<'_>, Error> {
+                let lane = self.default_lane();
+                self.send(&lane, request) $($aw)* ?;
+                Ok(self.events(&lane))
+            }
+
+            /// Sends `response.steer`: `input` queued for a continuation of the response in
+            /// flight `previous_response_id` (acknowledged on its lane by
+            /// `response.steer.accepted`, or refused by `response.steer.failed`).
+            pub $($kw)* fn steer(
+                &mut self,
+                previous_response_id: &str,
+                input: serde_json::Value,
+            ) -> Result<(), Error> {
+                let frame = self.core.steer(previous_response_id, input)?;
+                self.write(frame) $($aw)*
+            }
+
+            /// The events of `lane`'s response, up to its terminal event.
+            pub fn events(&mut self, lane: &__Lane) -> LaneEvents<'_> {
+                LaneEvents { connection: self, lane: lane.clone() }
+            }
+
+            /// The next event of `lane` (reading frames, and queueing other lanes' events, as
+            /// needed); `None` once its response is over.
+            pub $($kw)* fn next_event(&mut self, lane: &__Lane) -> Option<Result<__ResponseEvent, Error>> {
+                loop {
+                    match self.core.poll(lane) {
+                        __LanePoll::Event(item) => return Some(item),
+                        __LanePoll::Idle => return None,
+                        __LanePoll::Read => {
+                            if let Err(err) = self.read() $($aw)* {
+                                return Some(Err(err));
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// `lane`'s response so far; after its terminal event, the final one (the SSE
+            /// path's `Response` for the same events).
+            pub fn response(&self, lane: &__Lane) -> Option<__Response> {
+                self.core.response(lane)
+            }
+
+            /// The tool loop on the default lane: each response's function calls are answered
+            /// with `tool(call)` in a `response.create` with `previous_response_id` and only the
+            /// `function_call_output` items, over this one connection.
+            pub fn run_with_tools<F>(&mut self, request: &__WsRequest, tool: F) -> WebSocketToolLoop<'_, F>
+            where
+                F: $tool(&__FunctionCall) -> String,
+            {
+                let lane = self.default_lane();
+                WebSocketToolLoop {
+                    turns: __ToolTurns::new(request.clone(), lane),
+                    connection: self,
+                    tool,
+                    sent_at: None,
+                }
+            }
+        }
+
+        /// The events of one lane's response ([`ResponsesConnection::events`]): read as
+        /// needed, over after the terminal event.
+        #[derive(Debug)]
+        pub struct LaneEvents<'c> {
+            connection: &'c mut ResponsesConnection,
+            lane: __Lane,
+        }
+
+        impl<'c> LaneEvents<'c> {
+            /// The next event; `None` after the terminal event.
+            #[allow(clippy::should_implement_trait)]
+            pub $($kw)* fn next(&mut self) -> Option<Result<__ResponseEvent, Error>> {
+                self.connection.next_event(&self.lane) $($aw)*
+            }
+
+            /// Reads the response to its end and returns it (the SSE path's `Response` for the
+            /// same events); the first error ends it.
+            pub $($kw)* fn into_response(mut self) -> Result<__Response, Error> {
+                while let Some(event) = self.next() $($aw)* {
+                    event?;
+                }
+                self.connection.response(&self.lane).ok_or(Error::from(
+                    $crate::drive::StreamError::Truncated { at: 0 },
+                ))
+            }
+
+            /// The reply's text deltas as they arrive.
+            pub fn text(self) -> LaneText<'c> {
+                LaneText(self)
+            }
+        }
+
+        /// The text deltas of a lane's response ([`LaneEvents::text`]).
+        #[derive(Debug)]
+        pub struct LaneText<'c>(LaneEvents<'c>);
+
+        impl LaneText<'_> {
+            /// The next piece of text; `None` after the terminal event.
+            #[allow(clippy::should_implement_trait)]
+            pub $($kw)* fn next(&mut self) -> Option<Result<String, Error>> {
+                loop {
+                    match self.0.next() $($aw)* ? {
+                        Ok(event) => {
+                            if let Some(text) = event.output_text_delta() {
+                                return Some(Ok(text.to_owned()));
+                            }
+                        }
+                        Err(err) => return Some(Err(err)),
+                    }
+                }
+            }
+        }
+
+        /// The tool loop over one connection ([`ResponsesConnection::run_with_tools`]): every
+        /// event of every turn; `into_response()` reads to the last turn's response.
+        pub struct WebSocketToolLoop<'c, F> {
+            connection: &'c mut ResponsesConnection,
+            turns: __ToolTurns,
+            tool: F,
+            sent_at: Option<std::time::Instant>,
+        }
+
+        impl<F> std::fmt::Debug for WebSocketToolLoop<'_, F> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("WebSocketToolLoop")
+                    .field("turns", &self.turns)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl<F: $tool(&__FunctionCall) -> String> WebSocketToolLoop<'_, F> {
+            /// Turns sent so far.
+            pub fn turns(&self) -> u32 {
+                self.turns.turns()
+            }
+
+            /// When the current turn's create was sent (for its time to first token).
+            pub fn turn_sent_at(&self) -> Option<std::time::Instant> {
+                self.sent_at
+            }
+
+            /// The next event, across turns; `None` after the last turn.
+            #[allow(clippy::should_implement_trait)]
+            pub $($kw)* fn next(&mut self) -> Option<Result<__ResponseEvent, Error>> {
+                loop {
+                    match self.turns.poll(&mut self.connection.core) {
+                        __TurnStep::Send(frame) => {
+                            self.connection.revive() $($aw)*;
+                            self.sent_at = Some(std::time::Instant::now());
+                            if let Err(err) = self.connection.write(frame) $($aw)* {
+                                return Some(Err(err));
+                            }
+                        }
+                        __TurnStep::Read => {
+                            if let Err(err) = self.connection.read() $($aw)* {
+                                return Some(Err(err));
+                            }
+                        }
+                        __TurnStep::Event(item) => return Some(item),
+                        __TurnStep::Answer(calls) => {
+                            let mut outputs = Vec::with_capacity(calls.len());
+                            for call in calls {
+                                outputs.push((self.tool)(call) $($aw)*);
+                            }
+                            self.turns.answered(outputs);
+                        }
+                        __TurnStep::Done => return None,
+                    }
+                }
+            }
+
+            /// Reads every turn to its end and returns the last turn's response.
+            pub $($kw)* fn into_response(mut self) -> Result<__Response, Error> {
+                while let Some(event) = self.next() $($aw)* {
+                    event?;
+                }
+                self.connection.response(self.turns.lane()).ok_or(Error::from(
+                    $crate::drive::StreamError::Truncated { at: 0 },
+                ))
+            }
+        }
+    };
+}
