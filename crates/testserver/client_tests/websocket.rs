@@ -280,3 +280,28 @@ client_test! {
         assert!(server.pongs() >= 1, "the server's ping was answered");
     }
 }
+
+client_test! {
+    /// A reader that stops holds the server back once the socket buffers are full: neither the
+    /// client nor the server's lanes buffer the response ahead of the reader.
+    async fn a_slow_reader_holds_the_server_back() {
+        // ~40 MB of frames; the client reads one event, then stops reading for a while.
+        let pieces = vec!["0123456789abcdef"; 200_000];
+        let server = serve(Script::new().run(RunScript::text(pieces))).await;
+        let client = ws_client(&server.base_url());
+        let mut connection = client.responses().connect().await.unwrap();
+        let mut events = connection.create(&ResponseRequest::new("m")).await.unwrap();
+        assert_eq!(events.next().await.unwrap().unwrap().kind, EventType::Created);
+        pause(Duration::from_millis(800)).await;
+        let held = server.body_bytes_sent();
+        assert!(held < 16 << 20, "{held} bytes sent to a client that is not reading");
+        pause(Duration::from_millis(300)).await;
+        assert!(server.body_bytes_sent() - held < 1 << 20, "the server kept writing");
+        let mut deltas = 0;
+        while let Some(event) = events.next().await {
+            deltas += usize::from(event.unwrap().output_text_delta().is_some());
+        }
+        assert_eq!(deltas, 200_000);
+        assert!(server.body_bytes_sent() > 35 << 20);
+    }
+}

@@ -53,7 +53,12 @@ struct Known {
 struct Connection {
     shared: Shared,
     known: Mutex<Known>,
-    out: mpsc::UnboundedSender<Out>,
+    /// The lanes' frames: bounded, so that a slow reader slows the lanes (the writer sends one
+    /// frame at a time as the socket takes it).
+    frames: mpsc::Sender<Out>,
+    /// Errors and acknowledgements, sent from the reader too (which must never wait on the
+    /// writer it shares a task with).
+    control: mpsc::UnboundedSender<Out>,
 }
 
 impl Connection {
@@ -62,7 +67,7 @@ impl Connection {
     }
 
     fn send(&self, frame: Value) {
-        let _ = self.out.send(Out::Frame(frame.to_string()));
+        let _ = self.control.send(Out::Frame(frame.to_string()));
     }
 
     /// An `error` frame as the WebSocket mode sends it: nested, with the HTTP status.
@@ -78,11 +83,13 @@ impl Connection {
 
 async fn serve(shared: Shared, mut socket: WebSocket) {
     shared.counters.websockets.fetch_add(1, Ordering::SeqCst);
-    let (out, mut outgoing) = mpsc::unbounded_channel();
+    let (frames, mut outgoing) = mpsc::channel(4);
+    let (control, mut controls) = mpsc::unbounded_channel();
     let connection = Arc::new(Connection {
         shared,
         known: Mutex::new(Known::default()),
-        out,
+        frames,
+        control,
     });
     let mut lanes: HashMap<Lane, mpsc::UnboundedSender<Value>> = HashMap::new();
     loop {
@@ -100,7 +107,12 @@ async fn serve(shared: Shared, mut socket: WebSocket) {
                 connection.shared.counters.bytes_received.fetch_add(text.len(), Ordering::SeqCst);
                 command(&connection, &mut lanes, text.as_str());
             }
-            next = outgoing.recv() => match next {
+            next = async {
+                tokio::select! {
+                    control = controls.recv() => control,
+                    frame = outgoing.recv() => frame,
+                }
+            } => match next {
                 Some(Out::Frame(text)) => {
                     let size = text.len();
                     if socket.send(Message::Text(text.into())).await.is_err() {
@@ -310,21 +322,23 @@ async fn respond_once(connection: &Connection, lane: &Lane, body: &Value) -> Opt
             }
         }
         if delivery.end_after == Some(n) {
-            let _ = connection.out.send(Out::Close);
+            let _ = connection.frames.send(Out::Close).await;
             return None;
         }
         let past_bytes = delivery
             .disconnect_after
             .is_some_and(|at| sent + frame.len() > at);
         if drop_at == Some(n) || past_bytes {
-            let _ = connection.out.send(Out::Drop);
+            let _ = connection.frames.send(Out::Drop).await;
             return None;
         }
         sent += frame.len();
-        let _ = connection.out.send(Out::Frame(frame));
+        if connection.frames.send(Out::Frame(frame)).await.is_err() {
+            return None;
+        }
     }
     if drop_at.is_some() {
-        let _ = connection.out.send(Out::Drop);
+        let _ = connection.frames.send(Out::Drop).await;
         return None;
     }
     connection.known().active.remove(&id);
