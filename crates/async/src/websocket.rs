@@ -120,6 +120,8 @@ impl ResponsesConnection {
 
     /// Reads one message into the core (see [`poll_read`](Self::poll_read)).
     async fn read(&mut self) -> Result<(), Error> {
+        // A read dropped while it waited (a `select!`, a `timeout`) leaves no stale deadline.
+        self.idle_armed = false;
         poll_fn(|cx| self.poll_read(cx)).await
     }
 
@@ -170,6 +172,7 @@ impl ResponsesConnection {
     }
 
     fn receive(&mut self, take: impl FnOnce(&mut Connection) -> Result<(), CapacityError>) {
+        self.options.frame_arrived();
         if take(&mut self.core).is_err() {
             // The core ended the connection: drop the socket under it.
             self.socket = None;
@@ -182,25 +185,26 @@ impl ResponsesConnection {
     }
 
     /// Opens the socket again if it ended, a reconnect policy is set and the close was
-    /// transient.
-    async fn revive(&mut self) {
+    /// transient; the last attempt's error if every attempt failed.
+    async fn revive(&mut self) -> Result<(), Error> {
         let Some(code) = self.core.end().map(End::close_code) else {
-            return;
+            return Ok(());
         };
         let limits = self.options.limits;
-        let mut socket = None;
+        let mut last = None;
         for attempt in self.options.attempts(code) {
             tokio::time::sleep(attempt.delay).await;
-            if let Ok(opened) = connect(&self.client, &limits).await {
-                socket = Some(opened);
-                break;
+            match connect(&self.client, &limits).await {
+                Ok(socket) => {
+                    self.socket = Some(socket);
+                    self.core.reconnected();
+                    self.opened += 1;
+                    return Ok(());
+                }
+                Err(err) => last = Some(err),
             }
         }
-        if let Some(socket) = socket {
-            self.socket = Some(socket);
-            self.core.reconnected();
-            self.opened += 1;
-        }
+        last.map_or(Ok(()), Err)
     }
 }
 
@@ -236,6 +240,8 @@ async fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
         tokio_tungstenite::connect_async_tls_with_config(request, Some(config), true, None);
     match tokio::time::timeout(client.connect, upgrade).await {
         Ok(Ok((socket, _))) => Ok(socket),
+        // Before the upgrade is answered nothing was sent: an I/O error is a failed connect.
+        Ok(Err(tungstenite::Error::Io(err))) => Err(Error::Connect(Box::new(err))),
         Ok(Err(err)) => Err(ws_error(err)),
         Err(_) => Err(Error::Timeout(None)),
     }

@@ -24,6 +24,8 @@ pub(crate) struct Printer<W: Write> {
     report: Report,
     /// `--snapshot`: the response accumulated instead of the text printed.
     snapshot: Option<Accumulator>,
+    /// `--snapshot` over a WebSocket: the lane's final response, which prevails.
+    lane_response: Option<Value>,
 }
 
 impl<W: Write> Printer<W> {
@@ -36,7 +38,14 @@ impl<W: Write> Printer<W> {
             calls: Vec::new(),
             report: Report::new(verbose),
             snapshot: None,
+            lane_response: None,
         }
+    }
+
+    /// The final response as the WebSocket lane accumulated it (with openai-python's fallback
+    /// for servers that leave out set-up events): what `--snapshot` prints.
+    pub(crate) fn lane_response(&mut self, response: Option<Value>) {
+        self.lane_response = response;
     }
 
     /// `--snapshot`: print the final `Response` as one JSON line instead of the text.
@@ -103,9 +112,10 @@ impl<W: Write> Printer<W> {
         if let Some(acc) = self.snapshot.take() {
             // Once, at the end or before an error: what arrived, as `replay --snapshot` prints it.
             let snapshot = acc.into_snapshot();
-            let response = match snapshot.response() {
-                Some(_) => snapshot.into_response().to_value(),
-                None => Value::Null,
+            let response = match (self.lane_response.take(), snapshot.response()) {
+                (Some(response), _) => response,
+                (None, Some(_)) => snapshot.into_response().to_value(),
+                (None, None) => Value::Null,
             };
             serde_json::to_writer(&mut self.out, &response)?;
             self.out.write_all(b"\n")?;

@@ -134,6 +134,8 @@ macro_rules! flow {
                         }
                     }
                 }
+                let lane = connection.default_lane();
+                printer.lane_response(connection.response(&lane).map(|r| r.to_value()));
                 Ok(connection.connections_opened())
             }
         }

@@ -215,20 +215,146 @@ fn error_frames_of_both_shapes_end_the_lane_with_their_code() {
 }
 
 #[test]
-fn a_connection_level_error_reaches_every_lane_in_flight() {
+fn an_error_naming_no_lane_goes_to_the_default_lane_only() {
+    // As openai-python routes it: named lanes are not touched.
     let mut connection = Connection::default();
     let a = connection.lane("a").unwrap();
     connection.create(&a, &ResponseRequest::new("m")).unwrap();
+    connection.receive(&with_stream_id(CREATED, "a")).unwrap();
     connection
         .receive(r#"{"type":"error","status":429,"error":{"type":"invalid_request_error","code":"websocket_connection_limit_reached","message":"Too many"}}"#)
         .unwrap();
-    let items = drain(&mut connection, &a);
+    assert_eq!(drain(&mut connection, &a).len(), 1);
+    assert!(connection.is_in_flight(&a), "lane a's response goes on");
+    let default = connection.default_lane();
+    let items = drain(&mut connection, &default);
     assert!(
         matches!(&items[..], [Err(Error::Stream(StreamError::ErrorEvent(e)))] if e.code.as_deref() == Some("websocket_connection_limit_reached"))
     );
-    // ...and stays readable on the default lane.
+}
+
+#[test]
+fn an_unregistered_lanes_events_change_nothing_on_the_default_lane() {
+    let mut connection = Connection::default();
     let default = connection.default_lane();
+    connection
+        .create(&default, &ResponseRequest::new("m"))
+        .unwrap();
+    connection.receive(CREATED).unwrap();
+    let foreign_error = r#"{"type":"error","stream_id":"nobody","error":{"type":"server_error","code":"x","message":"not yours"}}"#;
+    connection.receive(foreign_error).unwrap();
+    connection
+        .receive(&with_stream_id(CREATED, "nobody"))
+        .unwrap();
+    let items = drain(&mut connection, &default);
+    assert_eq!(items.len(), 3, "seen raw on the default lane");
+    assert!(
+        connection.is_in_flight(&default),
+        "the default lane's response goes on"
+    );
+    connection
+        .receive(r#"{"type":"response.completed","sequence_number":9,"response":{"id":"resp_1","status":"completed","output":[]}}"#)
+        .unwrap();
     assert_eq!(drain(&mut connection, &default).len(), 1);
+    assert!(!connection.is_in_flight(&default));
+    assert_eq!(
+        connection.response(&default).unwrap().id.as_deref(),
+        Some("resp_1")
+    );
+}
+
+#[test]
+fn an_undecodable_frame_still_goes_to_its_lane() {
+    let mut connection = Connection::default();
+    let a = connection.lane("a").unwrap();
+    let b = connection.lane("b").unwrap();
+    connection.create(&a, &ResponseRequest::new("m")).unwrap();
+    connection.create(&b, &ResponseRequest::new("m")).unwrap();
+    // `sequence_number` must be a number: the event does not decode, its `stream_id` routes it.
+    connection
+        .receive(r#"{"type":"response.output_text.delta","sequence_number":"x","stream_id":"b"}"#)
+        .unwrap();
+    assert!(drain(&mut connection, &a).is_empty());
+    let items = drain(&mut connection, &b);
+    assert!(
+        matches!(&items[..], [Err(Error::Stream(StreamError::Decode(_)))]),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn a_reconnect_drops_what_the_old_connection_left_queued() {
+    let mut connection = Connection::default();
+    let lane = connection.default_lane();
+    connection
+        .create(&lane, &ResponseRequest::new("m"))
+        .unwrap();
+    connection.receive(CREATED).unwrap();
+    connection.ended(End::Dropped("reset".into()));
+    connection.reconnected();
+    assert!(matches!(connection.poll(&lane), LanePoll::Idle));
+    connection
+        .create(&lane, &ResponseRequest::new("m"))
+        .unwrap();
+    assert!(
+        matches!(connection.poll(&lane), LanePoll::Read),
+        "no old truncation ends it"
+    );
+}
+
+#[test]
+fn an_accepted_steers_successor_is_the_lanes_next_response() {
+    let mut connection = Connection::default();
+    let lane = connection.lane("a").unwrap();
+    connection
+        .create(&lane, &ResponseRequest::new("m"))
+        .unwrap();
+    let completed = |id: &str| {
+        with_stream_id(
+            &format!(
+                r#"{{"type":"response.completed","sequence_number":1,"response":{{"id":"{id}","status":"completed","output":[]}}}}"#
+            ),
+            "a",
+        )
+    };
+    connection.receive(&with_stream_id(CREATED, "a")).unwrap();
+    connection.receive(&completed("resp_1")).unwrap();
+    let successor = CREATED.replace("resp_1", "resp_2");
+    connection
+        .receive(&with_stream_id(&successor, "a"))
+        .unwrap();
+    // Read up to the first terminal event: the successor already arrived, so the lane is busy.
+    for _ in 0..2 {
+        assert!(matches!(connection.poll(&lane), LanePoll::Event(Ok(_))));
+    }
+    assert!(connection.is_in_flight(&lane));
+    assert_eq!(
+        connection.create(&lane, &ResponseRequest::new("m")),
+        Err(LaneError::Busy(Some("a".into())))
+    );
+    connection.receive(&completed("resp_2")).unwrap();
+    assert_eq!(drain(&mut connection, &lane).len(), 2);
+    assert!(!connection.is_in_flight(&lane));
+    assert_eq!(
+        connection.response(&lane).unwrap().id.as_deref(),
+        Some("resp_2")
+    );
+}
+
+#[test]
+fn an_interrupted_summary_part_decodes() {
+    // `status: "incomplete"` on `reasoning_summary_part.done` (the WebSocket `status` field
+    // is a number on `error`s: both decode).
+    let frame = r#"{"type":"response.reasoning_summary_part.done","sequence_number":5,"item_id":"rs_1","output_index":0,"summary_index":0,"part":{"type":"summary_text","text":"x"},"status":"incomplete"}"#;
+    let mut connection = Connection::default();
+    let lane = connection.default_lane();
+    connection
+        .create(&lane, &ResponseRequest::new("m"))
+        .unwrap();
+    connection.receive(frame).unwrap();
+    assert!(
+        matches!(connection.poll(&lane), LanePoll::Event(Ok(e)) if e.status == Some(json!("incomplete")))
+    );
 }
 
 #[test]
@@ -297,6 +423,31 @@ fn without_set_up_events_the_finalized_items_fill_an_omitted_output() {
         serde_json::to_value(&response).unwrap()["output"],
         json!([item])
     );
+}
+
+#[test]
+fn the_fallback_fills_a_completed_or_failed_response_without_output() {
+    let item = json!({"id": "msg_1", "type": "message", "role": "assistant", "status": "completed",
+        "content": [{"type": "output_text", "text": "Hi", "annotations": []}]});
+    for terminal in [
+        r#"{"type":"response.completed","sequence_number":5,"response":{"id":"resp_1","status":"completed","output":null}}"#,
+        r#"{"type":"response.failed","sequence_number":5,"response":{"id":"resp_1","status":"failed"}}"#,
+    ] {
+        let mut connection = Connection::default();
+        let lane = connection.default_lane();
+        connection
+            .create(&lane, &ResponseRequest::new("m"))
+            .unwrap();
+        // No `output_item.added`: the SSE accumulator rejects the delta, the fallback takes over.
+        for frame in [CREATED.to_owned(), DELTA.to_owned(),
+            json!({"type": "response.output_item.done", "sequence_number": 4, "output_index": 0, "item": item}).to_string(),
+            terminal.to_owned()] {
+            connection.receive(&frame).unwrap();
+        }
+        drain(&mut connection, &lane);
+        let response = serde_json::to_value(connection.response(&lane).unwrap()).unwrap();
+        assert_eq!(response["output"], json!([item]), "{terminal}");
+    }
 }
 
 #[test]

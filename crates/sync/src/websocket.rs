@@ -132,6 +132,7 @@ impl ResponsesConnection {
     }
 
     fn receive(&mut self, take: impl FnOnce(&mut Connection) -> Result<(), CapacityError>) {
+        self.options.frame_arrived();
         if take(&mut self.core).is_err() {
             // The core ended the connection: close the socket under it.
             if let Some(mut socket) = self.socket.take() {
@@ -147,25 +148,26 @@ impl ResponsesConnection {
     }
 
     /// Opens the socket again if it ended, a reconnect policy is set and the close was
-    /// transient.
-    fn revive(&mut self) {
+    /// transient; the last attempt's error if every attempt failed.
+    fn revive(&mut self) -> Result<(), Error> {
         let Some(code) = self.core.end().map(End::close_code) else {
-            return;
+            return Ok(());
         };
-        let mut socket = None;
         let limits = self.options.limits;
+        let mut last = None;
         for attempt in self.options.attempts(code) {
             std::thread::sleep(attempt.delay);
-            if let Ok(opened) = connect(&self.client, &limits) {
-                socket = Some(opened);
-                break;
+            match connect(&self.client, &limits) {
+                Ok(socket) => {
+                    self.socket = Some(socket);
+                    self.core.reconnected();
+                    self.opened += 1;
+                    return Ok(());
+                }
+                Err(err) => last = Some(err),
             }
         }
-        if let Some(socket) = socket {
-            self.socket = Some(socket);
-            self.core.reconnected();
-            self.opened += 1;
-        }
+        last.map_or(Ok(()), Err)
     }
 }
 

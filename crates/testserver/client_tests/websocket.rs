@@ -305,3 +305,26 @@ client_test! {
         assert!(server.body_bytes_sent() > 35 << 20);
     }
 }
+
+client_test! {
+    async fn a_steer_is_accepted_and_its_successor_is_the_lanes_next_response() {
+        let slow = Delivery { pause_ms: Some(20), ..Delivery::default() };
+        let server = serve(Script::new().default_delivery(slow)).await;
+        let client = ws_client(&server.base_url());
+        let mut connection = client.responses().connect().await.unwrap();
+        let lane = connection.lane("a").unwrap();
+        connection.send(&lane, &ResponseRequest::new("m").input("A long story")).await.unwrap();
+        let created = connection.next_event(&lane).await.unwrap().unwrap();
+        let first = created.response.as_ref().unwrap()["id"].as_str().unwrap().to_owned();
+        connection.steer(&first, json!("Shorter, please")).await.unwrap();
+        let mut kinds = Vec::new();
+        while let Some(event) = connection.next_event(&lane).await {
+            kinds.push(event.unwrap().kind);
+        }
+        assert!(kinds.contains(&EventType::SteerAccepted), "{kinds:?}");
+        assert_eq!(kinds.iter().filter(|k| **k == EventType::Completed).count(), 2, "{kinds:?}");
+        let successor = connection.response(&lane).unwrap().into_value();
+        assert_ne!(successor["id"], first.as_str());
+        assert_eq!(successor["previous_response_id"], first.as_str());
+    }
+}

@@ -224,8 +224,9 @@ wire_object! {
             obfuscation: String,
             /// WebSocket mode: the lane (the `stream_id` its `response.create` named).
             stream_id: String,
-            /// WebSocket mode: an `error`'s HTTP status.
-            status: u64,
+            /// WebSocket mode: an `error`'s HTTP status (a number); `reasoning_summary_part.done`:
+            /// `"incomplete"` when generation was interrupted.
+            status: Value,
             /// WebSocket mode: the steering submission (`response.steer.*`).
             steer: Value,
             /// WebSocket mode: why steering is pending (`response.steer.pending`).

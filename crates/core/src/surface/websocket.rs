@@ -6,7 +6,7 @@
 /// `[] [] [FnMut]` or `[async] [.await] [AsyncFnMut]` as [`transport_surface!`]. Expects, in
 /// scope at the expansion site: `Error`, and `ResponsesConnection` with the fields
 /// `core: Connection` and `opened: u32` and the methods `revive()` (reopen a socket that ended,
-/// by the policy), `write(frame)` and `read()` (one message into `core`; an error is the
+/// by the policy; the last attempt's error if every one failed), `write(frame)` and `read()` (one message into `core`; an error is the
 /// caller's: the idle timeout), each `async` in the async transport.
 #[doc(hidden)]
 #[macro_export]
@@ -45,7 +45,7 @@ macro_rules! websocket_surface {
             /// lane's last response is still in flight. A socket that ended is opened again
             /// first if a reconnect policy says so.
             pub $($kw)* fn send(&mut self, lane: &__Lane, request: &__WsRequest) -> Result<(), Error> {
-                self.revive() $($aw)*;
+                self.revive() $($aw)* ?;
                 let frame = self.core.create(lane, request)?;
                 self.write(frame) $($aw)*
             }
@@ -198,9 +198,15 @@ macro_rules! websocket_surface {
             #[allow(clippy::should_implement_trait)]
             pub $($kw)* fn next(&mut self) -> Option<Result<__ResponseEvent, Error>> {
                 loop {
+                    if !self.turns.in_turn() {
+                        // Between turns: a socket that ended is opened again first, by the
+                        // policy.
+                        if let Err(err) = self.connection.revive() $($aw)* {
+                            return Some(Err(err));
+                        }
+                    }
                     match self.turns.poll(&mut self.connection.core) {
                         __TurnStep::Send(frame) => {
-                            self.connection.revive() $($aw)*;
                             self.sent_at = Some(std::time::Instant::now());
                             if let Err(err) = self.connection.write(frame) $($aw)* {
                                 return Some(Err(err));

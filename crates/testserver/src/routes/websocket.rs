@@ -7,7 +7,7 @@
 //! delivery makes the faults: `pause_ms` between frames, `end_after` a clean close frame
 //! (1000) after that many frames, `cut`/`disconnect_after` a drop with no close frame.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -41,8 +41,9 @@ enum Out {
 /// What the connection knows, shared by its reader and its lanes.
 #[derive(Default)]
 struct Known {
-    /// Responses made on this connection (its cache for `previous_response_id`).
-    cache: HashSet<String>,
+    /// Responses made on this connection (its cache for `previous_response_id`), and their
+    /// lane.
+    cache: HashMap<String, Lane>,
     /// Responses streaming now, and their lane.
     active: HashMap<String, Lane>,
     /// Accepted steering input, by the response it steers.
@@ -190,22 +191,23 @@ fn steer(connection: &Connection, frame: &serde_json::Map<String, Value>) {
         let steer = json!({"id": id, "previous_response_id": previous});
         ("response.steer.accepted", lane, json!({ "steer": steer }))
     } else {
-        let (code, message) = if known.cache.contains(previous) {
-            (
+        let (code, message, lane) = match known.cache.get(previous) {
+            Some(lane) => (
                 "response_already_completed",
                 "The response completed and takes no more steering.",
-            )
-        } else {
-            (
+                lane.clone(),
+            ),
+            None => (
                 "response_not_found",
                 "The target response is not available on this connection.",
-            )
+                None,
+            ),
         };
         let error = json!({"type": "invalid_request_error", "code": code, "message": message});
         let steer = json!({"input": input, "previous_response_id": previous});
         (
             "response.steer.failed",
-            None,
+            lane,
             json!({"error": error, "steer": steer}),
         )
     };
@@ -265,7 +267,7 @@ async fn respond_once(connection: &Connection, lane: &Lane, body: &Value) -> Opt
         return Some(String::new());
     }
     if let Some(previous) = body.get("previous_response_id").and_then(Value::as_str) {
-        let cached = connection.known().cache.contains(previous);
+        let cached = connection.known().cache.contains_key(previous);
         let stored = connection.shared.store().responses.contains_key(previous);
         if !cached && !stored {
             let message = format!("Previous response with id '{previous}' not found.");
@@ -287,7 +289,7 @@ async fn respond_once(connection: &Connection, lane: &Lane, body: &Value) -> Opt
         .to_owned();
     {
         let mut known = connection.known();
-        known.cache.insert(id.clone());
+        known.cache.insert(id.clone(), lane.clone());
         known.active.insert(id.clone(), lane.clone());
     }
     // `store: false`: this connection's cache is the only place the response lives.

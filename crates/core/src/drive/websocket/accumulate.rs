@@ -19,6 +19,7 @@ pub struct LaneAccumulator {
     exact: bool,
     finalized: BTreeMap<u64, Value>,
     terminal: Option<Value>,
+    started: bool,
 }
 
 impl LaneAccumulator {
@@ -34,6 +35,7 @@ impl LaneAccumulator {
     pub fn apply(&mut self, event: &ResponseEvent) {
         if event.kind == EventType::Created {
             *self = Self::new();
+            self.started = true;
         }
         if self.exact && self.sse.apply(event).is_err() {
             self.exact = false;
@@ -54,6 +56,11 @@ impl LaneAccumulator {
     /// Whether a terminal event (`completed`, `failed`, `incomplete`) arrived.
     pub fn is_terminal(&self) -> bool {
         self.terminal.is_some()
+    }
+
+    /// Whether a response started (`response.created`) and has not reached its terminal event.
+    pub fn is_running(&self) -> bool {
+        self.started && self.terminal.is_none()
     }
 
     /// The response so far: the SSE accumulator's while it took every event, else the

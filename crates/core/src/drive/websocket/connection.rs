@@ -25,10 +25,20 @@ pub enum LanePoll {
     Idle,
 }
 
+/// A queued item: what the lane delivers, its frame's size, and whether it belongs to the lane's
+/// own responses (not an unregistered lane's event kept in the default lane, which changes
+/// nothing there).
+#[derive(Debug)]
+struct Queued {
+    item: Result<ResponseEvent, Error>,
+    size: usize,
+    owned: bool,
+}
+
 #[derive(Debug)]
 struct LaneState {
     lane: Lane,
-    queue: VecDeque<(Result<ResponseEvent, Error>, usize)>,
+    queue: VecDeque<Queued>,
     bytes: usize,
     /// A create was sent, or a `response.created` arrived, and its terminal event was not
     /// read yet.
@@ -38,6 +48,10 @@ struct LaneState {
     created_read: u64,
     /// Frame bytes of the current response, for a truncation's offset.
     received: u64,
+    /// A steer was accepted and neither its successor's `response.created` nor a
+    /// `response.steer.pending|failed` was read yet: the lane waits for the successor after the
+    /// terminal event.
+    steered: bool,
     acc: LaneAccumulator,
 }
 
@@ -51,6 +65,7 @@ impl LaneState {
             created_received: 0,
             created_read: 0,
             received: 0,
+            steered: false,
             acc: LaneAccumulator::new(),
         }
     }
@@ -175,9 +190,10 @@ impl Connection {
         Ok(steer_frame(previous_response_id, input))
     }
 
-    /// Takes one text frame from the server and queues its event in its lane. An error means
-    /// a buffer budget was exceeded: the connection has ended (the transport should close the
-    /// socket), and every lane in flight reports it.
+    /// Takes one text frame from the server and queues its event in its lane (by `stream_id`;
+    /// the default lane for none or an unregistered one, as openai-python routes them). An
+    /// error means a buffer budget was exceeded: the connection has ended (the transport
+    /// should close the socket), and every lane in flight reports it.
     pub fn receive(&mut self, frame: &str) -> Result<(), CapacityError> {
         if self.end.is_some() {
             return Ok(());
@@ -185,15 +201,38 @@ impl Connection {
         let position = self.position;
         self.position += 1;
         let size = frame.len();
-        let decoded = ResponseEvent::decode("websocket", frame, position);
-        let (index, item) = match decoded {
-            Ok(event) => self.route(event),
-            Err(err) => (
-                self.undirected(),
-                Err(Error::Stream(StreamError::Decode(err))),
-            ),
-        };
-        self.enqueue(index, item, size)
+        match ResponseEvent::decode("websocket", frame, position) {
+            Ok(event) => {
+                let index = self.lane_of(event.stream_id.as_deref());
+                let owned = self.owns(index, event.stream_id.as_deref());
+                let created = event.kind == EventType::Created;
+                let item = match event.error_object() {
+                    Some(error) => Err(Error::Stream(StreamError::ErrorEvent(Box::new(error)))),
+                    None => Ok(event),
+                };
+                self.enqueue(index, Queued { item, size, owned }, created)
+            }
+            Err(err) => {
+                // Still routed by its `stream_id` when the frame is JSON at all.
+                let stream_id = serde_json::from_str::<serde_json::Value>(frame)
+                    .ok()
+                    .and_then(|v| v.get("stream_id")?.as_str().map(str::to_owned));
+                let index = match &stream_id {
+                    Some(id) => self.lane_of(Some(id)),
+                    None => self.undirected(),
+                };
+                let item = Err(Error::Stream(StreamError::Decode(err)));
+                self.enqueue(
+                    index,
+                    Queued {
+                        item,
+                        size,
+                        owned: true,
+                    },
+                    false,
+                )
+            }
+        }
     }
 
     /// Takes a binary frame: UTF-8 text is a text frame; anything else is a decode error in
@@ -213,61 +252,35 @@ impl Connection {
                 ));
                 let err = DecodeError::new("websocket", position, &json);
                 let index = self.undirected();
+                let item = Err(Error::Stream(StreamError::Decode(err)));
+                let size = frame.len();
                 self.enqueue(
                     index,
-                    Err(Error::Stream(StreamError::Decode(err))),
-                    frame.len(),
+                    Queued {
+                        item,
+                        size,
+                        owned: true,
+                    },
+                    false,
                 )
             }
         }
     }
 
-    /// The lane of an event, and what it delivers there.
-    fn route(&mut self, event: ResponseEvent) -> (usize, Result<ResponseEvent, Error>) {
-        let named = event.stream_id.as_ref().map(|id| Lane(Some(id.clone())));
-        let index = match &named {
-            Some(lane) => self.index(lane).unwrap_or(0),
-            None if event.kind == EventType::Error && !self.default_in_flight() => {
-                // A connection-level error (no stream, and no create on the default lane):
-                // every lane waiting for a response is told.
-                self.broadcast_error(&event);
-                0
-            }
-            None => 0,
-        };
-        if event.kind == EventType::Created && self.owns(index, &event) {
-            if let Some(state) = self.lanes.get_mut(index) {
-                state.created_received += 1;
-                state.in_flight = true;
-            }
-        }
-        match event.error_object() {
-            Some(error) => (
-                index,
-                Err(Error::Stream(StreamError::ErrorEvent(Box::new(error)))),
-            ),
-            None => (index, Ok(event)),
-        }
+    /// The index of the lane named `stream_id`: the default lane for none or an unregistered
+    /// one.
+    fn lane_of(&self, stream_id: Option<&str>) -> usize {
+        self.lanes
+            .iter()
+            .position(|state| state.lane.stream_id() == stream_id)
+            .unwrap_or(0)
     }
 
-    /// Whether the event belongs to the response of lane `index` (not an unregistered lane's
-    /// event kept in the default queue).
-    fn owns(&self, index: usize, event: &ResponseEvent) -> bool {
+    /// Whether an event naming `stream_id` belongs to the responses of lane `index`.
+    fn owns(&self, index: usize, stream_id: Option<&str>) -> bool {
         self.lanes
             .get(index)
-            .is_some_and(|state| event.stream_id.as_deref() == state.lane.stream_id())
-    }
-
-    fn broadcast_error(&mut self, event: &ResponseEvent) {
-        let Some(error) = event.error_object() else {
-            return;
-        };
-        for index in 1..self.lanes.len() {
-            if self.lanes.get(index).is_some_and(|s| s.in_flight) {
-                let err = Error::Stream(StreamError::ErrorEvent(Box::new(error.clone())));
-                self.push(index, Err(err), 0);
-            }
-        }
+            .is_some_and(|state| state.lane.stream_id() == stream_id)
     }
 
     /// The lane of a frame that could not be read: the default lane's response if one is in
@@ -282,17 +295,18 @@ impl Connection {
     fn enqueue(
         &mut self,
         index: usize,
-        item: Result<ResponseEvent, Error>,
-        size: usize,
+        queued: Queued,
+        created: bool,
     ) -> Result<(), CapacityError> {
         let limits = self.limits;
-        let (queued, queued_bytes) = self
+        let size = queued.size;
+        let (count, bytes) = self
             .lanes
             .get(index)
             .map_or((0, 0), |s| (s.queue.len(), s.bytes));
-        let over = if queued >= limits.max_events_per_lane {
+        let over = if count >= limits.max_events_per_lane {
             Some(("max_events_per_lane", limits.max_events_per_lane))
-        } else if queued_bytes + size > limits.max_bytes_per_lane {
+        } else if bytes + size > limits.max_bytes_per_lane {
             Some(("max_bytes_per_lane", limits.max_bytes_per_lane))
         } else if self.events >= limits.max_events {
             Some(("max_events", limits.max_events))
@@ -306,22 +320,28 @@ impl Connection {
             self.ended(End::Capacity(err.clone()));
             return Err(err);
         }
-        if let Some(state) = self.lanes.get_mut(index) {
+        if let Some(state) = self.lanes.get_mut(index).filter(|_| queued.owned) {
+            if created {
+                // A new response (an accepted steer's successor among them) on this lane.
+                state.created_received += 1;
+                state.in_flight = true;
+                state.received = 0;
+            }
             state.received += size as u64;
         }
-        self.push(index, item, size);
+        self.push(index, queued);
         Ok(())
     }
 
     /// Queues an item in lane `index`, counted in the connection's totals.
-    fn push(&mut self, index: usize, item: Result<ResponseEvent, Error>, size: usize) {
+    fn push(&mut self, index: usize, queued: Queued) {
         let Some(state) = self.lanes.get_mut(index) else {
             return;
         };
-        state.bytes += size;
-        state.queue.push_back((item, size));
+        state.bytes += queued.size;
         self.events += 1;
-        self.bytes += size;
+        self.bytes += queued.size;
+        state.queue.push_back(queued);
     }
 
     /// The socket ended (a close frame, a drop, a capacity error): each lane with a response
@@ -343,7 +363,12 @@ impl Connection {
                     resumes: 0,
                 },
             };
-            self.push(index, Err(err), 0);
+            let queued = Queued {
+                item: Err(err),
+                size: 0,
+                owned: true,
+            };
+            self.push(index, queued);
         }
         self.end = Some(end);
     }
@@ -355,11 +380,19 @@ impl Connection {
 
     /// A new socket took the ended one's place: lanes stay registered, with no response in
     /// flight (the server's cache of the old connection is gone).
+    /// What the lanes still held of the old connection is dropped: none of it belongs to a
+    /// response of the new one.
     pub fn reconnected(&mut self) {
         self.end = None;
+        self.events = 0;
+        self.bytes = 0;
         for state in &mut self.lanes {
+            state.queue.clear();
+            state.bytes = 0;
             state.in_flight = false;
-            state.created_received = state.created_read;
+            state.created_received = 0;
+            state.created_read = 0;
+            state.steered = false;
         }
     }
 
@@ -375,20 +408,16 @@ impl Connection {
             .is_some_and(|s| s.in_flight)
     }
 
-    /// The next event of `lane`: queued, to be read, or none in flight.
+    /// The next event of `lane`: queued, to be read, or none in flight (a lane of another
+    /// connection has none).
     pub fn poll(&mut self, lane: &Lane) -> LanePoll {
         let Ok(index) = self.index(lane) else {
-            return LanePoll::Event(Err(Error::Lane(LaneError::Unknown(
-                lane.0.clone().unwrap_or_default(),
-            ))));
-        };
-        let owns = |state: &LaneState, event: &ResponseEvent| {
-            event.stream_id.as_deref() == state.lane.stream_id()
+            return LanePoll::Idle;
         };
         let Some(state) = self.lanes.get_mut(index) else {
             return LanePoll::Idle;
         };
-        let Some((item, size)) = state.queue.pop_front() else {
+        let Some(Queued { item, size, owned }) = state.queue.pop_front() else {
             return match (state.in_flight, &self.end) {
                 (true, None) => LanePoll::Read,
                 _ => LanePoll::Idle,
@@ -397,22 +426,32 @@ impl Connection {
         state.bytes = state.bytes.saturating_sub(size);
         self.events = self.events.saturating_sub(1);
         self.bytes = self.bytes.saturating_sub(size);
+        let successor_waits = state.created_received > state.created_read;
         match &item {
-            Ok(event) if owns(state, event) => {
+            _ if !owned => {}
+            Ok(event) => {
                 state.acc.apply(event);
-                if event.kind == EventType::Created {
-                    state.created_read += 1;
-                    state.in_flight = true;
-                } else if event.kind.is_terminal() {
-                    state.in_flight = state.created_received > state.created_read;
+                match event.kind {
+                    EventType::Created => {
+                        state.created_read += 1;
+                        state.in_flight = true;
+                        state.steered = false;
+                    }
+                    EventType::SteerAccepted => state.steered = true,
+                    EventType::SteerPending | EventType::SteerFailed => {
+                        state.steered = false;
+                        state.in_flight = successor_waits || state.acc.is_running();
+                    }
+                    ref kind if kind.is_terminal() => {
+                        state.in_flight = successor_waits || state.steered;
+                    }
+                    _ => {}
                 }
             }
-            Ok(_) => {}
-            // An error frame, a truncation or a capacity error ends the response.
-            Err(err) if !matches!(err, Error::Stream(StreamError::Decode(_))) => {
-                state.in_flight = state.created_received > state.created_read;
-            }
-            Err(_) => {}
+            // A decode error leaves the response going.
+            Err(Error::Stream(StreamError::Decode(_))) => {}
+            // An error frame, a truncation or a capacity error ends it.
+            Err(_) => state.in_flight = successor_waits,
         }
         LanePoll::Event(item)
     }

@@ -17,6 +17,9 @@ pub struct Options {
     pub reconnect: Option<Reconnect>,
     /// Told of each reconnect attempt; returning `false` gives up.
     pub on_reconnecting: Option<OnReconnecting>,
+    /// Attempts made since a frame last arrived: the budget is not renewed by a reconnect that
+    /// brings nothing (as openai-python counts).
+    spent: u32,
 }
 
 impl Options {
@@ -43,16 +46,22 @@ impl Options {
     /// iterator the transport follows (wait `delay`, connect, stop at the first success).
     pub fn attempts(&mut self, close_code: u16) -> impl Iterator<Item = ReconnectEvent> + '_ {
         let policy = self.reconnect;
-        let mut attempt = 0;
         std::iter::from_fn(move || {
-            attempt += 1;
-            let event = policy?.attempt(attempt, close_code, jitter())?;
+            self.spent += 1;
+            let event = policy?.attempt(self.spent, close_code, jitter())?;
             let approved = self
                 .on_reconnecting
                 .as_mut()
                 .is_none_or(|hook| hook(&event));
             approved.then_some(event)
         })
+    }
+}
+
+impl Options {
+    /// A frame arrived: the reconnect budget is whole again.
+    pub fn frame_arrived(&mut self) {
+        self.spent = 0;
     }
 }
 

@@ -70,7 +70,14 @@ impl Reconnect {
             .initial_delay
             .saturating_mul(1u32 << (attempt - 1).min(16));
         let base = doubled.min(self.max_delay);
-        let delay = base.mul_f64(0.75 + jitter.clamp(0.0, 1.0) * 0.25);
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        // Never past `base` (no overflow, whatever the durations).
+        let delay = Duration::try_from_secs_f64(base.as_secs_f64() * (0.75 + jitter * 0.25))
+            .map_or(base, |delay| delay.min(base));
         Some(ReconnectEvent {
             attempt,
             max_attempts: self.max_retries,

@@ -57,6 +57,12 @@ impl ToolTurns {
         self.turns
     }
 
+    /// Whether a turn is being read (between turns, the next poll may send): a transport
+    /// reopens an ended socket only between turns.
+    pub fn in_turn(&self) -> bool {
+        self.in_turn
+    }
+
     /// What to do next.
     pub fn poll(&mut self, connection: &mut Connection) -> TurnStep<'_> {
         loop {
@@ -65,6 +71,13 @@ impl ToolTurns {
             }
             if self.in_turn {
                 match connection.poll(&self.lane) {
+                    // An unregistered lane's event kept in this lane's queue is handed over as it
+                    // is, but is no part of the loop's responses.
+                    LanePoll::Event(Ok(event))
+                        if event.stream_id.as_deref() != self.lane.stream_id() =>
+                    {
+                        return TurnStep::Event(Ok(event));
+                    }
                     LanePoll::Event(Ok(event)) => {
                         if self.tools.event(&event) {
                             return TurnStep::Event(Ok(event));
