@@ -9,16 +9,14 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::SinkExt;
 use streaming_assistants_core::drive::websocket::{
-    upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, Lane, LaneError,
-    LanePoll, Limits,
+    CapacityError, Closed, Connection, End, Handshake, Lane, LaneError, LanePoll, Limits, Progress,
+    Upgrade,
 };
 use streaming_assistants_core::drive::Error;
 use streaming_assistants_core::responses::ResponseEvent;
-use streaming_assistants_core::wire::ApiError;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -217,58 +215,73 @@ impl Stream for LaneEvents<'_> {
     }
 }
 
-/// Opens the socket within the connect timeout: TCP, TLS for `wss`, the upgrade with the
-/// config's headers.
+/// Opens the socket within the connect timeout: TCP, TLS for `wss`, then the core's upgrade
+/// request (written here, not by tungstenite, which logs the request it writes: the key is in
+/// it) and its answer.
 async fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
-    let url = upgrade_url(&client.config);
-    let mut request = url
-        .as_str()
-        .into_client_request()
-        .map_err(|err| Error::Transport(Box::new(err)))?;
-    for (name, value) in upgrade_headers(&client.config) {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|err| Error::Transport(Box::new(err)))?;
-        // The value is a secret: its parse error says nothing of it.
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| Error::Transport(format!("header {name} has an invalid value").into()))?;
-        request.headers_mut().append(name, value);
-    }
-    let config = WebSocketConfig::default()
-        .max_message_size(Some(limits.max_frame_bytes))
-        .max_frame_size(Some(limits.max_frame_bytes));
-    let upgrade =
-        tokio_tungstenite::connect_async_tls_with_config(request, Some(config), true, None);
-    match tokio::time::timeout(client.connect, upgrade).await {
-        Ok(Ok((socket, _))) => Ok(socket),
-        // Before the upgrade is answered nothing was sent: an I/O error is a failed connect.
-        Ok(Err(tungstenite::Error::Io(err))) => Err(Error::Connect(Box::new(err))),
-        Ok(Err(err)) => Err(ws_error(err)),
+    match tokio::time::timeout(client.connect, open(client, limits)).await {
+        Ok(opened) => opened,
         Err(_) => Err(Error::Timeout(None)),
     }
 }
 
-/// tungstenite's error as the one error: a refused upgrade is the API's error answer.
+async fn open(client: &Client, limits: &Limits) -> Result<Socket, Error> {
+    let key = tungstenite::handshake::client::generate_key();
+    let upgrade = Upgrade::new(&client.config, &key).map_err(|e| Error::Transport(Box::new(e)))?;
+    let tcp = TcpStream::connect((upgrade.host.as_str(), upgrade.port))
+        .await
+        .map_err(|err| Error::Connect(Box::new(err)))?;
+    let _ = tcp.set_nodelay(true);
+    let mut stream = if upgrade.tls {
+        let name = rustls::pki_types::ServerName::try_from(upgrade.host.clone())
+            .map_err(|e| Error::Connect(Box::new(e)))?;
+        let tls = tokio_rustls::TlsConnector::from(tls_config())
+            .connect(name, tcp)
+            .await
+            .map_err(|e| Error::Connect(Box::new(e)))?;
+        MaybeTlsStream::Rustls(tls)
+    } else {
+        MaybeTlsStream::Plain(tcp)
+    };
+    let io = |err: std::io::Error| Error::Transport(Box::new(err));
+    stream.write_all(upgrade.request()).await.map_err(io)?;
+    stream.flush().await.map_err(io)?;
+    let mut handshake = Handshake::new(tungstenite::handshake::derive_accept_key(key.as_bytes()));
+    let mut buffer = [0u8; 4096];
+    let ahead = loop {
+        let n = stream.read(&mut buffer).await.map_err(io)?;
+        match handshake.push(buffer.get(..n).unwrap_or_default()) {
+            Progress::Read => continue,
+            Progress::Open { ahead } => break ahead,
+            Progress::Refused(err) => return Err(err.into()),
+            Progress::Failed(err) => return Err(Error::Transport(Box::new(err))),
+        }
+    };
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limits.max_frame_bytes))
+        .max_frame_size(Some(limits.max_frame_bytes));
+    Ok(WebSocketStream::from_partially_read(stream, ahead, Role::Client, Some(config)).await)
+}
+
+/// rustls with the webpki roots, as reqwest's: made once.
+fn tls_config() -> std::sync::Arc<rustls::ClientConfig> {
+    static CONFIG: std::sync::OnceLock<std::sync::Arc<rustls::ClientConfig>> =
+        std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            std::sync::Arc::new(
+                rustls::ClientConfig::builder()
+                    .with_root_certificates(roots)
+                    .with_no_client_auth(),
+            )
+        })
+        .clone()
+}
+
+/// tungstenite's error on a write as the one error.
 fn ws_error(err: tungstenite::Error) -> Error {
-    match err {
-        tungstenite::Error::Http(response) => {
-            let status = response.status().as_u16();
-            let request_id = response
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let body = response
-                .into_body()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
-            ApiError::from_response(status, request_id, body).into()
-        }
-        tungstenite::Error::Io(err) if err.kind() == std::io::ErrorKind::ConnectionRefused => {
-            Error::Connect(Box::new(err))
-        }
-        err @ (tungstenite::Error::Tls(_) | tungstenite::Error::Url(_)) => {
-            Error::Connect(Box::new(err))
-        }
-        err => Error::Transport(Box::new(err)),
-    }
+    Error::Transport(Box::new(err))
 }

@@ -5,17 +5,16 @@
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use std::io::{Read, Write};
+
 use streaming_assistants_core::drive::websocket::{
-    upgrade_headers, upgrade_url, CapacityError, Closed, Connection, End, LaneError, Limits,
+    CapacityError, Closed, Connection, End, Handshake, LaneError, Limits, Progress, Upgrade,
 };
 use streaming_assistants_core::drive::Error;
 use streaming_assistants_core::responses::{FunctionCall, ResponseEvent};
-use streaming_assistants_core::wire::ApiError;
-use tungstenite::client::IntoClientRequest;
-use tungstenite::http::{HeaderName, HeaderValue};
-use tungstenite::protocol::WebSocketConfig;
+use tungstenite::protocol::{Role, WebSocketConfig};
 use tungstenite::stream::MaybeTlsStream;
-use tungstenite::{HandshakeError, Message, WebSocket};
+use tungstenite::{Message, WebSocket};
 
 use crate::error::from_io;
 use crate::Client;
@@ -195,32 +194,14 @@ impl<F: FnMut(&FunctionCall) -> String> Iterator for WebSocketToolLoop<'_, F> {
     }
 }
 
-/// Opens the socket: TCP with the connect timeout, TLS for `wss`, the upgrade with the
-/// config's headers; reads time out after the idle timeout.
+/// Opens the socket: TCP within the connect timeout, TLS for `wss`, then the core's upgrade
+/// request (written here, not by tungstenite, which logs the request it writes: the key is in
+/// it) and its answer; reads wait the idle timeout after that.
 fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
-    let url = upgrade_url(&client.config);
-    let mut request = url
-        .as_str()
-        .into_client_request()
-        .map_err(|err| Error::Transport(Box::new(err)))?;
-    for (name, value) in upgrade_headers(&client.config) {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|err| Error::Transport(Box::new(err)))?;
-        // The value is a secret: its parse error says nothing of it.
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| Error::Transport(format!("header {name} has an invalid value").into()))?;
-        request.headers_mut().append(name, value);
-    }
-    let uri = request.uri();
-    let host = uri
-        .host()
-        .unwrap_or_default()
-        .trim_matches(['[', ']'])
-        .to_owned();
-    let tls = uri.scheme_str() == Some("wss");
-    let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
+    let key = tungstenite::handshake::client::generate_key();
+    let upgrade = Upgrade::new(&client.config, &key).map_err(|e| Error::Transport(Box::new(e)))?;
     let timeouts = client.timeouts;
-    let addrs = (host.as_str(), port)
+    let addrs = (upgrade.host.as_str(), upgrade.port)
         .to_socket_addrs()
         .map_err(|err| Error::Connect(Box::new(err)))?;
     let mut last = None;
@@ -242,16 +223,54 @@ fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
     // The handshake must finish within the connect timeout; then reads wait the idle timeout.
     tcp.set_read_timeout(Some(timeouts.connect))
         .map_err(from_io)?;
+    let mut stream = if upgrade.tls {
+        let name = rustls::pki_types::ServerName::try_from(upgrade.host.clone())
+            .map_err(|e| Error::Connect(Box::new(e)))?;
+        let tls = rustls::ClientConnection::new(tls_config(), name)
+            .map_err(|e| Error::Connect(Box::new(e)))?;
+        MaybeTlsStream::Rustls(rustls::StreamOwned::new(tls, tcp))
+    } else {
+        MaybeTlsStream::Plain(tcp)
+    };
+    stream
+        .write_all(upgrade.request())
+        .and_then(|()| stream.flush())
+        .map_err(from_io)?;
+    let mut handshake = Handshake::new(tungstenite::handshake::derive_accept_key(key.as_bytes()));
+    let mut buffer = [0u8; 4096];
+    let ahead = loop {
+        let n = stream.read(&mut buffer).map_err(from_io)?;
+        match handshake.push(buffer.get(..n).unwrap_or_default()) {
+            Progress::Read => continue,
+            Progress::Open { ahead } => break ahead,
+            Progress::Refused(err) => return Err(err.into()),
+            Progress::Failed(err) => return Err(Error::Transport(Box::new(err))),
+        }
+    };
     let config = WebSocketConfig::default()
         .max_message_size(Some(limits.max_frame_bytes))
         .max_frame_size(Some(limits.max_frame_bytes));
-    let (socket, _) = match tungstenite::client_tls_with_config(request, tcp, Some(config), None) {
-        Ok(done) => done,
-        Err(HandshakeError::Failure(err)) => return Err(ws_error(err)),
-        Err(HandshakeError::Interrupted(_)) => return Err(Error::Timeout(None)),
-    };
+    let socket = WebSocket::from_partially_read(stream, ahead, Role::Client, Some(config));
     set_idle(&socket, timeouts.idle)?;
     Ok(socket)
+}
+
+/// rustls with the webpki roots, as ureq's: made once.
+fn tls_config() -> std::sync::Arc<rustls::ClientConfig> {
+    static CONFIG: std::sync::OnceLock<std::sync::Arc<rustls::ClientConfig>> =
+        std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            std::sync::Arc::new(
+                rustls::ClientConfig::builder()
+                    .with_root_certificates(roots)
+                    .with_no_client_auth(),
+            )
+        })
+        .clone()
 }
 
 fn set_idle(socket: &Socket, idle: Duration) -> Result<(), Error> {
@@ -263,26 +282,10 @@ fn set_idle(socket: &Socket, idle: Duration) -> Result<(), Error> {
     tcp.set_read_timeout(Some(idle)).map_err(from_io)
 }
 
-/// tungstenite's error as the one error: a refused upgrade is the API's error answer.
+/// tungstenite's error on a write as the one error.
 fn ws_error(err: tungstenite::Error) -> Error {
     match err {
-        tungstenite::Error::Http(response) => {
-            let status = response.status().as_u16();
-            let request_id = response
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let body = response
-                .into_body()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
-            ApiError::from_response(status, request_id, body).into()
-        }
         tungstenite::Error::Io(err) => from_io(err),
-        err @ (tungstenite::Error::Tls(_) | tungstenite::Error::Url(_)) => {
-            Error::Connect(Box::new(err))
-        }
         err => Error::Transport(Box::new(err)),
     }
 }

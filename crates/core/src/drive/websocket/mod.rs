@@ -42,7 +42,8 @@ mod reconnect;
 mod turns;
 
 pub use crate::responses::websocket::{
-    create_frame, steer_frame, upgrade_headers, upgrade_url, websocket_url,
+    create_frame, steer_frame, upgrade_headers, upgrade_url, websocket_url, Handshake, Progress,
+    Upgrade, UpgradeError,
 };
 pub use accumulate::LaneAccumulator;
 pub use connection::{Connection, LanePoll};
