@@ -182,9 +182,28 @@ impl ResponsesConnection {
         self.core.ended(end);
     }
 
+    /// Between responses, takes in what already arrived without waiting: a close frame the
+    /// server sent since (at the end of a connection's life, say) is then seen before the next
+    /// create is written into a socket that is gone.
+    fn take_arrived(&mut self) {
+        if self.core.any_in_flight() {
+            return;
+        }
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        while self.socket.is_some() {
+            match self.poll_read(&mut cx) {
+                Poll::Ready(Ok(())) => continue,
+                Poll::Ready(Err(_)) | Poll::Pending => break,
+            }
+        }
+        // The next read starts its own idle deadline.
+        self.idle_armed = false;
+    }
+
     /// Opens the socket again if it ended, a reconnect policy is set and the close was
     /// transient; the last attempt's error if every attempt failed.
     async fn revive(&mut self) -> Result<(), Error> {
+        self.take_arrived();
         let Some(code) = self.core.end().map(End::close_code) else {
             return Ok(());
         };

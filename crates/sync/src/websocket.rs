@@ -146,9 +146,30 @@ impl ResponsesConnection {
         self.core.ended(end);
     }
 
+    /// Between responses, takes in what already arrived without waiting: a close frame the
+    /// server sent since (at the end of a connection's life, say) is then seen before the next
+    /// create is written into a socket that is gone.
+    fn take_arrived(&mut self) {
+        if self.core.any_in_flight() {
+            return;
+        }
+        let Some(tcp) = self.socket.as_ref().and_then(tcp_of) else {
+            return;
+        };
+        if tcp.set_nonblocking(true).is_err() {
+            return;
+        }
+        // `read` says `Timeout` when nothing is there (the socket would block).
+        while self.socket.is_some() && self.read().is_ok() {}
+        if let Some(tcp) = self.socket.as_ref().and_then(tcp_of) {
+            let _ = tcp.set_nonblocking(false);
+        }
+    }
+
     /// Opens the socket again if it ended, a reconnect policy is set and the close was
     /// transient; the last attempt's error if every attempt failed.
     fn revive(&mut self) -> Result<(), Error> {
+        self.take_arrived();
         let Some(code) = self.core.end().map(End::close_code) else {
             return Ok(());
         };
@@ -274,12 +295,19 @@ fn tls_config() -> std::sync::Arc<rustls::ClientConfig> {
 }
 
 fn set_idle(socket: &Socket, idle: Duration) -> Result<(), Error> {
-    let tcp = match socket.get_ref() {
-        MaybeTlsStream::Plain(tcp) => tcp,
-        MaybeTlsStream::Rustls(tls) => tls.get_ref(),
-        _ => return Ok(()),
-    };
-    tcp.set_read_timeout(Some(idle)).map_err(from_io)
+    match tcp_of(socket) {
+        Some(tcp) => tcp.set_read_timeout(Some(idle)).map_err(from_io),
+        None => Ok(()),
+    }
+}
+
+/// The TCP socket under the WebSocket.
+fn tcp_of(socket: &Socket) -> Option<&TcpStream> {
+    match socket.get_ref() {
+        MaybeTlsStream::Plain(tcp) => Some(tcp),
+        MaybeTlsStream::Rustls(tls) => Some(tls.get_ref()),
+        _ => None,
+    }
 }
 
 /// tungstenite's error on a write as the one error.

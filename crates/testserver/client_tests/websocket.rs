@@ -328,3 +328,31 @@ client_test! {
         assert_eq!(successor["previous_response_id"], first.as_str());
     }
 }
+
+client_test! {
+    /// The server ends the connection between two turns: the tool loop sees the close before
+    /// it writes the next turn, opens a new connection by its policy and goes on (the stored
+    /// response is found from the new connection).
+    async fn a_tool_loop_reopens_a_connection_closed_between_turns() {
+        let cut = Delivery { cut: Some(Cut::AfterEnd), ..Delivery::default() };
+        let first = RunScript::text(Vec::<String>::new()).call("get_weather", ["{}"]).delivered(cut);
+        let server = serve(Script::new().run(first)).await;
+        let client = ws_client(&server.base_url());
+        let options = streaming_assistants_core::drive::websocket::Options::default()
+            .reconnect(Reconnect::new(2, Duration::from_millis(10), Duration::from_millis(20)), |_| true);
+        let mut connection = client.responses().connect_with(options).await.unwrap();
+        let tools = json!([{"type": "function", "name": "get_weather", "parameters": {"type": "object"}}]);
+        let request = ResponseRequest::new("m").input("Weather?").tools(tools);
+        let response = connection
+            .run_with_tools(&request, async |_call: &streaming_assistants_core::responses::FunctionCall| {
+                // The tool takes a while: the server's close arrives meanwhile.
+                pause(Duration::from_millis(100)).await;
+                "sunny".to_owned()
+            })
+            .into_response()
+            .await
+            .unwrap();
+        assert_eq!(response.output_text(), "The forecast says sunny.");
+        assert_eq!((connection.connections_opened(), server.websocket_connections()), (2, 2));
+    }
+}

@@ -400,6 +400,11 @@ impl Connection {
         self.lanes.first().is_some_and(|s| s.in_flight)
     }
 
+    /// Whether any lane has a response in flight.
+    pub fn any_in_flight(&self) -> bool {
+        self.lanes.iter().any(|s| s.in_flight)
+    }
+
     /// Whether `lane` has a response in flight.
     pub fn is_in_flight(&self, lane: &Lane) -> bool {
         self.index(lane)
