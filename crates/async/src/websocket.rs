@@ -9,8 +9,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::SinkExt;
 use streaming_assistants_core::drive::websocket::{
-    CapacityError, Closed, Connection, End, Handshake, Lane, LaneError, LanePoll, Limits, Progress,
-    Upgrade,
+    Connection, End, Handshake, Lane, LaneError, LanePoll, Limits, Progress, Upgrade,
 };
 use streaming_assistants_core::drive::Error;
 use streaming_assistants_core::responses::ResponseEvent;
@@ -147,39 +146,8 @@ impl ResponsesConnection {
             }
         };
         self.idle_armed = false;
-        match message {
-            Some(Ok(Message::Text(text))) => self.receive(|core| core.receive(text.as_str())),
-            Some(Ok(Message::Binary(bytes))) => self.receive(|core| core.receive_binary(&bytes)),
-            Some(Ok(Message::Close(frame))) => {
-                let closed = match frame {
-                    Some(frame) => Closed::new(Some(frame.code.into()), frame.reason.as_str()),
-                    None => Closed::new(None, ""),
-                };
-                self.lost(End::Closed(closed));
-            }
-            // Pings are answered by tungstenite on the next read or write.
-            Some(Ok(_)) => {}
-            Some(Err(tungstenite::Error::Capacity(_))) => {
-                let max = self.options.limits.max_frame_bytes;
-                self.lost(End::Capacity(CapacityError::frame(max)));
-            }
-            Some(Err(err)) => self.lost(End::Dropped(err.to_string())),
-            None => self.lost(End::Dropped("the connection closed".into())),
-        }
+        self.take(message);
         Poll::Ready(Ok(()))
-    }
-
-    fn receive(&mut self, take: impl FnOnce(&mut Connection) -> Result<(), CapacityError>) {
-        self.options.frame_arrived();
-        if take(&mut self.core).is_err() {
-            // The core ended the connection: drop the socket under it.
-            self.socket = None;
-        }
-    }
-
-    fn lost(&mut self, end: End) {
-        self.socket = None;
-        self.core.ended(end);
     }
 
     /// Between responses, takes in what already arrived without waiting: a close frame the
@@ -198,30 +166,6 @@ impl ResponsesConnection {
         }
         // The next read starts its own idle deadline.
         self.idle_armed = false;
-    }
-
-    /// Opens the socket again if it ended, a reconnect policy is set and the close was
-    /// transient; the last attempt's error if every attempt failed.
-    async fn revive(&mut self) -> Result<(), Error> {
-        self.take_arrived();
-        let Some(code) = self.core.end().map(End::close_code) else {
-            return Ok(());
-        };
-        let limits = self.options.limits;
-        let mut last = None;
-        for attempt in self.options.attempts(code) {
-            tokio::time::sleep(attempt.delay).await;
-            match connect(&self.client, &limits).await {
-                Ok(socket) => {
-                    self.socket = Some(socket);
-                    self.core.reconnected();
-                    self.opened += 1;
-                    return Ok(());
-                }
-                Err(err) => last = Some(err),
-            }
-        }
-        last.map_or(Ok(()), Err)
     }
 }
 
@@ -280,24 +224,6 @@ async fn open(client: &Client, limits: &Limits) -> Result<Socket, Error> {
         .max_message_size(Some(limits.max_frame_bytes))
         .max_frame_size(Some(limits.max_frame_bytes));
     Ok(WebSocketStream::from_partially_read(stream, ahead, Role::Client, Some(config)).await)
-}
-
-/// rustls with the webpki roots, as reqwest's: made once.
-fn tls_config() -> std::sync::Arc<rustls::ClientConfig> {
-    static CONFIG: std::sync::OnceLock<std::sync::Arc<rustls::ClientConfig>> =
-        std::sync::OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            std::sync::Arc::new(
-                rustls::ClientConfig::builder()
-                    .with_root_certificates(roots)
-                    .with_no_client_auth(),
-            )
-        })
-        .clone()
 }
 
 /// tungstenite's error on a write as the one error.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use std::io::{Read, Write};
 
 use streaming_assistants_core::drive::websocket::{
-    CapacityError, Closed, Connection, End, Handshake, LaneError, Limits, Progress, Upgrade,
+    Connection, End, Handshake, LaneError, Limits, Progress, Upgrade,
 };
 use streaming_assistants_core::drive::Error;
 use streaming_assistants_core::responses::{FunctionCall, ResponseEvent};
@@ -83,7 +83,7 @@ impl ResponsesConnection {
             return Err(Error::Lane(LaneError::Closed));
         };
         if let Err(err) = socket.send(Message::text(frame)) {
-            let error = describe(&err);
+            let error = err.to_string();
             self.lost(End::Dropped(error));
             return Err(ws_error(err));
         }
@@ -98,52 +98,19 @@ impl ResponsesConnection {
             return Ok(());
         };
         match socket.read() {
-            Ok(Message::Text(text)) => self.receive(|core| core.receive(text.as_str())),
-            Ok(Message::Binary(bytes)) => self.receive(|core| core.receive_binary(&bytes)),
-            Ok(Message::Close(frame)) => {
-                let closed = match frame {
-                    Some(frame) => Closed::new(Some(frame.code.into()), frame.reason.as_str()),
-                    None => Closed::new(None, ""),
-                };
-                self.lost(End::Closed(closed));
-            }
-            // Pings are answered by tungstenite on the next read or write.
-            Ok(_) => {}
             Err(tungstenite::Error::Io(err))
                 if matches!(
                     err.kind(),
                     std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                 ) =>
             {
-                return Err(Error::Timeout(None));
+                Err(Error::Timeout(None))
             }
-            Err(err) => {
-                let end = match &err {
-                    tungstenite::Error::Capacity(_) => {
-                        End::Capacity(CapacityError::frame(self.options.limits.max_frame_bytes))
-                    }
-                    err => End::Dropped(describe(err)),
-                };
-                self.lost(end);
+            message => {
+                self.take(Some(message));
+                Ok(())
             }
         }
-        Ok(())
-    }
-
-    fn receive(&mut self, take: impl FnOnce(&mut Connection) -> Result<(), CapacityError>) {
-        self.options.frame_arrived();
-        if take(&mut self.core).is_err() {
-            // The core ended the connection: close the socket under it.
-            if let Some(mut socket) = self.socket.take() {
-                let _ = socket.close(None);
-                let _ = socket.flush();
-            }
-        }
-    }
-
-    fn lost(&mut self, end: End) {
-        self.socket = None;
-        self.core.ended(end);
     }
 
     /// Between responses, takes in what already arrived without waiting: a close frame the
@@ -164,30 +131,6 @@ impl ResponsesConnection {
         if let Some(tcp) = self.socket.as_ref().and_then(tcp_of) {
             let _ = tcp.set_nonblocking(false);
         }
-    }
-
-    /// Opens the socket again if it ended, a reconnect policy is set and the close was
-    /// transient; the last attempt's error if every attempt failed.
-    fn revive(&mut self) -> Result<(), Error> {
-        self.take_arrived();
-        let Some(code) = self.core.end().map(End::close_code) else {
-            return Ok(());
-        };
-        let limits = self.options.limits;
-        let mut last = None;
-        for attempt in self.options.attempts(code) {
-            std::thread::sleep(attempt.delay);
-            match connect(&self.client, &limits) {
-                Ok(socket) => {
-                    self.socket = Some(socket);
-                    self.core.reconnected();
-                    self.opened += 1;
-                    return Ok(());
-                }
-                Err(err) => last = Some(err),
-            }
-        }
-        last.map_or(Ok(()), Err)
     }
 }
 
@@ -276,24 +219,6 @@ fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
     Ok(socket)
 }
 
-/// rustls with the webpki roots, as ureq's: made once.
-fn tls_config() -> std::sync::Arc<rustls::ClientConfig> {
-    static CONFIG: std::sync::OnceLock<std::sync::Arc<rustls::ClientConfig>> =
-        std::sync::OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            std::sync::Arc::new(
-                rustls::ClientConfig::builder()
-                    .with_root_certificates(roots)
-                    .with_no_client_auth(),
-            )
-        })
-        .clone()
-}
-
 fn set_idle(socket: &Socket, idle: Duration) -> Result<(), Error> {
     match tcp_of(socket) {
         Some(tcp) => tcp.set_read_timeout(Some(idle)).map_err(from_io),
@@ -316,8 +241,4 @@ fn ws_error(err: tungstenite::Error) -> Error {
         tungstenite::Error::Io(err) => from_io(err),
         err => Error::Transport(Box::new(err)),
     }
-}
-
-fn describe(err: &tungstenite::Error) -> String {
-    err.to_string()
 }

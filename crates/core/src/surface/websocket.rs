@@ -4,12 +4,16 @@
 
 /// Expands the WebSocket surface in a transport crate (see [`crate::surface`]), with the same
 /// `[] [] [FnMut]` or `[async] [.await] [AsyncFnMut]` as [`transport_surface!`]. Expects, in
-/// scope at the expansion site: `Error`, and `ResponsesConnection` with the fields
-/// `core: Connection` and `opened: u32` and the methods `revive()` (reopen a socket that ended,
-/// by the policy; the last attempt's error if every one failed), `write(frame)` and `read()` (one message into `core`; an error is the
-/// caller's: the idle timeout), each `async` in the async transport.
+/// scope at the expansion site: `Error`, `Client`, tungstenite's `Message` and `tungstenite`
+/// itself, `connect(&Client, &Limits)` (a new socket), `crate::client::sleep_until`, and
+/// `ResponsesConnection` with the fields `client`, `socket: Option<_>`, `core: Connection`,
+/// `options` and `opened: u32` and the methods `write(frame)`, `read()` (one message into the
+/// core by `take`; an error is the caller's: the idle timeout) and `take_arrived()` (what
+/// arrived, without waiting), `async` in the async transport where they wait; `rustls` and
+/// `webpki_roots` among its dependencies.
 #[doc(hidden)]
 #[macro_export]
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! websocket_surface {
     ([$($kw:tt)*] [$($aw:tt)*] [$tool:ident]) => {
         use $crate::drive::websocket::{
@@ -111,6 +115,97 @@ macro_rules! websocket_surface {
                     sent_at: None,
                 }
             }
+        }
+
+        impl ResponsesConnection {
+            /// One message, or the end of the socket (`None`), into the core.
+            fn take(&mut self, message: Option<Result<Message, tungstenite::Error>>) {
+                use $crate::drive::websocket::{CapacityError, Closed, End};
+                match message {
+                    Some(Ok(Message::Text(text))) => self.receive(|core| core.receive(text.as_str())),
+                    Some(Ok(Message::Binary(bytes))) => {
+                        self.receive(|core| core.receive_binary(&bytes))
+                    }
+                    Some(Ok(Message::Close(frame))) => {
+                        let closed = match frame {
+                            Some(frame) => {
+                                Closed::new(Some(frame.code.into()), frame.reason.as_str())
+                            }
+                            None => Closed::new(None, ""),
+                        };
+                        self.lost(End::Closed(closed));
+                    }
+                    // Pings are answered by tungstenite on the next read or write.
+                    Some(Ok(_)) => {}
+                    Some(Err(tungstenite::Error::Capacity(_))) => {
+                        let max = self.options.limits.max_frame_bytes;
+                        self.lost(End::Capacity(CapacityError::frame(max)));
+                    }
+                    Some(Err(err)) => self.lost(End::Dropped(err.to_string())),
+                    None => self.lost(End::Dropped("the connection closed".into())),
+                }
+            }
+
+            fn receive(
+                &mut self,
+                take: impl FnOnce(
+                    &mut $crate::drive::websocket::Connection,
+                ) -> Result<(), $crate::drive::websocket::CapacityError>,
+            ) {
+                self.options.frame_arrived();
+                if take(&mut self.core).is_err() {
+                    // The core ended the connection: the socket under it goes.
+                    self.socket = None;
+                }
+            }
+
+            fn lost(&mut self, end: $crate::drive::websocket::End) {
+                self.socket = None;
+                self.core.ended(end);
+            }
+
+            /// Opens the socket again if it ended, a reconnect policy is set and the close was
+            /// transient; the last attempt's error if every attempt failed.
+            $($kw)* fn revive(&mut self) -> Result<(), Error> {
+                self.take_arrived();
+                let Some(code) = self.core.end().map($crate::drive::websocket::End::close_code)
+                else {
+                    return Ok(());
+                };
+                let limits = self.options.limits;
+                let mut last = None;
+                for attempt in self.options.attempts(code) {
+                    crate::client::sleep_until(std::time::Instant::now() + attempt.delay) $($aw)*;
+                    match connect(&self.client, &limits) $($aw)* {
+                        Ok(socket) => {
+                            self.socket = Some(socket);
+                            self.core.reconnected();
+                            self.opened += 1;
+                            return Ok(());
+                        }
+                        Err(err) => last = Some(err),
+                    }
+                }
+                last.map_or(Ok(()), Err)
+            }
+        }
+
+        /// rustls with the webpki roots, as the HTTP clients': made once.
+        fn tls_config() -> std::sync::Arc<rustls::ClientConfig> {
+            static CONFIG: std::sync::OnceLock<std::sync::Arc<rustls::ClientConfig>> =
+                std::sync::OnceLock::new();
+            CONFIG
+                .get_or_init(|| {
+                    let roots = rustls::RootCertStore {
+                        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                    };
+                    std::sync::Arc::new(
+                        rustls::ClientConfig::builder()
+                            .with_root_certificates(roots)
+                            .with_no_client_auth(),
+                    )
+                })
+                .clone()
         }
 
         /// The events of one lane's response ([`ResponsesConnection::events`]): read as
