@@ -55,7 +55,8 @@ struct Connection {
     shared: Shared,
     known: Mutex<Known>,
     /// The lanes' frames: bounded, so that a slow reader slows the lanes (the writer sends one
-    /// frame at a time as the socket takes it).
+    /// frame at a time as the socket takes it); 64 deep, so that a fast reader does not pay a
+    /// task switch per frame.
     frames: mpsc::Sender<Out>,
     /// Errors and acknowledgements, sent from the reader too (which must never wait on the
     /// writer it shares a task with).
@@ -84,7 +85,7 @@ impl Connection {
 
 async fn serve(shared: Shared, mut socket: WebSocket) {
     shared.counters.websockets.fetch_add(1, Ordering::SeqCst);
-    let (frames, mut outgoing) = mpsc::channel(4);
+    let (frames, mut outgoing) = mpsc::channel(64);
     let (control, mut controls) = mpsc::unbounded_channel();
     let connection = Arc::new(Connection {
         shared,
