@@ -37,13 +37,6 @@ pub(crate) struct Pump<S: ToolSession, P: Protocol> {
     body: Option<Pin<Box<Body>>>,
 }
 
-impl<S: ToolSession, P: Protocol> std::fmt::Debug for Pump<S, P> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The session holds all the state; the rest is the socket and timers.
-        f.debug_tuple("Pump").field(&self.session).finish()
-    }
-}
-
 impl<S, P> Pump<S, P>
 where
     S: ToolSession<Event = P::Event>,

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::SinkExt;
 use streaming_assistants_core::drive::websocket::{
-    Connection, End, Handshake, Lane, LaneError, LanePoll, Limits, Progress, Upgrade,
+    Connection, End, Lane, LanePoll, Limits, Upgrade,
 };
 use streaming_assistants_core::drive::Error;
 use streaming_assistants_core::responses::ResponseEvent;
@@ -21,7 +21,8 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::Client;
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type Io = MaybeTlsStream<TcpStream>;
+type Socket = WebSocketStream<Io>;
 
 streaming_assistants_core::websocket_surface!([async] [.await] [AsyncFnMut]);
 
@@ -52,15 +53,6 @@ pub struct ResponsesConnection {
     opened: u32,
     idle: Pin<Box<tokio::time::Sleep>>,
     idle_armed: bool,
-}
-
-impl std::fmt::Debug for ResponsesConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResponsesConnection")
-            .field("core", &self.core)
-            .field("opened", &self.opened)
-            .finish_non_exhaustive()
-    }
 }
 
 impl ResponsesConnection {
@@ -100,17 +92,6 @@ impl ResponsesConnection {
     pub async fn close(mut self) -> Result<(), Error> {
         if let Some(mut socket) = self.socket.take() {
             let _ = socket.close(None).await;
-        }
-        Ok(())
-    }
-
-    async fn write(&mut self, frame: String) -> Result<(), Error> {
-        let Some(socket) = self.socket.as_mut() else {
-            return Err(Error::Lane(LaneError::Closed));
-        };
-        if let Err(err) = socket.send(Message::text(frame)).await {
-            self.lost(End::Dropped(err.to_string()));
-            return Err(ws_error(err));
         }
         Ok(())
     }
@@ -206,24 +187,14 @@ async fn open(client: &Client, limits: &Limits) -> Result<Socket, Error> {
     } else {
         MaybeTlsStream::Plain(tcp)
     };
-    let io = |err: std::io::Error| Error::Transport(Box::new(err));
-    stream.write_all(upgrade.request()).await.map_err(io)?;
-    stream.flush().await.map_err(io)?;
-    let mut handshake = Handshake::new(tungstenite::handshake::derive_accept_key(key.as_bytes()));
-    let mut buffer = [0u8; 4096];
-    let ahead = loop {
-        let n = stream.read(&mut buffer).await.map_err(io)?;
-        match handshake.push(buffer.get(..n).unwrap_or_default()) {
-            Progress::Read => continue,
-            Progress::Open { ahead } => break ahead,
-            Progress::Refused(err) => return Err(err.into()),
-            Progress::Failed(err) => return Err(Error::Transport(Box::new(err))),
-        }
-    };
-    let config = WebSocketConfig::default()
-        .max_message_size(Some(limits.max_frame_bytes))
-        .max_frame_size(Some(limits.max_frame_bytes));
+    let ahead = handshake(&mut stream, &upgrade, &key).await?;
+    let config = socket_config(limits);
     Ok(WebSocketStream::from_partially_read(stream, ahead, Role::Client, Some(config)).await)
+}
+
+/// An I/O error of the handshake (its timeout is the connect timeout's, around it).
+fn io_error(err: std::io::Error) -> Error {
+    Error::Transport(Box::new(err))
 }
 
 /// tungstenite's error on a write as the one error.

@@ -45,6 +45,15 @@ macro_rules! transport_surface {
             }
         }
 
+        impl<S: $crate::drive::ToolSession, P: $crate::wire::protocol::Protocol> std::fmt::Debug
+            for crate::pump::Pump<S, P>
+        {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // The session holds all the state; the rest is the socket and timers.
+                f.debug_tuple("Pump").field(&self.session).finish()
+            }
+        }
+
         impl<F, S, P> ToolLoop<F, S, P>
         where
             S: $crate::drive::ToolSession<Event = P::Event>,

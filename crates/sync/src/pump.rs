@@ -24,13 +24,6 @@ pub(crate) struct Pump<S: ToolSession, P: Protocol> {
     buf: Box<[u8]>,
 }
 
-impl<S: ToolSession, P: Protocol> std::fmt::Debug for Pump<S, P> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The session holds all the state; the body is the socket.
-        f.debug_tuple("Pump").field(&self.session).finish()
-    }
-}
-
 impl<S, P> Pump<S, P>
 where
     S: ToolSession<Event = P::Event>,

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use std::io::{Read, Write};
 
-use streaming_assistants_core::drive::websocket::{
-    Connection, End, Handshake, LaneError, Limits, Progress, Upgrade,
-};
+use streaming_assistants_core::drive::websocket::{Connection, End, Limits, Upgrade};
 use streaming_assistants_core::drive::Error;
 use streaming_assistants_core::responses::{FunctionCall, ResponseEvent};
 use tungstenite::protocol::{Role, WebSocketConfig};
@@ -19,7 +17,8 @@ use tungstenite::{Message, WebSocket};
 use crate::error::from_io;
 use crate::Client;
 
-type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
+type Io = MaybeTlsStream<TcpStream>;
+type Socket = WebSocket<Io>;
 
 streaming_assistants_core::websocket_surface!([] [] [FnMut]);
 
@@ -48,15 +47,6 @@ pub struct ResponsesConnection {
     opened: u32,
 }
 
-impl std::fmt::Debug for ResponsesConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResponsesConnection")
-            .field("core", &self.core)
-            .field("opened", &self.opened)
-            .finish_non_exhaustive()
-    }
-}
-
 impl ResponsesConnection {
     pub(crate) fn open(client: &Client, options: WebSocketOptions) -> Result<Self, Error> {
         let socket = connect(client, &options.limits)?;
@@ -74,18 +64,6 @@ impl ResponsesConnection {
         if let Some(mut socket) = self.socket.take() {
             let _ = socket.close(None);
             let _ = socket.flush();
-        }
-        Ok(())
-    }
-
-    fn write(&mut self, frame: String) -> Result<(), Error> {
-        let Some(socket) = self.socket.as_mut() else {
-            return Err(Error::Lane(LaneError::Closed));
-        };
-        if let Err(err) = socket.send(Message::text(frame)) {
-            let error = err.to_string();
-            self.lost(End::Dropped(error));
-            return Err(ws_error(err));
         }
         Ok(())
     }
@@ -196,24 +174,8 @@ fn connect(client: &Client, limits: &Limits) -> Result<Socket, Error> {
     } else {
         MaybeTlsStream::Plain(tcp)
     };
-    stream
-        .write_all(upgrade.request())
-        .and_then(|()| stream.flush())
-        .map_err(from_io)?;
-    let mut handshake = Handshake::new(tungstenite::handshake::derive_accept_key(key.as_bytes()));
-    let mut buffer = [0u8; 4096];
-    let ahead = loop {
-        let n = stream.read(&mut buffer).map_err(from_io)?;
-        match handshake.push(buffer.get(..n).unwrap_or_default()) {
-            Progress::Read => continue,
-            Progress::Open { ahead } => break ahead,
-            Progress::Refused(err) => return Err(err.into()),
-            Progress::Failed(err) => return Err(Error::Transport(Box::new(err))),
-        }
-    };
-    let config = WebSocketConfig::default()
-        .max_message_size(Some(limits.max_frame_bytes))
-        .max_frame_size(Some(limits.max_frame_bytes));
+    let ahead = handshake(&mut stream, &upgrade, &key)?;
+    let config = socket_config(limits);
     let socket = WebSocket::from_partially_read(stream, ahead, Role::Client, Some(config));
     set_idle(&socket, timeouts.idle)?;
     Ok(socket)
@@ -233,6 +195,11 @@ fn tcp_of(socket: &Socket) -> Option<&TcpStream> {
         MaybeTlsStream::Rustls(tls) => Some(tls.get_ref()),
         _ => None,
     }
+}
+
+/// An I/O error of the handshake (the read timeout is the connect timeout there).
+fn io_error(err: std::io::Error) -> Error {
+    from_io(err)
 }
 
 /// tungstenite's error on a write as the one error.

@@ -5,12 +5,14 @@
 /// Expands the WebSocket surface in a transport crate (see [`crate::surface`]), with the same
 /// `[] [] [FnMut]` or `[async] [.await] [AsyncFnMut]` as [`transport_surface!`]. Expects, in
 /// scope at the expansion site: `Error`, `Client`, tungstenite's `Message` and `tungstenite`
-/// itself, `connect(&Client, &Limits)` (a new socket), `crate::client::sleep_until`, and
-/// `ResponsesConnection` with the fields `client`, `socket: Option<_>`, `core: Connection`,
-/// `options` and `opened: u32` and the methods `write(frame)`, `read()` (one message into the
-/// core by `take`; an error is the caller's: the idle timeout) and `take_arrived()` (what
-/// arrived, without waiting), `async` in the async transport where they wait; `rustls` and
-/// `webpki_roots` among its dependencies.
+/// itself, `WebSocketConfig`, the I/O traits (`Read` and `Write`, or their async kin),
+/// `Io` (the stream under the WebSocket, TLS or not), `connect(&Client, &Limits)` (a new
+/// socket), `io_error` and `ws_error` (an I/O or tungstenite error as the one `Error`),
+/// `crate::client::sleep_until`, and `ResponsesConnection` with the fields `client`,
+/// `socket: Option<_>`, `core: Connection`, `options` and `opened: u32` and the methods `read()`
+/// (one message into the core by `take`; an error is the caller's: the idle timeout) and
+/// `take_arrived()` (what arrived, without waiting), `async` in the async transport where they
+/// wait; `rustls` and `webpki_roots` among its dependencies.
 #[doc(hidden)]
 #[macro_export]
 #[allow(clippy::crate_in_macro_def)]
@@ -117,7 +119,60 @@ macro_rules! websocket_surface {
             }
         }
 
+        impl std::fmt::Debug for ResponsesConnection {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // The core holds the state; the client's config is never shown (it has the key).
+                f.debug_struct("ResponsesConnection")
+                    .field("core", &self.core)
+                    .field("opened", &self.opened)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        /// Writes the upgrade request (the core's: the key passes through no library that
+        /// logs requests) and reads its answer; the bytes read past its head, which belong
+        /// to the WebSocket.
+        $($kw)* fn handshake(
+            stream: &mut Io,
+            upgrade: &$crate::drive::websocket::Upgrade,
+            key: &str,
+        ) -> Result<Vec<u8>, Error> {
+            use $crate::drive::websocket::{Handshake, Progress};
+            stream.write_all(upgrade.request()) $($aw)* .map_err(io_error)?;
+            stream.flush() $($aw)* .map_err(io_error)?;
+            let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
+            let mut handshake = Handshake::new(accept);
+            let mut buffer = [0u8; 4096];
+            loop {
+                let n = stream.read(&mut buffer) $($aw)* .map_err(io_error)?;
+                match handshake.push(buffer.get(..n).unwrap_or_default()) {
+                    Progress::Read => continue,
+                    Progress::Open { ahead } => return Ok(ahead),
+                    Progress::Refused(err) => return Err(err.into()),
+                    Progress::Failed(err) => return Err(Error::Transport(Box::new(err))),
+                }
+            }
+        }
+
+        /// The WebSocket library's limits: frames and messages up to the connection's.
+        fn socket_config(limits: &$crate::drive::websocket::Limits) -> WebSocketConfig {
+            WebSocketConfig::default()
+                .max_message_size(Some(limits.max_frame_bytes))
+                .max_frame_size(Some(limits.max_frame_bytes))
+        }
+
         impl ResponsesConnection {
+            $($kw)* fn write(&mut self, frame: String) -> Result<(), Error> {
+                let Some(socket) = self.socket.as_mut() else {
+                    return Err(Error::Lane($crate::drive::websocket::LaneError::Closed));
+                };
+                if let Err(err) = socket.send(Message::text(frame)) $($aw)* {
+                    self.lost($crate::drive::websocket::End::Dropped(err.to_string()));
+                    return Err(ws_error(err));
+                }
+                Ok(())
+            }
+
             /// One message, or the end of the socket (`None`), into the core.
             fn take(&mut self, message: Option<Result<Message, tungstenite::Error>>) {
                 use $crate::drive::websocket::{CapacityError, Closed, End};
