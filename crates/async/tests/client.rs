@@ -83,22 +83,11 @@ mod transport_only {
         };
         let server = serve(Script::new().run(RunScript::text(["x"; 40]).delivered(slow))).await;
         let client = client(&server);
-        let assistant = client
-            .assistants()
-            .create(json!({"model": "m"}))
-            .await
-            .unwrap();
-        let thread = client.threads().create().await.unwrap();
-        client
-            .threads()
-            .messages()
-            .create(&thread.id, "Weather in Paris?")
-            .await
-            .unwrap();
+        let (assistant, thread) = super::loopback::thread_with_message(&client, json!([])).await;
         let mut stream = client
             .threads()
             .runs()
-            .create_stream(&thread.id, &assistant.id)
+            .create_stream(&thread, &assistant)
             .await
             .unwrap();
         let mut yielded = Vec::new();

@@ -8,8 +8,8 @@ use std::process::Stdio;
 
 use common::bin;
 
-#[test]
-fn prints_its_base_url_first_and_answers_on_it() {
+/// `serve --port 0` started, and the base URL it prints first.
+fn serve_any_port() -> (std::process::Child, String) {
     let mut child = bin()
         .args(["serve", "--port", "0"])
         .stdout(Stdio::piped())
@@ -19,7 +19,13 @@ fn prints_its_base_url_first_and_answers_on_it() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    let url = first.trim_end();
+    (child, first.trim_end().to_owned())
+}
+
+#[test]
+fn prints_its_base_url_first_and_answers_on_it() {
+    let (mut child, url) = serve_any_port();
+    let url = url.as_str();
     let addr = url
         .strip_prefix("http://")
         .and_then(|rest| rest.strip_suffix("/v1"))
@@ -188,20 +194,12 @@ fn openai_python_drives_serve_over_the_websocket() {
     let Some(python) = oracle::python("openai_python_drives_serve_over_the_websocket") else {
         return;
     };
-    let mut child = bin()
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (mut child, base_url) = serve_any_port();
     let out = std::process::Command::new(python)
         .arg(common::root_path(
             "crates/testserver/tests/sdk/responses_websocket.py",
         ))
-        .arg(first.trim_end())
+        .arg(&base_url)
         .output()
         .expect("run python");
     child.kill().unwrap();

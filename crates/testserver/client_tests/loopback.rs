@@ -19,7 +19,10 @@ fn client(server: &TestServer) -> Client {
 
 client_helper! {
     /// An assistant with `tools`, and a thread holding one user message: their ids.
-    async fn thread_with_message(client: &Client, tools: serde_json::Value) -> (String, String) {
+    pub(crate) async fn thread_with_message(
+        client: &Client,
+        tools: serde_json::Value,
+    ) -> (String, String) {
         let assistant = client
             .assistants()
             .create(json!({"model": "gpt-4o", "tools": tools}))

@@ -26,7 +26,7 @@ pub(crate) struct Counters {
     pub(crate) body_bytes: AtomicUsize,
     /// WebSocket connections opened on `GET /v1/responses`.
     pub(crate) websockets: AtomicUsize,
-    /// Bytes of the client's WebSocket frames and of its request bodies (what a client sent).
+    /// Bytes of the text frames clients sent over WebSockets.
     pub(crate) bytes_received: AtomicUsize,
 }
 

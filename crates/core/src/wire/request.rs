@@ -111,14 +111,7 @@ impl Request {
     /// such as Azure's `api-version`).
     pub fn url(&self, config: &Config) -> String {
         let mut url = format!("{}{}", config.base_url.trim_end_matches('/'), self.path);
-        let mut first = true;
-        for (name, value) in self.query.iter().chain(&config.query) {
-            url.push(if first { '?' } else { '&' });
-            first = false;
-            url.push_str(&encode(name));
-            url.push('=');
-            url.push_str(&encode(value));
-        }
+        append_query(&mut url, self.query.iter().chain(&config.query));
         url
     }
 
@@ -132,6 +125,19 @@ impl Request {
             .then_some(("Content-Type", "application/json"));
         let accept = self.stream.then_some(("Accept", "text/event-stream"));
         config.auth_headers().chain(beta).chain(json).chain(accept)
+    }
+}
+
+/// Appends `name=value` pairs, percent-encoded, after `?` (or `&` when the URL has a query).
+pub(crate) fn append_query<'a>(
+    url: &mut String,
+    pairs: impl Iterator<Item = &'a (String, String)>,
+) {
+    for (name, value) in pairs {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&encode(name));
+        url.push('=');
+        url.push_str(&encode(value));
     }
 }
 

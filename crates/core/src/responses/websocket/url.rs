@@ -37,12 +37,7 @@ pub fn websocket_url(base_url: &str) -> String {
 /// query parameters.
 pub fn upgrade_url(config: &Config) -> String {
     let mut url = websocket_url(&config.base_url);
-    for (name, value) in &config.query {
-        url.push(if url.contains('?') { '&' } else { '?' });
-        url.push_str(&crate::wire::request::encode(name));
-        url.push('=');
-        url.push_str(&crate::wire::request::encode(value));
-    }
+    crate::wire::request::append_query(&mut url, config.query.iter());
     url
 }
 
